@@ -1,0 +1,69 @@
+# dyad — build, test, sanitize, fuzz.  `make` builds build/dyad; `make check` runs the tests.
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+BUILD   ?= build
+STD      = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN     = -Wall -Wextra -Werror
+CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
+CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(CJSON_CFLAGS) -Isrc -Iinclude
+LDLIBS   = $(CJSON_LIBS) -lpthread -lm
+
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data.o
+DATA     = $(sort $(wildcard data/*))
+TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+FUZZERS  = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+
+.PHONY: all check asan fuzz bench clean
+all: $(BUILD)/dyad
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARN) -O1 -o $@ $<
+
+$(BUILD)/data.c: $(BUILD)/embed $(DATA)
+	$(BUILD)/embed $@ $(DATA)
+
+$(BUILD)/obj/data.o: $(BUILD)/data.c
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h include/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libdyad.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/dyad: src/main.c $(BUILD)/libdyad.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/test.h $(BUILD)/libdyad.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
+
+# The whole suite: unit tests per stage, then end-to-end tests of the binary.
+check: $(BUILD)/dyad $(TESTS)
+	sh tests/run.sh $(BUILD)
+
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) check BUILD=build-asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+# libFuzzer targets (clang); `make fuzz FUZZ_SECONDS=N` runs each for N seconds.
+FUZZ_SECONDS ?= 20
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_SRC) $(BUILD)/data.c
+	@mkdir -p $(@D)
+	clang $(STD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined $(CJSON_CFLAGS) -Isrc -Iinclude \
+	  -o $@ $< $(LIB_SRC) $(BUILD)/data.c $(LDLIBS)
+fuzz: $(FUZZERS)
+	sh fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
+
+bench: $(BUILD)/dyad
+	sh bench/run.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan
