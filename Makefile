@@ -10,7 +10,7 @@ ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(CJSON_CFLAGS) -Isrc -Iinclude
 LDLIBS   = $(CJSON_LIBS) -lpthread -lm
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/data.o
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
 DATA     = $(sort $(wildcard data/*))
 TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 FUZZERS  = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
@@ -22,10 +22,10 @@ $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(WARN) -O1 -o $@ $<
 
-$(BUILD)/data.c: $(BUILD)/embed $(DATA)
+$(BUILD)/embedded.c: $(BUILD)/embed $(DATA)
 	$(BUILD)/embed $@ $(DATA)
 
-$(BUILD)/obj/data.o: $(BUILD)/data.c
+$(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(CFLAGS) -c -o $@ $<
 
@@ -55,10 +55,10 @@ asan:
 
 # libFuzzer targets (clang); `make fuzz FUZZ_SECONDS=N` runs each for N seconds.
 FUZZ_SECONDS ?= 20
-$(BUILD)/fuzz/%: fuzz/%.c $(LIB_SRC) $(BUILD)/data.c
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_SRC) $(BUILD)/embedded.c
 	@mkdir -p $(@D)
 	clang $(STD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined $(CJSON_CFLAGS) -Isrc -Iinclude \
-	  -o $@ $< $(LIB_SRC) $(BUILD)/data.c $(LDLIBS)
+	  -o $@ $< $(LIB_SRC) $(BUILD)/embedded.c $(LDLIBS)
 fuzz: $(FUZZERS)
 	sh fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 

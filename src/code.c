@@ -1,0 +1,231 @@
+/* code — see code.h.
+ *
+ * Pattern matching walks the elements outward from the verb: those after '*' left to right
+ * through the rest of the clause, those before it right to left back to the clause start.
+ * A word element may skip other words unless it is joined to its neighbour with '_'. */
+#include "code.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct match_result {
+    int source, target;   /* mentions bound by '$' and '+', -1 when unbound */
+    size_t score;
+} match_result;
+
+/* The first mention starting in [from, to); with `adjacent`, only one starting at `from`
+ * (after determiners). */
+static int mention_in(const dyad_parse *p, const dyad_dict *d, size_t from, size_t to,
+                      int adjacent)
+{
+    for (size_t k = from; k < to; k++) {
+        int m = p->mention_at[k];
+        if (m >= 0 && p->mentions[m].first == k)
+            return m;
+        if (adjacent && !(dyad_dict_classes(d, p->words[k]) & DYAD_WC_DETERMINER))
+            return -1;
+    }
+    return -1;
+}
+
+static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_pattern *pat,
+                       const dyad_vgroup *g, match_result *r)
+{
+    size_t pos = g->end;
+    for (uint32_t e = pat->verb_at + 1; e < pat->nelems; e++) {
+        const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
+        int adjacent = el->adjacent;
+        if (el->type == DYAD_EL_TARGET || el->type == DYAD_EL_SOURCE) {
+            int m = mention_in(p, d, pos, g->window_end, adjacent);
+            if (m < 0)
+                return 0;
+            *(el->type == DYAD_EL_TARGET ? &r->target : &r->source) = m;
+            pos = p->mentions[m].last + 1;
+            continue;
+        }
+        size_t k, len = 0;
+        for (k = pos; k < g->window_end; k++) {
+            if (dyad_dict_inflects(d, el->phrases, p->words + k, g->window_end - k, &len))
+                break;
+            if (adjacent)
+                return 0;
+        }
+        if (k >= g->window_end)
+            return 0;
+        pos = k + len;
+    }
+    return 1;
+}
+
+static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_pattern *pat,
+                        const dyad_vgroup *g, size_t clause_start, match_result *r)
+{
+    size_t pos = g->verb;
+    for (uint32_t e = pat->verb_at; e-- > 0;) {
+        const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
+        const dyad_elem *right = dyad_dict_elem(d, pat->first_elem + e + 1);
+        int adjacent = right->adjacent; /* joined to the element on its right */
+        if (el->type == DYAD_EL_TARGET || el->type == DYAD_EL_SOURCE) {
+            int found = -1;
+            for (size_t k = pos; k > clause_start && found < 0; k--) {
+                int m = p->mention_at[k - 1];
+                if (m >= 0)
+                    found = m;
+                else if (adjacent)
+                    break;
+            }
+            if (found < 0)
+                return 0;
+            *(el->type == DYAD_EL_TARGET ? &r->target : &r->source) = found;
+            pos = p->mentions[found].first;
+            continue;
+        }
+        size_t k, len = 0;
+        int ok = 0;
+        for (k = pos; k > clause_start; k--) {
+            if (dyad_dict_inflects(d, el->phrases, p->words + k - 1, pos - (k - 1), &len) &&
+                k - 1 + len <= pos) {
+                ok = 1;
+                break;
+            }
+            if (adjacent && !(pos == g->verb && k > g->first))
+                break; /* adjacency to the verb tolerates its own auxiliaries */
+        }
+        if (!ok)
+            return 0;
+        pos = k - 1;
+    }
+    return 1;
+}
+
+/* The best pattern of the verb's blocks; NULL when none matches. */
+static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
+                                        const dyad_vgroup *g, const dyad_verb *v,
+                                        size_t clause_start, match_result *best,
+                                        const char **block)
+{
+    const dyad_pattern *winner = NULL;
+    best->score = 0;
+    for (uint32_t b = 0; b < v->nblocks; b++) {
+        const dyad_block *bl = dyad_dict_block(d, v->blocks[b]);
+        for (uint32_t i = 0; i < bl->npatterns; i++) {
+            const dyad_pattern *pat = dyad_dict_pattern(d, bl->first_pattern + i);
+            match_result r = {-1, -1, pat->nelems};
+            if (r.score <= best->score)
+                continue;
+            if (!match_after(d, p, pat, g, &r) || !match_before(d, p, pat, g, clause_start, &r))
+                continue;
+            *best = r;
+            winner = pat;
+            *block = bl->label;
+        }
+    }
+    return winner;
+}
+
+static int push(dyad_events *out, const dyad_event *e)
+{
+    if (out->nevents == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 64;
+        dyad_event *ev = realloc(out->events, cap * sizeof *ev);
+        if (!ev)
+            return -1;
+        out->events = ev;
+        out->cap = cap;
+    }
+    out->events[out->nevents++] = *e;
+    return 0;
+}
+
+/* One event per (source, target) pair of the two coordination groups. */
+static int emit(const dyad_parse *p, int source, int target, dyad_event *proto,
+                dyad_events *out)
+{
+    const dyad_mention *ms = &p->mentions[source], *mt = &p->mentions[target];
+    for (size_t s = 0; s < p->nmentions; s++) {
+        if (p->mentions[s].group != ms->group || !p->mentions[s].code)
+            continue;
+        for (size_t t = 0; t < p->nmentions; t++) {
+            if (p->mentions[t].group != mt->group || !p->mentions[t].code || s == t)
+                continue;
+            if (strcmp(p->mentions[s].code, p->mentions[t].code) == 0)
+                continue;
+            proto->source = (int)s;
+            proto->target = (int)t;
+            if (push(out, proto) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Does group g (or its governor) already account for this infinitive? */
+static int governed(const dyad_parse *p, const dyad_vgroup *g, const uint8_t *coded)
+{
+    if (!g->infinitive || g->controller < 0)
+        return 0;
+    const dyad_vgroup *c = &p->groups[g->controller];
+    return coded[g->controller] || c->negated;
+}
+
+int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_parse *p,
+                       size_t ntokens, dyad_events *out)
+{
+    (void)ntokens;
+    if (p->discarded || p->ngroups == 0)
+        return 0;
+    uint8_t coded_small[64];
+    uint8_t *coded = p->ngroups <= 64 ? coded_small : calloc(p->ngroups, 1);
+    if (!coded)
+        return -1;
+    memset(coded, 0, p->ngroups <= 64 ? 64 : 0);
+    int rc = 0;
+    for (size_t gi = 0; gi < p->ngroups && rc == 0; gi++) {
+        const dyad_vgroup *g = &p->groups[gi];
+        if (!g->verb_index || governed(p, g, coded))
+            continue;
+        const dyad_verb *v = dyad_dict_verb(d, g->verb_index);
+        size_t clause_start = g->subject >= 0 ? p->mentions[g->subject].first
+                              : gi > 0        ? p->groups[gi - 1].end
+                                              : 0;
+        if (clause_start > g->first)
+            clause_start = gi > 0 ? p->groups[gi - 1].end : 0;
+        match_result r = {-1, -1, 0};
+        const char *block = v->nblocks ? dyad_dict_block(d, v->blocks[0])->label : "";
+        const dyad_pattern *pat = best_pattern(d, p, g, v, clause_start, &r, &block);
+        const char *code = pat ? pat->code
+                           : v->has_own_code ? v->code
+                           : v->nblocks      ? dyad_dict_block(d, v->blocks[0])->code
+                                             : NULL;
+        if (!code || (g->negated && !(pat && pat->names_negation)))
+            continue;
+        const dyad_cameo_code *cameo = dyad_codes_find(codes, code);
+        if (!cameo) {
+            out->unknown_codes++;
+            continue;
+        }
+        int source = pat && r.source >= 0 ? r.source : g->subject;
+        int target = pat && r.target >= 0 ? r.target : g->object;
+        if (g->passive && !(pat && (r.source >= 0 || r.target >= 0))) {
+            source = g->by_agent;
+            target = g->subject;
+        }
+        if (source >= 0 && p->mentions[source].pronoun && p->speaker >= 0)
+            source = p->speaker;
+        coded[gi] = 1;
+        if (source < 0 || target < 0)
+            continue;
+        dyad_event e = {-1, -1, (int)gi, cameo, pat, block,
+                        (uint8_t)(g->future || (g->infinitive && g->controller >= 0)),
+                        g->hypothetical};
+        rc = emit(p, source, target, &e, out);
+    }
+    if (coded != coded_small)
+        free(coded);
+    return rc;
+}
+
+void dyad_events_free(dyad_events *e)
+{
+    free(e->events);
+    memset(e, 0, sizeof *e);
+}

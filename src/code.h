@@ -1,0 +1,40 @@
+/* code — the sixth stage: CAMEO events from a parsed sentence.
+ *
+ * For each verb group it tries the patterns of the verb's blocks against the clause (the
+ * most specific match wins), falls back to the verb's bare code, and applies the rules that
+ * make events honest:
+ *   - negation ("did not attack") codes nothing unless the pattern names the negation;
+ *   - passive voice swaps the roles ("X was attacked by Y": Y -> X);
+ *   - an infinitive is coded by its governing verb's patterns ("agreed to meet" 036), or on
+ *     its own with the governor's subject when the governor codes nothing ("plans to
+ *     attack");
+ *   - a pronoun subject takes the sentence's speaker;
+ *   - compound actors give one event per source-target pair;
+ *   - a sentence with a discard phrase codes nothing.
+ * Each event carries the pattern that fired, for --explain. */
+#ifndef DYAD_CODE_H
+#define DYAD_CODE_H
+#include "codes.h"
+#include "parse.h"
+
+typedef struct dyad_event {
+    int source, target;             /* mention indexes */
+    int group;                      /* verb group index */
+    const dyad_cameo_code *cameo;
+    const dyad_pattern *pattern;    /* NULL: the bare verb's code */
+    const char *block;              /* the verb block's label */
+    uint8_t future, hypothetical;
+} dyad_event;
+
+typedef struct dyad_events {
+    dyad_event *events;
+    size_t nevents, cap;
+    size_t unknown_codes;           /* codes a dictionary used that the code table lacks */
+} dyad_events;
+
+/* Appends the events of one parsed sentence to *out.  Returns 0, -1 when out of memory. */
+int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_parse *p,
+                       size_t ntokens, dyad_events *out);
+void dyad_events_free(dyad_events *e);
+
+#endif

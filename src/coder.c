@@ -1,0 +1,361 @@
+/* coder — the pipeline for one story: clean -> segment -> match -> parse -> code, and the
+ * conversion of each stage's token-level results into the story's events with spans in the
+ * caller's coordinates.  The coder holds what is loaded once (dictionaries, code table,
+ * boilerplate rules, abbreviations); per-story buffers live in the story and are reused. */
+#include "dyad.h"
+#include "clean.h"
+#include "code.h"
+#include "data.h"
+#include "dict.h"
+#include "match.h"
+#include "parse.h"
+#include "segment.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct dyad_coder {
+    dyad_dict *dict;
+    dyad_codes *codes;
+    dyad_cleaner *cleaner;
+    dyad_abbrevs *abbrevs;
+    char default_date[11];
+};
+
+/* Per-story scratch: stage outputs reused from story to story. */
+typedef struct scratch {
+    dyad_cleaned cleaned;
+    dyad_segments seg;
+    dyad_tokinfo *info;
+    size_t info_cap;
+    dyad_parse parse;
+    dyad_events events;
+    size_t sentences_cap, events_cap;
+} scratch;
+
+static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return NULL;
+    }
+    size_t cap = 65536, n = 0, k;
+    char *buf = malloc(cap);
+    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (n + 1 == cap) {
+            char *b = realloc(buf, cap *= 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+            } else
+                buf = b;
+        }
+    }
+    int bad = !buf || ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        snprintf(err, errlen, "%s: cannot read", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int has_kind(const dyad_options *o, const char *kind)
+{
+    size_t k = strlen(kind);
+    for (size_t i = 0; i < o->ndict_files; i++) {
+        size_t n = strlen(o->dict_files[i]);
+        if (n > k && strcmp(o->dict_files[i] + n - k, kind) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* User files replace the built-in files of their kind; kinds load in dependency order. */
+static int load_dictionaries(dyad_coder *c, const dyad_options *o, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < o->ndict_files; i++) {
+        int known = 0;
+        for (size_t k = 0; k < DYAD_DICT_NKINDS; k++) {
+            size_t n = strlen(o->dict_files[i]), e = strlen(dyad_dict_kinds[k]);
+            known |= n > e && strcmp(o->dict_files[i] + n - e, dyad_dict_kinds[k]) == 0;
+        }
+        if (!known) {
+            snprintf(err, errlen, "%s: unknown dictionary kind (use .actors .agents .verbs "
+                                  ".discards .words .irregular)", o->dict_files[i]);
+            return -1;
+        }
+    }
+    for (size_t k = 0; k < DYAD_DICT_NKINDS; k++) {
+        const char *kind = dyad_dict_kinds[k];
+        if (!has_kind(o, kind)) {
+            if (dyad_dict_load_builtin(c->dict, kind, err, errlen) != 0)
+                return -1;
+            continue;
+        }
+        for (size_t i = 0; i < o->ndict_files; i++) {
+            size_t n = strlen(o->dict_files[i]), e = strlen(kind);
+            if (n > e && strcmp(o->dict_files[i] + n - e, kind) == 0 &&
+                dyad_dict_load_file(c->dict, o->dict_files[i], err, errlen) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int valid_date(const char *s)
+{
+    int y, m, d;
+    char extra;
+    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 &&
+           m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+dyad_coder *dyad_coder_new(const dyad_options *opts, char *err, size_t errlen)
+{
+    static const dyad_options none = {0};
+    const dyad_options *o = opts ? opts : &none;
+    dyad_coder *c = calloc(1, sizeof *c);
+    if (!c || !(c->dict = dyad_dict_new())) {
+        snprintf(err, errlen, "out of memory");
+        dyad_coder_free(c);
+        return NULL;
+    }
+    if (o->default_date) {
+        if (!valid_date(o->default_date)) {
+            snprintf(err, errlen, "bad date '%s' (use YYYY-MM-DD)", o->default_date);
+            dyad_coder_free(c);
+            return NULL;
+        }
+        memcpy(c->default_date, o->default_date, 11);
+    }
+    size_t len;
+    const char *text = dyad_data_file("cameo.codes", &len);
+    if (load_dictionaries(c, o, err, errlen) != 0 || !text ||
+        !(c->codes = dyad_codes_load(text, len, "cameo.codes", err, errlen))) {
+        dyad_coder_free(c);
+        return NULL;
+    }
+    char *rules = NULL;
+    if (o->boilerplate_file) {
+        if (!(rules = read_file(o->boilerplate_file, &len, err, errlen))) {
+            dyad_coder_free(c);
+            return NULL;
+        }
+        text = rules;
+    } else
+        text = dyad_data_file("boilerplate.rules", &len);
+    c->cleaner = dyad_cleaner_new(text ? text : "", text ? len : 0,
+                                  o->boilerplate_file ? o->boilerplate_file : "boilerplate.rules",
+                                  err, errlen);
+    free(rules);
+    text = dyad_data_file("abbreviations.list", &len);
+    c->abbrevs = dyad_abbrevs_new(text ? text : "", text ? len : 0);
+    if (!c->cleaner || !c->abbrevs) {
+        if (c->abbrevs == NULL)
+            snprintf(err, errlen, "out of memory");
+        dyad_coder_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void dyad_coder_free(dyad_coder *c)
+{
+    if (!c)
+        return;
+    dyad_dict_free(c->dict);
+    dyad_codes_free(c->codes);
+    dyad_cleaner_free(c->cleaner);
+    dyad_abbrevs_free(c->abbrevs);
+    free(c);
+}
+
+size_t dyad_coder_nwarnings(const dyad_coder *c) { return dyad_dict_nwarnings(c->dict); }
+const char *dyad_coder_warning(const dyad_coder *c, size_t i) { return dyad_dict_warning(c->dict, i); }
+const dyad_codes *dyad_coder_codes(const dyad_coder *c) { return c->codes; }
+const dyad_dict *dyad_coder_dict(const dyad_coder *c) { return c->dict; }
+
+/* ---- one story -------------------------------------------------------------------------- */
+
+static uint32_t date_number(const char *iso)
+{
+    if (!valid_date(iso))
+        return 0;
+    return (uint32_t)(atoi(iso) * 10000 + atoi(iso + 5) * 100 + atoi(iso + 8));
+}
+
+/* Without any date, code as of today: most users code current news. */
+static void story_date(const dyad_coder *c, const dyad_doc *doc, char out[11])
+{
+    if (doc->date && valid_date(doc->date))
+        memcpy(out, doc->date, 11);
+    else if (c->default_date[0])
+        memcpy(out, c->default_date, 11);
+    else {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(out, 11, "%Y-%m-%d", &tm);
+    }
+}
+
+static dyad_span original_span(const dyad_cleaned *cl, uint32_t start, uint32_t end)
+{
+    if (end <= start)
+        return (dyad_span){cl->map[start], cl->map[start]};
+    return (dyad_span){cl->map[start], cl->map[end - 1] + 1};
+}
+
+static dyad_actor_ref actor_ref(dyad_story *s, const scratch *w, const dyad_mention *m)
+{
+    const dyad_token *a = &w->seg.tokens[m->first], *b = &w->seg.tokens[m->last];
+    dyad_actor_ref r;
+    r.code = m->code;
+    dyad_code_country(m->code, r.country);
+    r.sector = m->code + strlen(r.country);
+    r.text = dyad_arena_strndup(&s->arena, w->cleaned.text + a->start, b->start + b->len - a->start);
+    r.span = original_span(&w->cleaned, a->start, b->start + b->len);
+    return r;
+}
+
+static int grow(void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*array, c * elem);
+    if (!q)
+        return -1;
+    *array = q;
+    *cap = c;
+    return 0;
+}
+
+/* Turns the sentence's token-level events into story events. */
+static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
+                      const dyad_sentence *sent)
+{
+    const dyad_parse *p = &w->parse;
+    for (size_t i = 0; i < w->events.nevents; i++) {
+        const dyad_event *e = &w->events.events[i];
+        const dyad_vgroup *g = &p->groups[e->group];
+        if (grow((void **)&s->events, &w->events_cap, s->nevents + 1, sizeof *s->events))
+            return -1;
+        dyad_story_event *out = &s->events[s->nevents++];
+        memset(out, 0, sizeof *out);
+        out->sentence = sentence_index;
+        out->source = actor_ref(s, w, &p->mentions[e->source]);
+        out->target = actor_ref(s, w, &p->mentions[e->target]);
+        out->cameo = e->cameo;
+        const dyad_token *v = &w->seg.tokens[sent->first_token + g->verb];
+        const dyad_token *ve = &w->seg.tokens[sent->first_token + g->end - 1];
+        out->verb_text = dyad_arena_strndup(&s->arena, w->cleaned.text + v->start,
+                                            ve->start + ve->len - v->start);
+        out->verb_span = original_span(&w->cleaned, v->start, ve->start + ve->len);
+        out->pattern = e->pattern ? e->pattern->origin : NULL;
+        out->block = e->block;
+        if (p->speaker >= 0)
+            out->speaker = actor_ref(s, w, &p->mentions[p->speaker]).code;
+        out->passive = g->passive;
+        out->future = e->future;
+        out->hypothetical = e->hypothetical;
+        if (!out->source.text || !out->target.text || !out->verb_text)
+            return -1;
+    }
+    return 0;
+}
+
+static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const dyad_sentence *sent,
+                         uint32_t date)
+{
+    const dyad_token *tok = w->seg.tokens + sent->first_token;
+    size_t n = sent->ntokens;
+    if (grow((void **)&w->info, &w->info_cap, n, sizeof *w->info))
+        return -1;
+    dyad_match(c->dict, w->cleaned.text, tok, n, w->info);
+    if (dyad_parse_sentence(c->dict, w->cleaned.text, tok, w->info, n, date, &s->arena,
+                            &w->parse) != 0)
+        return -1;
+    w->events.nevents = 0;
+    if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &w->events) != 0)
+        return -1;
+    return add_events(s, w, (uint32_t)s->nsentences - 1, sent);
+}
+
+static void release(dyad_story *s)
+{
+    dyad_arena_reset(&s->arena);
+    s->nsentences = s->nevents = 0;
+    s->dateline = NULL;
+    s->invalid_utf8 = s->dropped_lines = s->boilerplate_sentences = 0;
+}
+
+int dyad_code_story(const dyad_coder *c, const dyad_doc *doc, dyad_story *s, char *err,
+                    size_t errlen)
+{
+    if (!s->scratch && !(s->scratch = calloc(1, sizeof(scratch)))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    scratch *w = s->scratch;
+    release(s);
+    s->doc = doc;
+    story_date(c, doc, s->date);
+    uint32_t date = date_number(s->date);
+    dyad_cleaned_free(&w->cleaned);
+    if (dyad_clean(c->cleaner, doc->text, doc->len, doc->headline_len, &w->cleaned) != 0 ||
+        dyad_segment(c->abbrevs, w->cleaned.text, w->cleaned.len, w->cleaned.headline_len,
+                     doc->is_sentence, &w->seg) != 0)
+        goto oom;
+    s->dateline = w->cleaned.dateline;
+    s->invalid_utf8 = w->cleaned.invalid_utf8;
+    s->dropped_lines = w->cleaned.dropped_lines;
+    for (size_t i = 0; i < w->seg.nsentences; i++) {
+        const dyad_sentence *sent = &w->seg.sentences[i];
+        const char *text = w->cleaned.text + sent->start;
+        size_t len = sent->end - sent->start;
+        if (dyad_is_boilerplate(c->cleaner, text, len)) {
+            s->boilerplate_sentences++;
+            continue;
+        }
+        if (grow((void **)&s->sentences, &w->sentences_cap, s->nsentences + 1,
+                 sizeof *s->sentences))
+            goto oom;
+        dyad_story_sentence *out = &s->sentences[s->nsentences++];
+        out->text = dyad_arena_strndup(&s->arena, text, len);
+        out->span = original_span(&w->cleaned, sent->start, sent->end);
+        out->headline = sent->headline;
+        if (!out->text || code_sentence(c, s, w, sent, date) != 0)
+            goto oom;
+    }
+    return 0;
+oom:
+    snprintf(err, errlen, "out of memory");
+    return -1;
+}
+
+void dyad_story_free(dyad_story *s)
+{
+    scratch *w = s->scratch;
+    if (w) {
+        dyad_cleaned_free(&w->cleaned);
+        dyad_segments_free(&w->seg);
+        free(w->info);
+        dyad_parse_free(&w->parse);
+        dyad_events_free(&w->events);
+        free(w);
+    }
+    free(s->sentences);
+    free(s->events);
+    dyad_arena_free(&s->arena);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,1319 @@
+/* dict — see dict.h.
+ *
+ * Loading is line-oriented and strict: each file kind has a small parser that turns a line
+ * into trie phrases and entries, and every line it cannot read is an error "file:line: why".
+ * A phrase that two *different* files define keeps its first meaning and is recorded as a
+ * warning (the built-in country, leader and organisation files overlap by nature); the same
+ * phrase twice in one file is an error, since it is always a slip.
+ *
+ * Inflections are generated here, once, so that matching never stems: every surface form a
+ * dictionary implies is a trie path of its own. */
+#include "dict.h"
+#include "arena.h"
+#include "data.h"
+#include "intern.h"
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PHRASE_WORDS 32
+#define MAX_WORD 128
+
+typedef struct span32 {
+    uint32_t first, n;
+} span32;
+
+typedef struct irregular {
+    const char *past;       /* comma-separated */
+    const char *participle; /* comma-separated */
+} irregular;
+
+struct dyad_dict {
+    dyad_intern *words;
+    uint32_t *classes;
+    size_t classes_cap;
+
+    dyad_node *nodes;
+    size_t nnodes, nodes_cap;
+    uint64_t *edge_keys;
+    uint32_t *edge_vals;
+    size_t edge_slots, nedges;
+    const char **node_file; /* which file gave the node its meaning, per node */
+    size_t node_file_cap;
+
+    dyad_actor *actors;
+    size_t nactors, actors_cap;
+    dyad_restriction *restrictions;
+    size_t nrestrictions, restrictions_cap;
+    dyad_agent *agents;
+    size_t nagents, agents_cap;
+    dyad_verb *verbs;
+    size_t nverbs, verbs_cap;
+    uint32_t *verb_by_word; /* word id -> verb index + 1 */
+    size_t verb_by_word_cap;
+    dyad_block *blocks;
+    size_t nblocks, blocks_cap;
+    dyad_pattern *patterns;
+    size_t npatterns, patterns_cap;
+    dyad_elem *elems;
+    size_t nelems, elems_cap;
+    span32 *sets, *phrases, *slots;
+    size_t nsets, sets_cap, nphrases, phrases_cap, nslots, slots_cap;
+    uint32_t *ids;
+    size_t nids, ids_cap;
+
+    irregular *irregulars;  /* indexed by word id of the base */
+    size_t irregulars_cap;
+
+    size_t ndiscards, actor_phrases, agent_phrases, verb_forms;
+    char **warnings;
+    size_t nwarnings, warnings_cap;
+    dyad_arena arena;
+};
+
+/* ---- small utilities ------------------------------------------------------------------ */
+
+static int grow(void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *p = realloc(*array, c * elem);
+    if (!p)
+        return -1;
+    memset((char *)p + *cap * elem, 0, (c - *cap) * elem);
+    *array = p;
+    *cap = c;
+    return 0;
+}
+#define GROW(d, arr, n) (grow((void **)&(d)->arr, &(d)->arr##_cap, (n), sizeof *(d)->arr) == 0)
+
+/* Parsing context for one file. */
+typedef struct loader {
+    dyad_dict *d;
+    const char *name;
+    long line;
+    char *err;
+    size_t errlen;
+    /* verbs */
+    long block;             /* current block index, -1 before the first */
+    long synset;            /* synset being filled, -1 when none */
+    dyad_intern *synsets;   /* synset name -> id (file-local) */
+    uint32_t *synset_sets;  /* synset id -> phrase set index */
+    size_t synset_sets_cap;
+    /* actors */
+    long actor;             /* current actor index, -1 before the first */
+} loader;
+
+static int fail(loader *L, const char *fmt, ...)
+{
+    int n = snprintf(L->err, L->errlen, "%s:%ld: ", L->name, L->line);
+    if (n >= 0 && (size_t)n < L->errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(L->err + n, L->errlen - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static int oom(loader *L)
+{
+    return fail(L, "out of memory");
+}
+
+static void warn(loader *L, const char *fmt, ...)
+{
+    dyad_dict *d = L->d;
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "%s:%ld: ", L->name, L->line);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap);
+    va_end(ap);
+    if (!GROW(d, warnings, d->nwarnings + 1))
+        return;
+    d->warnings[d->nwarnings] = dyad_arena_strndup(&d->arena, buf, strlen(buf));
+    if (d->warnings[d->nwarnings])
+        d->nwarnings++;
+}
+
+static const char *origin(loader *L)
+{
+    char buf[300];
+    int n = snprintf(buf, sizeof buf, "%s:%ld", L->name, L->line);
+    return dyad_arena_strndup(&L->d->arena, buf, (size_t)n);
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* ---- words and the trie ----------------------------------------------------------------- */
+
+static uint32_t add_word(dyad_dict *d, const char *s, size_t n)
+{
+    uint32_t id = dyad_intern_add(d->words, s, n);
+    if (id && !GROW(d, classes, (size_t)id + 1))
+        return 0;
+    return id;
+}
+
+static uint64_t edge_hash(uint64_t key)
+{
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return key;
+}
+
+static uint32_t edge_find(const dyad_dict *d, uint64_t key)
+{
+    if (!d->edge_slots)
+        return 0;
+    size_t mask = d->edge_slots - 1;
+    for (size_t i = edge_hash(key) & mask;; i = (i + 1) & mask) {
+        if (d->edge_vals[i] == 0)
+            return 0;
+        if (d->edge_keys[i] == key)
+            return d->edge_vals[i];
+    }
+}
+
+static int edge_put(dyad_dict *d, uint64_t key, uint32_t val);
+
+static int edge_grow(dyad_dict *d)
+{
+    size_t old = d->edge_slots;
+    uint64_t *keys = d->edge_keys;
+    uint32_t *vals = d->edge_vals;
+    d->edge_slots = old ? old * 2 : 4096;
+    d->edge_keys = calloc(d->edge_slots, sizeof *d->edge_keys);
+    d->edge_vals = calloc(d->edge_slots, sizeof *d->edge_vals);
+    if (!d->edge_keys || !d->edge_vals) {
+        free(d->edge_keys);
+        free(d->edge_vals);
+        d->edge_keys = keys;
+        d->edge_vals = vals;
+        d->edge_slots = old;
+        return -1;
+    }
+    d->nedges = 0;
+    for (size_t i = 0; i < old; i++)
+        if (vals[i])
+            edge_put(d, keys[i], vals[i]);
+    free(keys);
+    free(vals);
+    return 0;
+}
+
+static int edge_put(dyad_dict *d, uint64_t key, uint32_t val)
+{
+    if ((d->nedges + 1) * 2 > d->edge_slots && edge_grow(d) != 0)
+        return -1;
+    size_t mask = d->edge_slots - 1;
+    size_t i = edge_hash(key) & mask;
+    while (d->edge_vals[i])
+        i = (i + 1) & mask;
+    d->edge_keys[i] = key;
+    d->edge_vals[i] = val;
+    d->nedges++;
+    return 0;
+}
+
+/* The node for a word sequence, created as needed; 0 when out of memory. */
+static uint32_t trie_insert(dyad_dict *d, const uint32_t *words, size_t n)
+{
+    uint32_t node = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = ((uint64_t)node << 32) | words[i];
+        uint32_t child = edge_find(d, key);
+        if (!child) {
+            if (!GROW(d, nodes, d->nnodes + 1) || !GROW(d, node_file, d->nnodes + 1))
+                return 0;
+            child = (uint32_t)d->nnodes++;
+            d->nodes[child].depth = (uint8_t)(i + 1 < 255 ? i + 1 : 255);
+            if (edge_put(d, key, child) != 0)
+                return 0;
+        }
+        node = child;
+    }
+    return node;
+}
+
+/* Splits a phrase ("UNITED_STATES", "PRIME MINISTER") into interned words.  Returns the
+ * count, 0 for an empty phrase, -1 on error (message in L). */
+static int phrase_words(loader *L, const char *s, size_t len, uint32_t *out)
+{
+    int n = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && (s[i] == '_' || is_blank(s[i])))
+            i++;
+        size_t j = i;
+        while (j < len && s[j] != '_' && !is_blank(s[j]))
+            j++;
+        if (j > i) {
+            if (n == MAX_PHRASE_WORDS)
+                return fail(L, "phrase has more than %d words", MAX_PHRASE_WORDS);
+            if (!(out[n++] = add_word(L->d, s + i, j - i)))
+                return oom(L);
+        }
+        i = j;
+    }
+    return n;
+}
+
+/* Marks the node of a phrase with a meaning.  `slot` points into the node's field. */
+static int claim(loader *L, uint32_t node, uint32_t *slot, uint32_t value, const char *what)
+{
+    if (*slot && *slot != value) {
+        if (L->d->node_file[node] == L->name)
+            return fail(L, "duplicate %s phrase", what);
+        warn(L, "%s phrase already defined in %s; first definition kept", what,
+             L->d->node_file[node]);
+        return 0;
+    }
+    *slot = value;
+    L->d->node_file[node] = L->name;
+    return 0;
+}
+
+/* ---- phrase sets for patterns ----------------------------------------------------------- */
+
+/* Appends a word and its regular inflections to ids[] (one pattern slot). */
+static int append_inflections(loader *L, const char *w, size_t n, int inflect)
+{
+    dyad_dict *d = L->d;
+    char buf[MAX_WORD + 8];
+    if (n == 0 || n > MAX_WORD)
+        return fail(L, "bad word length");
+    static const char *const suffixes[] = {"", "s", "es", "ed", "d", "ing"};
+    uint32_t self = dyad_intern_find(d->words, w, n);
+    if (self && self < d->classes_cap && d->classes[self])
+        inflect = 0; /* "on" must not match "ones": grammar words stay as written */
+    size_t nsuf = inflect ? 6 : 1;
+    for (size_t k = 0; k < nsuf + (inflect ? 3 : 0); k++) {
+        size_t m = n;
+        memcpy(buf, w, n);
+        if (k < nsuf) {
+            size_t sl = strlen(suffixes[k]);
+            memcpy(buf + m, suffixes[k], sl);
+            m += sl;
+        } else {
+            /* y -> ies / ied; e -> ing */
+            char last = (char)tolower((unsigned char)w[n - 1]);
+            const char *rep = k == nsuf ? "ies" : k == nsuf + 1 ? "ied" : "ing";
+            if ((k < nsuf + 2 && last != 'y') || (k == nsuf + 2 && last != 'e'))
+                continue;
+            m = n - 1;
+            memcpy(buf + m, rep, 3);
+            m += 3;
+        }
+        uint32_t id = add_word(d, buf, m);
+        if (!id || !GROW(d, ids, d->nids + 1))
+            return oom(L);
+        d->ids[d->nids++] = id;
+    }
+    return 0;
+}
+
+/* Adds a phrase (words joined by '_' or ' ') to phrase set `set` (which must be the last
+ * set created); the last word takes inflections. */
+static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len)
+{
+    dyad_dict *d = L->d;
+    if (!GROW(d, phrases, d->nphrases + 1))
+        return oom(L);
+    span32 *ph = &d->phrases[d->nphrases];
+    ph->first = (uint32_t)d->nslots;
+    ph->n = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && (s[i] == '_' || is_blank(s[i])))
+            i++;
+        size_t j = i;
+        while (j < len && s[j] != '_' && !is_blank(s[j]))
+            j++;
+        if (j == i)
+            break;
+        size_t k = j;
+        while (k < len && (s[k] == '_' || is_blank(s[k])))
+            k++;
+        if (!GROW(d, slots, d->nslots + 1))
+            return oom(L);
+        d->slots[d->nslots].first = (uint32_t)d->nids;
+        if (append_inflections(L, s + i, j - i, k >= len) != 0)
+            return -1;
+        d->slots[d->nslots].n = (uint32_t)(d->nids - d->slots[d->nslots].first);
+        d->nslots++;
+        ph->n++;
+        i = j;
+    }
+    if (ph->n == 0)
+        return fail(L, "empty phrase");
+    d->nphrases++;
+    d->sets[set].n++;
+    return 0;
+}
+
+static long new_set(loader *L)
+{
+    dyad_dict *d = L->d;
+    if (!GROW(d, sets, d->nsets + 1))
+        return oom(L);
+    d->sets[d->nsets].first = (uint32_t)d->nphrases;
+    d->sets[d->nsets].n = 0;
+    return (long)d->nsets++;
+}
+
+int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words, size_t n,
+                       size_t *matched)
+{
+    const span32 *s = &d->sets[set];
+    size_t best = 0;
+    for (uint32_t p = s->first; p < s->first + s->n; p++) {
+        const span32 *ph = &d->phrases[p];
+        if (ph->n > n || ph->n <= best)
+            continue;
+        uint32_t k;
+        for (k = 0; k < ph->n; k++) {
+            const span32 *sl = &d->slots[ph->first + k];
+            uint32_t i;
+            for (i = 0; i < sl->n && d->ids[sl->first + i] != words[k]; i++)
+                ;
+            if (i == sl->n)
+                break;
+        }
+        if (k == ph->n)
+            best = ph->n;
+    }
+    *matched = best;
+    return best > 0;
+}
+
+/* ---- line handling ---------------------------------------------------------------------- */
+
+/* Copies a line without its comment and trailing blanks. */
+static size_t strip_line(const char *s, size_t n, int semicolon_comments, char *out,
+                         size_t cap)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n && m + 1 < cap; i++) {
+        if (s[i] == '#' || (semicolon_comments && s[i] == ';'))
+            break;
+        out[m++] = s[i];
+    }
+    while (m > 0 && is_blank(out[m - 1]))
+        m--;
+    out[m] = '\0';
+    return m;
+}
+
+/* Reads "[CODE]" at s (after blanks); returns pointer past it or NULL.  A code of "---"
+ * yields *code = NULL. */
+static const char *read_code(loader *L, const char *s, const char **code, int allow_tilde)
+{
+    while (is_blank(*s))
+        s++;
+    if (*s != '[')
+        return NULL;
+    const char *e = strchr(s, ']');
+    if (!e)
+        return NULL;
+    const char *a = s + 1, *b = e;
+    while (a < b && is_blank(*a))
+        a++;
+    while (b > a && is_blank(b[-1]))
+        b--;
+    if (b - a == 3 && memcmp(a, "---", 3) == 0) {
+        *code = NULL;
+        return e + 1;
+    }
+    char buf[64];
+    size_t m = 0;
+    for (const char *p = a; p < b; p++) {
+        if (m + 1 >= sizeof buf)
+            return NULL;
+        if (*p == '~' && allow_tilde)
+            continue;
+        if (!isalnum((unsigned char)*p) && *p != ':')
+            return NULL;
+        buf[m++] = (char)toupper((unsigned char)*p);
+    }
+    if (m == 0)
+        return NULL;
+    *code = dyad_arena_strndup(&L->d->arena, buf, m);
+    return *code ? e + 1 : NULL;
+}
+
+static int only_blanks(const char *s)
+{
+    while (is_blank(*s))
+        s++;
+    return *s == '\0';
+}
+
+/* ---- actors ----------------------------------------------------------------------------- */
+
+static int parse_date(const char *s, size_t n, uint32_t *out)
+{
+    if (n != 8 && n != 6)
+        return -1;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    }
+    if (n == 6) /* PETRARCH's YYMMDD: 30-99 are the 1900s */
+        v += (v / 10000 >= 30 ? 19000000u : 20000000u);
+    uint32_t m = v / 100 % 100, d = v % 100;
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* "[CODE RANGE]" on an indented line. */
+static int actor_restriction(loader *L, const char *s)
+{
+    dyad_dict *d = L->d;
+    if (L->actor < 0)
+        return fail(L, "date restriction before any actor");
+    while (is_blank(*s))
+        s++;
+    const char *e = strchr(s, ']');
+    if (*s != '[' || !e || !only_blanks(e + 1))
+        return fail(L, "expected [CODE DATES]");
+    const char *c = s + 1;
+    while (is_blank(*c))
+        c++;
+    const char *ce = c;
+    while (ce < e && !is_blank(*ce))
+        ce++;
+    if (ce == c)
+        return fail(L, "empty code");
+    const char *r = ce;
+    while (r < e && is_blank(*r))
+        r++;
+    uint32_t from = 0, to = 99999999;
+    const char *dash = memchr(r, '-', (size_t)(e - r));
+    int ok;
+    if (r == e)
+        ok = 1;
+    else if (*r == '>')
+        ok = parse_date(r + 1, (size_t)(e - r - 1), &from) == 0;
+    else if (*r == '<')
+        ok = parse_date(r + 1, (size_t)(e - r - 1), &to) == 0;
+    else if (dash)
+        ok = (dash == r || parse_date(r, (size_t)(dash - r), &from) == 0) &&
+             (dash + 1 == e || parse_date(dash + 1, (size_t)(e - dash - 1), &to) == 0);
+    else
+        ok = 0;
+    if (!ok || from > to)
+        return fail(L, "bad date range (use YYYYMMDD-YYYYMMDD, YYYYMMDD-, -YYYYMMDD, >DATE, <DATE)");
+    char code[64];
+    size_t m = 0;
+    for (const char *p = c; p < ce; p++) {
+        if (!isalnum((unsigned char)*p) || m + 1 >= sizeof code)
+            return fail(L, "bad code");
+        code[m++] = (char)toupper((unsigned char)*p);
+    }
+    if (!GROW(d, restrictions, d->nrestrictions + 1))
+        return oom(L);
+    dyad_actor *a = &d->actors[L->actor];
+    if (a->nrestrictions == 0)
+        a->first_restriction = (uint32_t)d->nrestrictions;
+    else if (a->first_restriction + a->nrestrictions != d->nrestrictions)
+        return fail(L, "date restriction separated from its actor");
+    d->restrictions[d->nrestrictions++] =
+        (dyad_restriction){from, to, dyad_arena_strndup(&d->arena, code, m)};
+    a->nrestrictions++;
+    return 0;
+}
+
+static int actor_phrase(loader *L, const char *s, size_t n)
+{
+    uint32_t words[MAX_PHRASE_WORDS];
+    int nw = phrase_words(L, s, n, words);
+    if (nw < 0)
+        return -1;
+    if (nw == 0)
+        return fail(L, "empty phrase");
+    uint32_t node = trie_insert(L->d, words, (size_t)nw);
+    if (!node)
+        return oom(L);
+    L->d->actor_phrases++;
+    return claim(L, node, &L->d->nodes[node].actor, (uint32_t)L->actor + 1, "actor");
+}
+
+static int actor_line(loader *L, const char *raw, const char *s)
+{
+    dyad_dict *d = L->d;
+    if (is_blank(raw[0]) && s[0] == '[')
+        return actor_restriction(L, s);
+    if (s[0] == '+') {
+        if (L->actor < 0)
+            return fail(L, "synonym before any actor");
+        return actor_phrase(L, s + 1, strlen(s + 1));
+    }
+    const char *br = strchr(s, '[');
+    const char *code = NULL;
+    if (br) {
+        const char *after = read_code(L, br, &code, 0);
+        if (!after || !only_blanks(after))
+            return fail(L, "expected PHRASE [CODE]");
+    }
+    if (!GROW(d, actors, d->nactors + 1))
+        return oom(L);
+    d->actors[d->nactors] = (dyad_actor){code, 0, 0, origin(L)};
+    L->actor = (long)d->nactors++;
+    return actor_phrase(L, s, br ? (size_t)(br - s) : strlen(s));
+}
+
+/* ---- agents ----------------------------------------------------------------------------- */
+
+/* Regular English plural of a word. */
+static size_t plural(const char *w, size_t n, char *out)
+{
+    memcpy(out, w, n);
+    char a = (char)tolower((unsigned char)w[n - 1]);
+    char b = n > 1 ? (char)tolower((unsigned char)w[n - 2]) : 0;
+    if (a == 'y' && n > 1 && !strchr("aeiou", b)) {
+        memcpy(out + n - 1, "ies", 3);
+        return n + 2;
+    }
+    if (a == 's' || a == 'x' || a == 'z' || (a == 'h' && (b == 's' || b == 'c'))) {
+        memcpy(out + n, "es", 2);
+        return n + 2;
+    }
+    out[n] = 's';
+    return n + 1;
+}
+
+static int agent_phrase(loader *L, const uint32_t *words, size_t n, uint32_t agent)
+{
+    uint32_t node = trie_insert(L->d, words, n);
+    if (!node)
+        return oom(L);
+    L->d->agent_phrases++;
+    return claim(L, node, &L->d->nodes[node].agent, agent, "agent");
+}
+
+static int agent_line(loader *L, const char *s)
+{
+    dyad_dict *d = L->d;
+    if (s[0] == '+' || s[0] == '!')
+        return fail(L, "unsupported agent syntax");
+    const char *br = strrchr(s, '[');
+    const char *code = NULL;
+    const char *after = br ? read_code(L, br, &code, 1) : NULL;
+    if (!after || !only_blanks(after) || !code)
+        return fail(L, "expected PHRASE [~CODE]");
+    const char *brace = memchr(s, '{', (size_t)(br - s));
+    const char *phrase_end = brace ? brace : br;
+    uint32_t words[MAX_PHRASE_WORDS];
+    int nw = phrase_words(L, s, (size_t)(phrase_end - s), words);
+    if (nw <= 0)
+        return nw < 0 ? -1 : fail(L, "empty phrase");
+    if (!GROW(d, agents, d->nagents + 1))
+        return oom(L);
+    d->agents[d->nagents] = (dyad_agent){code, origin(L)};
+    uint32_t agent = (uint32_t)++d->nagents;
+    if (agent_phrase(L, words, (size_t)nw, agent) != 0)
+        return -1;
+    const char *pe = phrase_end;
+    while (pe > s && is_blank(pe[-1]))
+        pe--;
+    if (brace) { /* explicit plurals: each a phrase */
+        const char *close = strchr(brace, '}');
+        if (!close || close > br)
+            return fail(L, "unclosed {");
+        const char *p = brace + 1;
+        while (p < close) {
+            while (p < close && is_blank(*p))
+                p++;
+            const char *q = p;
+            while (q < close && !is_blank(*q))
+                q++;
+            if (q > p) {
+                int m = phrase_words(L, p, (size_t)(q - p), words);
+                if (m < 0 || (m > 0 && agent_phrase(L, words, (size_t)m, agent) != 0))
+                    return -1;
+            }
+            p = q;
+        }
+    } else if (pe[-1] != '_') {
+        const char *last = d->words ? dyad_intern_str(d->words, words[nw - 1]) : NULL;
+        char buf[MAX_WORD + 4];
+        size_t ln = strlen(last);
+        if (ln > MAX_WORD)
+            return fail(L, "word too long");
+        size_t m = plural(last, ln, buf);
+        if (!(words[nw - 1] = add_word(d, buf, m)))
+            return oom(L);
+        return agent_phrase(L, words, (size_t)nw, agent);
+    }
+    return 0;
+}
+
+/* ---- discards and grammar words --------------------------------------------------------- */
+
+static int discard_line(loader *L, const char *s)
+{
+    if (s[0] == '+')
+        s++;
+    uint32_t words[MAX_PHRASE_WORDS];
+    int nw = phrase_words(L, s, strlen(s), words);
+    if (nw <= 0)
+        return nw < 0 ? -1 : fail(L, "empty phrase");
+    uint32_t node = trie_insert(L->d, words, (size_t)nw);
+    if (!node)
+        return oom(L);
+    L->d->ndiscards++;
+    return claim(L, node, &L->d->nodes[node].discard, 1, "discard");
+}
+
+static const struct {
+    const char *name;
+    uint32_t bit;
+} word_classes[] = {
+    {"be", DYAD_WC_BE},
+    {"have", DYAD_WC_HAVE},
+    {"do", DYAD_WC_DO},
+    {"modal", DYAD_WC_MODAL},
+    {"negation", DYAD_WC_NEGATION},
+    {"determiner", DYAD_WC_DETERMINER},
+    {"pronoun", DYAD_WC_PRONOUN},
+    {"preposition", DYAD_WC_PREPOSITION},
+    {"conjunction", DYAD_WC_CONJUNCTION},
+    {"subordinator", DYAD_WC_SUBORDINATOR},
+    {"relative", DYAD_WC_RELATIVE},
+    {"reporting", DYAD_WC_REPORTING},
+    {"adverb", DYAD_WC_ADVERB},
+    {"future", DYAD_WC_FUTURE},
+    {"hypothetical", DYAD_WC_HYPOTHETICAL},
+    {"time", DYAD_WC_TIME},
+    {"attribution", DYAD_WC_ATTRIBUTION},
+    {"quote_verb", DYAD_WC_QUOTE_VERB},
+};
+
+static int words_line(loader *L, const char *s, uint32_t *section)
+{
+    size_t n = strlen(s);
+    if (s[0] == '[') {
+        for (size_t i = 0; i < sizeof word_classes / sizeof word_classes[0]; i++) {
+            size_t k = strlen(word_classes[i].name);
+            if (n == k + 2 && memcmp(s + 1, word_classes[i].name, k) == 0 && s[n - 1] == ']') {
+                *section = word_classes[i].bit;
+                return 0;
+            }
+        }
+        return fail(L, "unknown word class %s", s);
+    }
+    if (!*section)
+        return fail(L, "word before any [class] header");
+    if (strpbrk(s, " \t_"))
+        return fail(L, "one word per line");
+    uint32_t id = add_word(L->d, s, n);
+    if (!id)
+        return oom(L);
+    L->d->classes[id] |= *section;
+    return 0;
+}
+
+/* "base past participle", alternatives comma-separated. */
+static int irregular_line(loader *L, const char *s)
+{
+    dyad_dict *d = L->d;
+    char base[MAX_WORD], past[256], part[256];
+    char extra;
+    if (sscanf(s, "%127s %255s %255s %c", base, past, part, &extra) != 3)
+        return fail(L, "expected: base past participle");
+    uint32_t id = add_word(d, base, strlen(base));
+    if (!id || !GROW(d, irregulars, (size_t)id + 1))
+        return oom(L);
+    d->irregulars[id].past = dyad_arena_strndup(&d->arena, past, strlen(past));
+    d->irregulars[id].participle = dyad_arena_strndup(&d->arena, part, strlen(part));
+    return 0;
+}
+
+/* ---- verbs ------------------------------------------------------------------------------ */
+
+static int is_vowel(char c)
+{
+    return strchr("aeiou", tolower((unsigned char)c)) != NULL;
+}
+
+/* Consonant-vowel-consonant ending, so a doubled-consonant form exists (admit, admitted). */
+static int cvc(const char *w, size_t n)
+{
+    if (n < 3)
+        return 0;
+    char c = (char)tolower((unsigned char)w[n - 1]);
+    return !is_vowel(w[n - 1]) && is_vowel(w[n - 2]) && !is_vowel(w[n - 3]) && c != 'w' &&
+           c != 'x' && c != 'y';
+}
+
+typedef struct form {
+    char text[MAX_WORD + 8];
+    size_t len;
+    uint8_t bits;
+} form;
+
+static void add_form(form *forms, int *n, const char *stem, size_t sn, const char *suffix,
+                     uint8_t bits)
+{
+    form *f = &forms[(*n)++];
+    size_t k = strlen(suffix);
+    memcpy(f->text, stem, sn);
+    memcpy(f->text + sn, suffix, k);
+    f->len = sn + k;
+    f->bits = bits;
+}
+
+/* Adds each comma-separated form of a list. */
+static void add_listed(form *forms, int *n, const char *list, uint8_t bits)
+{
+    while (*list && *n < 24) {
+        const char *e = strchr(list, ',');
+        size_t k = e ? (size_t)(e - list) : strlen(list);
+        if (k > 0 && k <= MAX_WORD)
+            add_form(forms, n, list, k, "", bits);
+        list += k + (e ? 1 : 0);
+    }
+}
+
+/* Every surface form of a verb word, from the irregular table or the regular rules. */
+static int verb_forms(const dyad_dict *d, const char *w, size_t n, form *forms)
+{
+    int k = 0;
+    char last = (char)tolower((unsigned char)w[n - 1]);
+    char prev = n > 1 ? (char)tolower((unsigned char)w[n - 2]) : 0;
+    add_form(forms, &k, w, n, "", DYAD_VF_BASE);
+    if (last == 'y' && !is_vowel(prev))
+        add_form(forms, &k, w, n - 1, "ies", DYAD_VF_S);
+    else if (strchr("sxzo", last) || (last == 'h' && (prev == 's' || prev == 'c')))
+        add_form(forms, &k, w, n, "es", DYAD_VF_S);
+    else
+        add_form(forms, &k, w, n, "s", DYAD_VF_S);
+    if (last == 'e' && n > 1 && prev == 'i')
+        add_form(forms, &k, w, n - 2, "ying", DYAD_VF_ING);
+    else if (last == 'e' && prev != 'e' && prev != 'y' && prev != 'o')
+        add_form(forms, &k, w, n - 1, "ing", DYAD_VF_ING);
+    else
+        add_form(forms, &k, w, n, "ing", DYAD_VF_ING);
+    uint32_t id = dyad_intern_find(d->words, w, n);
+    const irregular *irr = id && id < d->irregulars_cap && d->irregulars[id].past
+                               ? &d->irregulars[id]
+                               : NULL;
+    if (irr) {
+        add_listed(forms, &k, irr->past, DYAD_VF_PAST);
+        add_listed(forms, &k, irr->participle, DYAD_VF_PARTICIPLE);
+    } else if (last == 'e')
+        add_form(forms, &k, w, n, "d", DYAD_VF_PAST | DYAD_VF_PARTICIPLE);
+    else if (last == 'y' && !is_vowel(prev))
+        add_form(forms, &k, w, n - 1, "ied", DYAD_VF_PAST | DYAD_VF_PARTICIPLE);
+    else
+        add_form(forms, &k, w, n, "ed", DYAD_VF_PAST | DYAD_VF_PARTICIPLE);
+    if (cvc(w, n)) { /* both spellings: "visited" and the harmless "visitted" */
+        char dbl[MAX_WORD + 2];
+        memcpy(dbl, w, n);
+        dbl[n] = w[n - 1];
+        add_form(forms, &k, dbl, n + 1, "ing", DYAD_VF_ING);
+        if (!irr)
+            add_form(forms, &k, dbl, n + 1, "ed", DYAD_VF_PAST | DYAD_VF_PARTICIPLE);
+    }
+    return k;
+}
+
+static long verb_for_word(loader *L, uint32_t word)
+{
+    dyad_dict *d = L->d;
+    if (word < d->verb_by_word_cap && d->verb_by_word[word])
+        return (long)d->verb_by_word[word] - 1;
+    if (!GROW(d, verbs, d->nverbs + 1) || !GROW(d, verb_by_word, (size_t)word + 1))
+        return oom(L);
+    memset(&d->verbs[d->nverbs], 0, sizeof d->verbs[0]);
+    d->verbs[d->nverbs].base_word = word;
+    d->verbs[d->nverbs].origin = origin(L);
+    d->verb_by_word[word] = (uint32_t)(d->nverbs + 1);
+    return (long)d->nverbs++;
+}
+
+/* Inserts a surface phrase (the verb word inflected, its particles as written). */
+static int verb_surface(loader *L, uint32_t *words, int nw, int at, const form *f, uint32_t verb)
+{
+    dyad_dict *d = L->d;
+    if (!(words[at] = add_word(d, f->text, f->len)))
+        return oom(L);
+    uint32_t node = trie_insert(d, words, (size_t)nw);
+    if (!node)
+        return oom(L);
+    dyad_node *nd = &d->nodes[node];
+    if (nd->verb && nd->verb != verb)
+        return 0; /* "found" (find) vs "found" (establish): the first verb keeps it */
+    nd->verb = verb;
+    nd->verb_forms |= f->bits;
+    d->verb_forms++;
+    d->node_file[node] = L->name;
+    return 0;
+}
+
+/* VERB [CODE] {FORMS}  or  +PHRASAL_VERB ...  */
+static int verb_line(loader *L, const char *s)
+{
+    dyad_dict *d = L->d;
+    if (L->block < 0)
+        return fail(L, "verb before any --- block ---");
+    const char *br = strchr(s, '['), *brace = strchr(s, '{');
+    const char *end = s + strlen(s);
+    if (br && br < end)
+        end = br;
+    if (brace && brace < end)
+        end = brace;
+    /* the verb word is the one marked '+', else the first */
+    char phrase[512];
+    size_t pn = (size_t)(end - s);
+    if (pn >= sizeof phrase)
+        return fail(L, "verb phrase too long");
+    memcpy(phrase, s, pn);
+    phrase[pn] = '\0';
+    char *plus = strchr(phrase, '+');
+    int at = 0;
+    if (plus) {
+        for (char *p = phrase; p < plus; p++)
+            if ((*p == '_' || is_blank(*p)) && p + 1 < plus && p[1] != '_' && !is_blank(p[1]))
+                at++;
+        *plus = ' ';
+    }
+    uint32_t words[MAX_PHRASE_WORDS];
+    int nw = phrase_words(L, phrase, strlen(phrase), words);
+    if (nw <= 0)
+        return nw < 0 ? -1 : fail(L, "empty verb");
+    if (at >= nw)
+        return fail(L, "bad '+' position");
+    const char *code = NULL;
+    int own = 0;
+    if (br) {
+        const char *after = read_code(L, br, &code, 0);
+        if (!after)
+            return fail(L, "bad [CODE]");
+        own = 1;
+    }
+    long v = verb_for_word(L, words[at]);
+    if (v < 0)
+        return -1;
+    dyad_verb *verb = &d->verbs[v];
+    if (own && !verb->has_own_code) {
+        verb->code = code;
+        verb->has_own_code = 1;
+    }
+    uint32_t b;
+    for (b = 0; b < verb->nblocks && verb->blocks[b] != (uint32_t)L->block; b++)
+        ;
+    if (b == verb->nblocks && verb->nblocks < DYAD_MAX_VERB_BLOCKS)
+        verb->blocks[verb->nblocks++] = (uint32_t)L->block;
+    form forms[32];
+    int nf = 0;
+    const char *base = dyad_intern_str(d->words, words[at]);
+    if (strlen(base) > MAX_WORD)
+        return fail(L, "word too long");
+    if (brace) {
+        const char *close = strchr(brace, '}');
+        if (!close)
+            return fail(L, "unclosed {");
+        add_form(forms, &nf, base, strlen(base), "", DYAD_VF_BASE);
+        for (const char *p = brace + 1; p < close && nf < 32;) {
+            while (p < close && is_blank(*p))
+                p++;
+            const char *q = p;
+            while (q < close && !is_blank(*q) && *q != '_')
+                q++;
+            size_t k = (size_t)(q - p);
+            if (k > 0 && k <= MAX_WORD) {
+                uint8_t bits = (k > 3 && memcmp(q - 3, "ING", 3) == 0) ||
+                                       (k > 3 && memcmp(q - 3, "ing", 3) == 0)
+                                   ? DYAD_VF_ING
+                               : (tolower((unsigned char)q[-1]) == 's') ? DYAD_VF_S
+                                   : DYAD_VF_PAST | DYAD_VF_PARTICIPLE;
+                add_form(forms, &nf, p + (*p == '+'), k - (*p == '+'), "", bits);
+            }
+            while (q < close && !is_blank(*q))
+                q++; /* skip particles written in the braces: the phrase already has them */
+            p = q;
+        }
+    } else
+        nf = verb_forms(d, base, strlen(base), forms);
+    for (int i = 0; i < nf; i++)
+        if (verb_surface(L, words, nw, at, &forms[i], (uint32_t)v + 1) != 0)
+            return -1;
+    return 0;
+}
+
+static int block_line(loader *L, const char *s)
+{
+    dyad_dict *d = L->d;
+    size_t n = strlen(s);
+    if (n < 7 || memcmp(s + n - 3, "---", 3) != 0)
+        return fail(L, "a block header is --- LABEL [CODE] ---");
+    const char *br = strchr(s + 3, '[');
+    const char *code = NULL;
+    if (!br || !read_code(L, br, &code, 0))
+        return fail(L, "block header without [CODE]");
+    const char *a = s + 3, *b = br;
+    while (a < b && is_blank(*a))
+        a++;
+    while (b > a && is_blank(b[-1]))
+        b--;
+    if (!GROW(d, blocks, d->nblocks + 1))
+        return oom(L);
+    d->blocks[d->nblocks] =
+        (dyad_block){dyad_arena_strndup(&d->arena, a, (size_t)(b - a)), code,
+                     (uint32_t)d->npatterns, 0};
+    L->block = (long)d->nblocks++;
+    L->synset = -1;
+    return 0;
+}
+
+static int synset_header(loader *L, const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || strpbrk(s, " \t"))
+        return fail(L, "a synonym set header is &NAME");
+    if (dyad_intern_find(L->synsets, s, n))
+        return fail(L, "synonym set %s defined twice", s);
+    uint32_t id = dyad_intern_add(L->synsets, s, n);
+    long set = new_set(L);
+    if (!id || set < 0 ||
+        grow((void **)&L->synset_sets, &L->synset_sets_cap, (size_t)id + 1,
+             sizeof *L->synset_sets) != 0)
+        return oom(L);
+    L->synset_sets[id] = (uint32_t)set;
+    L->synset = set;
+    return 0;
+}
+
+static int add_elem(loader *L, uint8_t type, int adjacent, uint32_t phrases)
+{
+    dyad_dict *d = L->d;
+    if (!GROW(d, elems, d->nelems + 1))
+        return oom(L);
+    d->elems[d->nelems++] = (dyad_elem){type, (uint8_t)adjacent, phrases};
+    return 0;
+}
+
+/* One element token of a pattern ("*", "+", "$", "&NAME", "WORD"). */
+static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, dyad_pattern *p)
+{
+    uint32_t index = (uint32_t)(L->d->nelems - p->first_elem);
+    if (n == 1 && (*t == '*' || *t == '+' || *t == '$')) {
+        if (*t == '*') {
+            if (p->verb_at != UINT32_MAX)
+                return fail(L, "pattern has two '*'");
+            p->verb_at = index;
+        }
+        return add_elem(L, *t == '*' ? DYAD_EL_VERB : *t == '+' ? DYAD_EL_TARGET : DYAD_EL_SOURCE,
+                        adjacent, 0);
+    }
+    if (*t == '&') {
+        uint32_t id = dyad_intern_find(L->synsets, t, n);
+        if (!id)
+            return fail(L, "undefined synonym set %.*s", (int)n, t);
+        return add_elem(L, DYAD_EL_WORDS, adjacent, L->synset_sets[id]);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strchr("*+$%^{}()|=&", t[i]))
+            return fail(L, "unsupported pattern element '%.*s'", (int)n, t);
+    if (p->verb_at == UINT32_MAX && ((n == 3 && strncasecmp(t, "not", 3) == 0) ||
+                                     (n == 5 && strncasecmp(t, "never", 5) == 0)))
+        p->names_negation = 1;
+    long set = new_set(L);
+    if (set < 0 || add_set_phrase(L, (uint32_t)set, t, n) != 0)
+        return -1;
+    return add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
+}
+
+/* - ELEMENTS [CODE] */
+static int pattern_line(loader *L, const char *s)
+{
+    dyad_dict *d = L->d;
+    if (L->block < 0)
+        return fail(L, "pattern before any --- block ---");
+    const char *br = strrchr(s, '[');
+    const char *code = NULL;
+    if (!br)
+        return fail(L, "pattern without [CODE]");
+    const char *after = read_code(L, br, &code, 0);
+    if (!after || !only_blanks(after))
+        return fail(L, "bad [CODE] in pattern");
+    dyad_pattern p = {(uint32_t)d->nelems, 0, UINT32_MAX, code, origin(L), 0};
+    const char *q = s + 1;
+    while (q < br) {
+        while (q < br && is_blank(*q))
+            q++;
+        int adjacent = 0;
+        while (q < br && !is_blank(*q)) {
+            const char *e = q;
+            while (e < br && !is_blank(*e) && *e != '_')
+                e++;
+            if (e > q && pattern_elem(L, q, (size_t)(e - q), adjacent, &p) != 0)
+                return -1;
+            adjacent = 1;
+            q = e < br && *e == '_' ? e + 1 : e;
+        }
+    }
+    p.nelems = (uint32_t)(d->nelems - p.first_elem);
+    if (p.verb_at == UINT32_MAX)
+        return fail(L, "pattern without '*'");
+    if (!GROW(d, patterns, d->npatterns + 1))
+        return oom(L);
+    d->patterns[d->npatterns++] = p;
+    d->blocks[L->block].npatterns++;
+    if (d->blocks[L->block].first_pattern + d->blocks[L->block].npatterns != d->npatterns)
+        return fail(L, "internal: patterns out of order");
+    return 0;
+}
+
+static int verbs_line(loader *L, const char *s)
+{
+    if (s[0] == '-' && s[1] == '-' && s[2] == '-')
+        return block_line(L, s);
+    if (s[0] == '&')
+        return synset_header(L, s);
+    if (s[0] == '+' && L->synset >= 0)
+        return add_set_phrase(L, (uint32_t)L->synset, s + 1, strlen(s + 1));
+    L->synset = -1;
+    if (s[0] == '-')
+        return pattern_line(L, s);
+    return verb_line(L, s);
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+const char *const dyad_dict_kinds[DYAD_DICT_NKINDS] = {".words",  ".irregular", ".actors",
+                                                      ".agents", ".verbs",      ".discards"};
+
+/* In the order of dyad_dict_kinds. */
+enum kind { K_WORDS, K_IRREGULAR, K_ACTORS, K_AGENTS, K_VERBS, K_DISCARDS, K_UNKNOWN };
+
+static enum kind kind_of(const char *name)
+{
+    size_t n = strlen(name);
+    for (int k = 0; k < K_UNKNOWN; k++) {
+        size_t e = strlen(dyad_dict_kinds[k]);
+        if (n > e && strcmp(name + n - e, dyad_dict_kinds[k]) == 0)
+            return (enum kind)k;
+    }
+    return K_UNKNOWN;
+}
+
+int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name, char *err,
+                   size_t errlen)
+{
+    loader L = {d, NULL, 0, err, errlen, -1, -1, NULL, NULL, 0, -1};
+    L.name = dyad_arena_strndup(&d->arena, name, strlen(name));
+    enum kind kind = kind_of(name);
+    if (kind == K_UNKNOWN) {
+        snprintf(err, errlen, "%s: unknown dictionary kind (use .actors .agents .verbs "
+                              ".discards .words .irregular)", name);
+        return -1;
+    }
+    if (kind == K_VERBS && !(L.synsets = dyad_intern_new()))
+        return oom(&L);
+    uint32_t section = 0;
+    const char *p = text, *end = text + len;
+    int rc = 0;
+    char line[4096];
+    while (p < end && rc == 0) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+        L.line++;
+        if (memchr(p, '\0', n)) {
+            rc = fail(&L, "NUL byte in line");
+            break;
+        }
+        if (n >= sizeof line) {
+            rc = fail(&L, "line longer than %zu bytes", sizeof line - 1);
+            break;
+        }
+        size_t m = strip_line(p, n, kind == K_ACTORS, line, sizeof line);
+        const char *s = line;
+        while (is_blank(*s))
+            s++;
+        if (m > 0 && *s && !(kind == K_ACTORS && s[0] == '<')) { /* PETRARCH's <!-- --> */
+            switch (kind) {
+            case K_ACTORS: rc = actor_line(&L, line, s); break;
+            case K_AGENTS: rc = agent_line(&L, s); break;
+            case K_VERBS: rc = verbs_line(&L, s); break;
+            case K_DISCARDS: rc = discard_line(&L, s); break;
+            case K_WORDS: rc = words_line(&L, s, &section); break;
+            case K_IRREGULAR: rc = irregular_line(&L, s); break;
+            case K_UNKNOWN: break;
+            }
+        }
+        p = eol ? eol + 1 : end;
+    }
+    dyad_intern_free(L.synsets);
+    free(L.synset_sets);
+    return rc;
+}
+
+int dyad_dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return -1;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+    char chunk[65536];
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n > cap) {
+            cap = (len + n) * 2;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                fclose(f);
+                snprintf(err, errlen, "%s: out of memory", path);
+                return -1;
+            }
+            buf = b;
+        }
+        memcpy(buf + len, chunk, n);
+        len += n;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        snprintf(err, errlen, "%s: read error", path);
+        return -1;
+    }
+    int rc = dyad_dict_load(d, buf ? buf : "", len, path, err, errlen);
+    free(buf);
+    return rc;
+}
+
+int dyad_dict_load_builtin(dyad_dict *d, const char *suffix, char *err, size_t errlen)
+{
+    const char *name, *text;
+    size_t len;
+    for (size_t i = 0; (text = dyad_data_file_with_suffix(suffix, i, &name, &len)); i++)
+        if (dyad_dict_load(d, text, len, name, err, errlen) != 0)
+            return -1;
+    return 0;
+}
+
+/* ---- lifetime and lookups --------------------------------------------------------------- */
+
+dyad_dict *dyad_dict_new(void)
+{
+    dyad_dict *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->words = dyad_intern_new();
+    if (!d->words || !GROW(d, nodes, 1) || !GROW(d, node_file, 1)) {
+        dyad_dict_free(d);
+        return NULL;
+    }
+    d->nnodes = 1; /* the root */
+    return d;
+}
+
+void dyad_dict_free(dyad_dict *d)
+{
+    if (!d)
+        return;
+    dyad_intern_free(d->words);
+    free(d->classes);
+    free(d->nodes);
+    free(d->node_file);
+    free(d->edge_keys);
+    free(d->edge_vals);
+    free(d->actors);
+    free(d->restrictions);
+    free(d->agents);
+    free(d->verbs);
+    free(d->verb_by_word);
+    free(d->blocks);
+    free(d->patterns);
+    free(d->elems);
+    free(d->sets);
+    free(d->phrases);
+    free(d->slots);
+    free(d->ids);
+    free(d->irregulars);
+    free(d->warnings);
+    dyad_arena_free(&d->arena);
+    free(d);
+}
+
+uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len)
+{
+    return dyad_intern_find(d->words, s, len);
+}
+
+uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word)
+{
+    return word && word < d->classes_cap ? d->classes[word] : 0;
+}
+
+uint32_t dyad_dict_child(const dyad_dict *d, uint32_t node, uint32_t word)
+{
+    return word ? edge_find(d, ((uint64_t)node << 32) | word) : 0;
+}
+
+const dyad_node *dyad_dict_node(const dyad_dict *d, uint32_t node)
+{
+    return &d->nodes[node];
+}
+
+const dyad_actor *dyad_dict_actor(const dyad_dict *d, uint32_t i) { return &d->actors[i - 1]; }
+const dyad_agent *dyad_dict_agent(const dyad_dict *d, uint32_t i) { return &d->agents[i - 1]; }
+const dyad_verb *dyad_dict_verb(const dyad_dict *d, uint32_t i) { return &d->verbs[i - 1]; }
+const dyad_block *dyad_dict_block(const dyad_dict *d, uint32_t i) { return &d->blocks[i]; }
+const dyad_pattern *dyad_dict_pattern(const dyad_dict *d, uint32_t i) { return &d->patterns[i]; }
+const dyad_elem *dyad_dict_elem(const dyad_dict *d, uint32_t i) { return &d->elems[i]; }
+const dyad_restriction *dyad_dict_restriction(const dyad_dict *d, uint32_t i)
+{
+    return &d->restrictions[i];
+}
+const char *dyad_dict_word_text(const dyad_dict *d, uint32_t word)
+{
+    return dyad_intern_str(d->words, word);
+}
+
+const char *dyad_actor_code_on(const dyad_dict *d, const dyad_actor *a, uint32_t date)
+{
+    const dyad_restriction *r = d->restrictions + a->first_restriction;
+    if (date) {
+        for (uint32_t i = 0; i < a->nrestrictions; i++)
+            if (r[i].from <= date && date <= r[i].to)
+                return r[i].code;
+        return a->code;
+    }
+    if (a->code || a->nrestrictions == 0)
+        return a->code;
+    for (uint32_t i = 0; i < a->nrestrictions; i++)
+        if (r[i].to == 99999999)
+            return r[i].code;
+    return r[a->nrestrictions - 1].code;
+}
+
+void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *s)
+{
+    *s = (dyad_dict_stats){d->nactors, d->actor_phrases, d->nagents, d->agent_phrases,
+                           d->nverbs, d->verb_forms, d->nblocks, d->npatterns, d->ndiscards,
+                           dyad_intern_count(d->words), d->nnodes};
+}
+
+size_t dyad_dict_nwarnings(const dyad_dict *d) { return d->nwarnings; }
+const char *dyad_dict_warning(const dyad_dict *d, size_t i) { return d->warnings[i]; }

@@ -1,0 +1,155 @@
+/* dict — the dictionaries in memory: actors, agents, verbs and their patterns, discards, and
+ * the closed word classes the parser needs.
+ *
+ * Files are in the formats of docs/dictionaries.md; the kind of a file comes from its
+ * extension (.actors .agents .verbs .discards .words .irregular).  Every phrase of every
+ * kind goes into one token trie: a node per (parent, word id) pair, held in one hash table,
+ * so matching a sentence is one walk per token position whatever the dictionary size.
+ *
+ * A dyad_dict is built once, then only read: worker threads share it without locks. */
+#ifndef DYAD_DICT_H
+#define DYAD_DICT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Closed word classes (data/grammar.words). */
+enum dyad_word_class {
+    DYAD_WC_BE = 1u << 0,           /* is, was, been, being ... */
+    DYAD_WC_HAVE = 1u << 1,
+    DYAD_WC_DO = 1u << 2,
+    DYAD_WC_MODAL = 1u << 3,        /* will, would, could, may, must ... */
+    DYAD_WC_NEGATION = 1u << 4,     /* not, n't, never, no */
+    DYAD_WC_DETERMINER = 1u << 5,   /* the, a, its, their, this ... */
+    DYAD_WC_PRONOUN = 1u << 6,      /* he, she, it, they ... */
+    DYAD_WC_PREPOSITION = 1u << 7,
+    DYAD_WC_CONJUNCTION = 1u << 8,  /* and, or, but */
+    DYAD_WC_SUBORDINATOR = 1u << 9, /* because, after, while, although, if ... */
+    DYAD_WC_RELATIVE = 1u << 10,    /* who, which, that, whose */
+    DYAD_WC_REPORTING = 1u << 11,   /* said, says, told, added ... */
+    DYAD_WC_ADVERB = 1u << 12,      /* adverbs that sit inside verb groups: also, later ... */
+    DYAD_WC_FUTURE = 1u << 13,      /* modals that make an event future: will, would, shall */
+    DYAD_WC_HYPOTHETICAL = 1u << 14,/* could, might, may, if */
+    DYAD_WC_TIME = 1u << 15,        /* weekday and time words: Monday, yesterday ... */
+    DYAD_WC_ATTRIBUTION = 1u << 16, /* according */
+    DYAD_WC_QUOTE_VERB = 1u << 17   /* quoted (as in "quoted X as saying") */
+};
+
+/* Verb form bits: one surface may be several forms ("put", "cut"). */
+enum dyad_verb_form {
+    DYAD_VF_BASE = 1,
+    DYAD_VF_S = 2,
+    DYAD_VF_PAST = 4,
+    DYAD_VF_PARTICIPLE = 8,
+    DYAD_VF_ING = 16
+};
+
+/* Pattern elements. */
+enum dyad_elem_type { DYAD_EL_VERB = 1, DYAD_EL_TARGET, DYAD_EL_SOURCE, DYAD_EL_WORDS };
+
+typedef struct dyad_elem {
+    uint8_t type;      /* enum dyad_elem_type */
+    uint8_t adjacent;  /* must directly follow the previous element */
+    uint32_t phrases;  /* DYAD_EL_WORDS: index of its phrase set */
+} dyad_elem;
+
+typedef struct dyad_pattern {
+    uint32_t first_elem, nelems;
+    uint32_t verb_at;     /* index of the '*' element within the pattern */
+    const char *code;     /* "1122", or NULL for [---] */
+    const char *origin;   /* "file:line", for --explain */
+    uint8_t names_negation; /* a NOT/NEVER element before '*' */
+} dyad_pattern;
+
+typedef struct dyad_block {
+    const char *label;
+    const char *code;     /* the bare verb's code, or NULL */
+    uint32_t first_pattern, npatterns;
+} dyad_block;
+
+#define DYAD_MAX_VERB_BLOCKS 4
+typedef struct dyad_verb {
+    uint32_t base_word;              /* interned base form */
+    const char *code;                /* its own bare code; NULL: the first block's */
+    int has_own_code;
+    uint32_t blocks[DYAD_MAX_VERB_BLOCKS];
+    uint32_t nblocks;
+    const char *origin;
+} dyad_verb;
+
+typedef struct dyad_restriction {
+    uint32_t from, to;    /* YYYYMMDD inclusive; 0 and 99999999 for open ends */
+    const char *code;
+} dyad_restriction;
+
+typedef struct dyad_actor {
+    const char *code;                /* default code, or NULL */
+    uint32_t first_restriction, nrestrictions;
+    const char *origin;
+} dyad_actor;
+
+typedef struct dyad_agent {
+    const char *code;     /* role code such as "GOV" or "GOVMIL" */
+    const char *origin;
+} dyad_agent;
+
+/* What a trie node means: indexes + 1 into the arrays below, 0 for none. */
+typedef struct dyad_node {
+    uint32_t actor, agent, verb, discard;
+    uint8_t verb_forms;   /* enum dyad_verb_form bits when verb != 0 */
+    uint8_t depth;        /* number of words from the root */
+} dyad_node;
+
+typedef struct dyad_dict dyad_dict;
+
+dyad_dict *dyad_dict_new(void);
+void dyad_dict_free(dyad_dict *d);
+
+/* Loads one file held in memory; its kind comes from the extension of `name`.  Returns 0,
+ * or -1 with "name:line: why" in err.  Load .words and .irregular before .verbs. */
+int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name, char *err,
+                   size_t errlen);
+
+/* Loads a file from disk (same rules). */
+int dyad_dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen);
+
+/* The kinds of dictionary file, in the order they must be loaded (.verbs needs .words and
+ * .irregular first). */
+#define DYAD_DICT_NKINDS 6
+extern const char *const dyad_dict_kinds[DYAD_DICT_NKINDS];
+
+/* Loads the built-in files of one kind (".actors"...). */
+int dyad_dict_load_builtin(dyad_dict *d, const char *kind, char *err, size_t errlen);
+
+/* Lookups used while coding. */
+uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len); /* 0: unknown */
+uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word);          /* dyad_word_class */
+uint32_t dyad_dict_child(const dyad_dict *d, uint32_t node, uint32_t word); /* 0: none */
+const dyad_node *dyad_dict_node(const dyad_dict *d, uint32_t node);     /* root is 0 */
+int dyad_dict_inflects(const dyad_dict *d, uint32_t phrases, const uint32_t *words, size_t n,
+                       size_t *matched); /* does a phrase set match at words[0..n)? */
+
+const dyad_actor *dyad_dict_actor(const dyad_dict *d, uint32_t i);   /* i from dyad_node */
+const dyad_agent *dyad_dict_agent(const dyad_dict *d, uint32_t i);
+const dyad_verb *dyad_dict_verb(const dyad_dict *d, uint32_t i);
+const dyad_block *dyad_dict_block(const dyad_dict *d, uint32_t i);
+const dyad_pattern *dyad_dict_pattern(const dyad_dict *d, uint32_t i);
+const dyad_elem *dyad_dict_elem(const dyad_dict *d, uint32_t i);
+const dyad_restriction *dyad_dict_restriction(const dyad_dict *d, uint32_t i);
+const char *dyad_dict_word_text(const dyad_dict *d, uint32_t word);
+
+/* The actor's code on a date (YYYYMMDD; 0 = unknown date, which takes the primary code,
+ * or the open-ended restriction when there is no primary code). NULL: codes nothing then. */
+const char *dyad_actor_code_on(const dyad_dict *d, const dyad_actor *a, uint32_t date);
+
+/* Sizes, for `dyad dict` and the notes: phrases per kind. */
+typedef struct dyad_dict_stats {
+    size_t actors, actor_phrases, agents, agent_phrases, verbs, verb_forms, blocks, patterns,
+        discards, words, nodes;
+} dyad_dict_stats;
+void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *s);
+
+/* Warnings collected while loading (duplicates across files and the like). */
+size_t dyad_dict_nwarnings(const dyad_dict *d);
+const char *dyad_dict_warning(const dyad_dict *d, size_t i);
+
+#endif

@@ -1,0 +1,23 @@
+/* output — the last stage: events as JSON Lines (the rich record), Phoenix-compatible TSV,
+ * or CSV.  One event per line, in story order, then sentence order, then verb order, so
+ * the same input always gives the same bytes. */
+#ifndef DYAD_OUTPUT_H
+#define DYAD_OUTPUT_H
+#include "dyad.h"
+#include <stdio.h>
+
+typedef enum { DYAD_OUT_JSONL, DYAD_OUT_TSV, DYAD_OUT_CSV } dyad_out_format;
+
+/* "jsonl", "tsv" (Phoenix), "csv"; -1 when unknown. */
+int dyad_output_format_parse(const char *name);
+
+/* The CSV header line (nothing for the other formats). */
+void dyad_write_header(FILE *f, dyad_out_format fmt);
+
+/* Writes every event of a story; with explain, JSONL records say why each was coded. */
+void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int explain);
+
+/* Writes s as a JSON string literal (quotes included), replacing invalid UTF-8 by U+FFFD. */
+void dyad_json_string(FILE *f, const char *s);
+
+#endif

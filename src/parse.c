@@ -1,0 +1,629 @@
+/* parse — see parse.h.
+ *
+ * The parser is a few linear passes over the tokens, each answering one question with
+ * local evidence: which tokens form actor noun phrases, which dictionary verbs are really
+ * verbs here (not nouns: "the attack", "Israeli strikes"), where each clause ends, and
+ * who the subject and object of each verb are.  Nothing backtracks, so a sentence of any
+ * length is parsed in time linear in its tokens (peers reject long sentences as too complex;
+ * we code every clause). */
+#include "parse.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ctx {
+    const dyad_dict *d;
+    const char *text;
+    const dyad_token *tok;
+    const dyad_tokinfo *info;
+    size_t n;
+    uint32_t date;
+    dyad_arena *arena;
+    dyad_parse *p;
+} ctx;
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static int grow(void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 32;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*array, c * elem);
+    if (!q)
+        return -1;
+    *array = q;
+    *cap = c;
+    return 0;
+}
+
+static int has(const ctx *c, size_t i, uint32_t classes)
+{
+    return i < c->n && (c->info[i].classes & classes) != 0;
+}
+
+static int tok_is(const ctx *c, size_t i, const char *s)
+{
+    size_t k = strlen(s);
+    return i < c->n && c->tok[i].len == k && strncasecmp(c->text + c->tok[i].start, s, k) == 0;
+}
+
+static int is_punct(const ctx *c, size_t i, char ch)
+{
+    return i < c->n && c->tok[i].kind == DYAD_TOK_PUNCT && c->tok[i].len == 1 &&
+           c->text[c->tok[i].start] == ch;
+}
+
+static int is_possessive(const ctx *c, size_t i)
+{
+    return tok_is(c, i, "'s") || tok_is(c, i, "'");
+}
+
+/* A capitalised word the dictionaries know nothing about: part of a name. */
+static int is_name_word(const ctx *c, size_t i)
+{
+    const dyad_tokinfo *m = &c->info[i];
+    if (c->tok[i].kind != DYAD_TOK_WORD || !(c->tok[i].flags & DYAD_TF_CAPITAL))
+        return 0;
+    if (m->classes || m->verb || is_possessive(c, i))
+        return 0;
+    if ((c->tok[i].flags & DYAD_TF_SENTSTART) && is_punct(c, i + 1, ','))
+        return 0; /* "Meanwhile," */
+    return 1;
+}
+
+/* Adjectives and the like inside a noun phrase: lower-case words with no grammar role. */
+static int is_np_filler(const ctx *c, size_t i)
+{
+    const dyad_tokinfo *m = &c->info[i];
+    if (c->tok[i].kind == DYAD_TOK_NUMBER)
+        return 1;
+    if (is_possessive(c, i) || (m->classes & DYAD_WC_DETERMINER))
+        return 1;
+    if (is_punct(c, i, '-'))
+        return 1;
+    return c->tok[i].kind == DYAD_TOK_WORD && !m->classes && !m->verb;
+}
+
+/* Demonym-like actor words ("Israeli", "Turkish", "Chinese") modify a following noun. */
+static int is_adjectival(const ctx *c, size_t i)
+{
+    const dyad_token *t = &c->tok[i];
+    const char *w = c->text + t->start;
+    size_t n = t->len;
+    static const char *const endings[] = {"ian", "ese", "ish", "i", "ic", "an", "ch"};
+    if (!c->info[i].actor)
+        return 0;
+    for (size_t k = 0; k < sizeof endings / sizeof endings[0]; k++) {
+        size_t e = strlen(endings[k]);
+        if (n > e + 2 && strncasecmp(w + n - e, endings[k], e) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- actor codes ------------------------------------------------------------------------ */
+
+static const char *const international[] = {"IGO", "NGO", "NGM", "IMG", "MNC", "UIS", "INT"};
+static const char *const roles[] = {
+    "GOV", "MIL", "REB", "OPP", "INS", "SEP", "PTY", "COP", "JUD", "LEG", "MED", "BUS",
+    "CVL", "EDU", "REL", "REF", "LAB", "HLH", "ELI", "SPY", "CRM", "AGR", "UAF", "MOD",
+    "RAD", "AMN", "HRI", "DEV", "ENV", "IRC", "MNC", "NGO", "IGO", "CHR", "MOS", "JEW",
+    "BUD", "HIN", "SHI", "SUN", "CTH", "ATH", "ETH", "IMG", "MIG"};
+
+static int in_list(const char *code, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(code, list[i], 3) == 0)
+            return 1;
+    return 0;
+}
+
+void dyad_code_country(const char *code, char country[4])
+{
+    country[0] = '\0';
+    if (!code || strlen(code) < 3)
+        return;
+    if (in_list(code, international, sizeof international / sizeof *international) ||
+        in_list(code, roles, sizeof roles / sizeof *roles))
+        return;
+    memcpy(country, code, 3);
+    country[3] = '\0';
+}
+
+/* Combines the actor and agent codes found in a mention.  A full code from a person or a
+ * capital ("TURGOV") wins; else a country plus the head agent's sector ("TUR"+"GOV"). */
+static const char *mention_code(ctx *c, uint32_t first, uint32_t last)
+{
+    const char *full = NULL, *country = NULL, *agent = NULL;
+    for (uint32_t i = first; i <= last; i++) {
+        const dyad_tokinfo *m = &c->info[i];
+        if (m->actor && m->actor_len >= m->agent_len) {
+            const char *code = dyad_actor_code_on(c->d, dyad_dict_actor(c->d, m->actor), c->date);
+            if (code && strlen(code) > 3)
+                full = code;
+            else if (code && !country)
+                country = code;
+            i += m->actor_len - 1;
+        } else if (m->agent) {
+            agent = dyad_dict_agent(c->d, m->agent)->code;
+            i += m->agent_len - 1;
+        }
+    }
+    if (full)
+        return full;
+    if (country && agent) {
+        char cc[4];
+        dyad_code_country(country, cc);
+        if (!cc[0])
+            return country;
+        size_t k = strlen(country), a = strlen(agent);
+        char *s = dyad_arena_alloc(c->arena, k + a + 1);
+        if (!s)
+            return country;
+        memcpy(s, country, k);
+        memcpy(s + k, agent, a + 1);
+        return s;
+    }
+    return country ? country : agent;
+}
+
+/* ---- mentions --------------------------------------------------------------------------- */
+
+static int anchor_len(const ctx *c, size_t i)
+{
+    const dyad_tokinfo *m = &c->info[i];
+    if (m->actor && m->actor_len >= m->agent_len)
+        return m->actor_len;
+    if (m->agent) {
+        /* "forces", "police" are verbs too: a noun after a determiner, an actor word, an
+         * adjective, or at the start; a verb after a plain noun phrase ("Russia forces") */
+        if (m->verb && i > 0 && !has(c, i - 1, DYAD_WC_DETERMINER) && !is_possessive(c, i - 1) &&
+            !is_adjectival(c, i - 1) && !(c->tok[i].flags & DYAD_TF_SENTSTART) &&
+            !(c->info[i - 1].agent) && !(c->tok[i - 1].kind == DYAD_TOK_WORD &&
+                                         !c->info[i - 1].classes && !c->info[i - 1].verb &&
+                                         !(c->tok[i - 1].flags & DYAD_TF_CAPITAL)))
+            return 0;
+        return m->agent_len;
+    }
+    if (is_name_word(c, i))
+        return 1;
+    return 0;
+}
+
+static int push_mention(ctx *c, uint32_t first, uint32_t last, int pronoun)
+{
+    dyad_parse *p = c->p;
+    if (grow((void **)&p->mentions, &p->mentions_cap, p->nmentions + 1, sizeof *p->mentions))
+        return -1;
+    dyad_mention *m = &p->mentions[p->nmentions];
+    m->first = first;
+    m->last = last;
+    m->code = pronoun ? NULL : mention_code(c, first, last);
+    m->group = (uint32_t)p->nmentions;
+    m->pronoun = (uint8_t)pronoun;
+    m->after_prep = first > 0 && has(c, first - 1, DYAD_WC_PREPOSITION);
+    if (first > 1 && has(c, first - 1, DYAD_WC_DETERMINER) && has(c, first - 2, DYAD_WC_PREPOSITION))
+        m->after_prep = 1;
+    for (uint32_t i = first; i <= last; i++)
+        p->mention_at[i] = (int32_t)p->nmentions;
+    p->nmentions++;
+    return 0;
+}
+
+/* Anchors (actor, agent, name words) joined by fillers ("Turkey's top diplomat",
+ * "the senior Guyanese police officer") make one mention. */
+static int build_mentions(ctx *c)
+{
+    size_t i = 0;
+    while (i < c->n) {
+        int len = anchor_len(c, i);
+        if (!len) {
+            if (has(c, i, DYAD_WC_PRONOUN) && !is_possessive(c, i + 1)) {
+                if (push_mention(c, (uint32_t)i, (uint32_t)i, 1) != 0)
+                    return -1;
+            }
+            i++;
+            continue;
+        }
+        size_t first = i, last = i + (size_t)len - 1;
+        size_t k = last + 1;
+        for (;;) {
+            size_t gap = k;
+            while (gap < c->n && gap - k < 3 && !anchor_len(c, gap) && is_np_filler(c, gap))
+                gap++;
+            int next = gap < c->n ? anchor_len(c, gap) : 0;
+            if (!next)
+                break;
+            /* a new determiner after a complete phrase starts a new phrase ("Turkey the") */
+            int starts_new = gap > k && has(c, k, DYAD_WC_DETERMINER) && !is_possessive(c, k);
+            if (starts_new)
+                break;
+            last = gap + (size_t)next - 1;
+            k = last + 1;
+        }
+        if (push_mention(c, (uint32_t)first, (uint32_t)last, 0) != 0)
+            return -1;
+        i = last + 1;
+    }
+    return 0;
+}
+
+static int only_fillers(const ctx *c, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (!has(c, i, DYAD_WC_DETERMINER))
+            return 0;
+    return 1;
+}
+
+/* "the government of Syria", "troops from Chad", "a court in Guyana": an agent-only
+ * mention takes the country that follows it. */
+static void merge_of_phrases(ctx *c)
+{
+    dyad_parse *p = c->p;
+    for (size_t m = 0; m + 1 < p->nmentions; m++) {
+        dyad_mention *a = &p->mentions[m], *b = &p->mentions[m + 1];
+        char ca[4], cb[4];
+        dyad_code_country(a->code, ca);
+        dyad_code_country(b->code, cb);
+        size_t prep = a->last + 1;
+        if (!a->code || ca[0] || !b->code || !cb[0] || b->pronoun || strlen(b->code) > 3)
+            continue;
+        if (!(tok_is(c, prep, "of") || tok_is(c, prep, "from") || tok_is(c, prep, "in")))
+            continue;
+        if (!only_fillers(c, prep + 1, b->first))
+            continue;
+        size_t k = strlen(b->code), s = strlen(a->code);
+        char *code = dyad_arena_alloc(c->arena, k + s + 1);
+        if (!code)
+            continue;
+        memcpy(code, b->code, k);
+        memcpy(code + k, a->code, s + 1);
+        a->code = code;
+        b->code = code; /* the country mention now stands for the same actor */
+        b->after_prep = 1;
+    }
+}
+
+/* Coordination ("Brazil and the United States", "Britain, France and Germany") and
+ * apposition ("Egypt's top cleric, Grand Imam Ahmed el-Tayeb,"). */
+static void link_mentions(ctx *c)
+{
+    dyad_parse *p = c->p;
+    for (size_t m = 0; m + 1 < p->nmentions; m++) {
+        dyad_mention *a = &p->mentions[m], *b = &p->mentions[m + 1];
+        size_t j = a->last + 1;
+        int comma = is_punct(c, j, ',');
+        int and_ = tok_is(c, j, "and") || (comma && tok_is(c, j + 1, "and"));
+        size_t after = j + (size_t)comma + (size_t)(and_ ? 1 : 0);
+        if (!(comma || and_) || !only_fillers(c, after, b->first) || a->pronoun || b->pronoun)
+            continue;
+        char ca[4], cb[4];
+        dyad_code_country(a->code, ca);
+        dyad_code_country(b->code, cb);
+        if (and_ && a->code && b->code) {
+            b->group = a->group;
+            continue;
+        }
+        if (comma && !and_) {
+            /* a list continues with "and" later; an apposition lends its code */
+            int list = a->code && b->code && ca[0] && cb[0] && strcmp(ca, cb) != 0;
+            if (list && (m + 2 < p->nmentions)) {
+                b->group = a->group;
+                continue;
+            }
+            if (!list && (!a->code || !ca[0]) && b->code && cb[0])
+                a->code = b->code;
+            else if (!list && (!b->code || !cb[0]) && a->code && ca[0])
+                b->code = a->code;
+        }
+    }
+}
+
+/* ---- verb groups ------------------------------------------------------------------------ */
+
+/* Is the dictionary verb at i used as a noun or adjective here? */
+static int used_as_noun(const ctx *c, size_t i)
+{
+    uint8_t f = c->info[i].verb_forms;
+    if (i > 0) {
+        if (has(c, i - 1, DYAD_WC_DETERMINER) && !tok_is(c, i - 1, "that"))
+            return 1;
+        if (is_possessive(c, i - 1))
+            return 1;
+        if (has(c, i - 1, DYAD_WC_PREPOSITION) && !tok_is(c, i - 1, "to"))
+            return 1;
+        if (is_adjectival(c, i - 1) && !(f & (DYAD_VF_PAST | DYAD_VF_PARTICIPLE)))
+            return 1;
+    }
+    if ((f & DYAD_VF_S) && !(f & (DYAD_VF_BASE | DYAD_VF_PAST)) &&
+        (has(c, i + 1, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_MODAL | DYAD_WC_DO) ||
+         (i + 1 < c->n && c->info[i + 1].verb && !has(c, i + 1, DYAD_WC_PREPOSITION))))
+        return 1; /* "talks were", "attacks killed" */
+    return 0;
+}
+
+static int push_group(ctx *c, const dyad_vgroup *g)
+{
+    dyad_parse *p = c->p;
+    if (grow((void **)&p->groups, &p->groups_cap, p->ngroups + 1, sizeof *p->groups))
+        return -1;
+    p->groups[p->ngroups++] = *g;
+    return 0;
+}
+
+static void describe_group(const ctx *c, dyad_vgroup *g)
+{
+    int be = 0;
+    for (uint32_t k = g->first; k < g->verb; k++) {
+        uint32_t cl = c->info[k].classes;
+        if (cl & DYAD_WC_NEGATION)
+            g->negated = 1;
+        if (cl & DYAD_WC_BE)
+            be = 1;
+        if (cl & DYAD_WC_FUTURE)
+            g->future = 1;
+        if (cl & DYAD_WC_HYPOTHETICAL)
+            g->hypothetical = 1;
+    }
+    if (has(c, g->end, DYAD_WC_NEGATION) && !tok_is(c, g->end, "no") && g->first < g->verb)
+        g->negated = 1; /* "did not", handled above; "is not" after the verb for be-verbs */
+    g->passive = be && (g->forms & DYAD_VF_PARTICIPLE) && !(g->forms & DYAD_VF_ING);
+}
+
+static int build_groups(ctx *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const dyad_tokinfo *m = &c->info[i];
+        int reporting = (m->classes & DYAD_WC_REPORTING) && !m->verb;
+        if (!m->verb && !reporting)
+            continue;
+        if (c->p->mention_at[i] >= 0)
+            continue;
+        if (m->verb && used_as_noun(c, i))
+            continue;
+        dyad_vgroup g;
+        memset(&g, 0, sizeof g);
+        g.verb = (uint32_t)i;
+        g.end = (uint32_t)(i + (m->verb ? m->verb_len : 1));
+        g.verb_index = m->verb;
+        g.forms = m->verb ? m->verb_forms : DYAD_VF_PAST;
+        g.reporting = (uint8_t)reporting;
+        g.controller = g.subject = g.object = g.by_agent = -1;
+        size_t f = i;
+        while (f > 0 && has(c, f - 1, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_DO | DYAD_WC_MODAL |
+                                          DYAD_WC_NEGATION | DYAD_WC_ADVERB) &&
+               c->p->mention_at[f - 1] < 0 && !has(c, f - 1, DYAD_WC_DETERMINER))
+            f--;
+        g.first = (uint32_t)f;
+        int after_be = f < i;
+        if ((m->verb_forms & DYAD_VF_ING) && !(m->verb_forms & ~DYAD_VF_ING) && !after_be &&
+            !reporting)
+            continue; /* a gerund or participle: "accused Russia of poisoning" */
+        if (f == i && i > 0 && tok_is(c, i - 1, "to"))
+            g.infinitive = 1;
+        describe_group(c, &g);
+        if (push_group(c, &g) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* An infinitive ("agreed to meet"), or a bare verb after an object ("demanded Syria
+ * withdraw"), is governed by the verb before it. */
+static void find_controllers(ctx *c)
+{
+    dyad_parse *p = c->p;
+    for (size_t g = 1; g < p->ngroups; g++) {
+        dyad_vgroup *v = &p->groups[g], *prev = &p->groups[g - 1];
+        int bare = !v->infinitive && v->first == v->verb && (v->forms & DYAD_VF_BASE) &&
+                   !(v->forms & DYAD_VF_PAST) && v->verb > 0 &&
+                   p->mention_at[v->verb - 1] >= 0 && !prev->reporting;
+        if (!v->infinitive && !bare)
+            continue;
+        int blocked = 0;
+        for (uint32_t k = prev->end; k < v->first; k++)
+            if (is_punct(c, k, ';') || is_punct(c, k, '.') ||
+                has(c, k, DYAD_WC_SUBORDINATOR | DYAD_WC_RELATIVE))
+                blocked = 1;
+        if (!blocked) {
+            v->infinitive = 1;
+            v->controller = (int)(g - 1);
+        }
+    }
+}
+
+static int is_clause_boundary(const ctx *c, size_t k)
+{
+    return is_punct(c, k, ';') || is_punct(c, k, ':') ||
+           (has(c, k, DYAD_WC_SUBORDINATOR | DYAD_WC_RELATIVE) && !tok_is(c, k, "that") &&
+            !has(c, k, DYAD_WC_PREPOSITION));
+}
+
+static void find_windows(ctx *c)
+{
+    dyad_parse *p = c->p;
+    for (size_t g = 0; g < p->ngroups; g++) {
+        dyad_vgroup *v = &p->groups[g];
+        size_t next = c->n;
+        for (size_t h = g + 1; h < p->ngroups; h++)
+            if (!p->groups[h].infinitive) {
+                next = p->groups[h].first;
+                break;
+            }
+        size_t k = v->end;
+        while (k < next && !is_clause_boundary(c, k))
+            k++;
+        /* a clause that ends "..., X said" belongs to the reporting verb, not to us */
+        v->window_end = (uint32_t)k;
+    }
+}
+
+/* ---- roles ------------------------------------------------------------------------------ */
+
+/* Nearest mention to the left of token `from` that can be a subject. */
+static int subject_left(ctx *c, size_t from, size_t stop)
+{
+    dyad_parse *p = c->p;
+    size_t k = from;
+    while (k > stop) {
+        k--;
+        int m = p->mention_at[k];
+        if (m >= 0) {
+            const dyad_mention *mm = &p->mentions[m];
+            if (!mm->after_prep)
+                return m;
+            k = mm->first;
+            continue;
+        }
+        if (has(c, k, DYAD_WC_RELATIVE) && k > 0 && (is_punct(c, k - 1, ',') ||
+                                                     p->mention_at[k - 1] >= 0)) {
+            /* "Russia, which backs Assad, ..." : the relative's antecedent */
+            size_t a = is_punct(c, k - 1, ',') ? k - 1 : k;
+            return a > 0 && p->mention_at[a - 1] >= 0 ? p->mention_at[a - 1] : -1;
+        }
+        if (is_punct(c, k, ',')) {
+            /* skip a relative clause set off by commas */
+            size_t j = k;
+            while (j > stop && !is_punct(c, j - 1, ','))
+                j--;
+            if (j > stop && has(c, j, DYAD_WC_RELATIVE)) {
+                k = j - 1;
+                continue;
+            }
+        }
+        if (is_clause_boundary(c, k) && !has(c, k, DYAD_WC_RELATIVE))
+            return -1;
+    }
+    return -1;
+}
+
+static void find_subjects(ctx *c)
+{
+    dyad_parse *p = c->p;
+    for (size_t g = 0; g < p->ngroups; g++) {
+        dyad_vgroup *v = &p->groups[g];
+        if (v->infinitive && v->controller >= 0) {
+            v->subject = p->groups[v->controller].subject;
+            continue;
+        }
+        size_t stop = g > 0 ? p->groups[g - 1].end : 0;
+        if (v->reporting && v->first > 0 && is_punct(c, v->first - 1, ',') &&
+            v->end < c->n && p->mention_at[v->end] >= 0) {
+            v->subject = p->mention_at[v->end]; /* "..., said Turkey's foreign minister" */
+            continue;
+        }
+        int coordinated = v->first > 0 && has(c, v->first - 1, DYAD_WC_CONJUNCTION);
+        if (coordinated && g > 0) {
+            v->subject = p->groups[g - 1].subject; /* "condemned the attack and demanded" */
+            continue;
+        }
+        v->subject = subject_left(c, v->first, stop);
+        if (v->subject < 0 && g > 0 && !p->groups[g - 1].reporting) {
+            int between = 0;
+            for (size_t k = stop; k < v->first; k++)
+                if (p->mention_at[k] >= 0 || is_clause_boundary(c, k))
+                    between = 1;
+            if (!between)
+                v->subject = p->groups[g - 1].subject;
+        }
+    }
+}
+
+static void find_objects(ctx *c)
+{
+    dyad_parse *p = c->p;
+    for (size_t g = 0; g < p->ngroups; g++) {
+        dyad_vgroup *v = &p->groups[g];
+        for (size_t k = v->end; k < v->window_end; k++) {
+            int m = p->mention_at[k];
+            if (m < 0)
+                continue;
+            if (v->passive && k > 0 && tok_is(c, k - 1, "by") && v->by_agent < 0) {
+                v->by_agent = m;
+                k = p->mentions[m].last;
+                continue;
+            }
+            if (v->object < 0 && !(v->passive && tok_is(c, k - 1, "by")))
+                v->object = m;
+            k = p->mentions[m].last;
+        }
+    }
+}
+
+/* The speaker of the sentence: who "said", or X of "quoted X as saying" / "according to X". */
+static void find_speaker(ctx *c)
+{
+    dyad_parse *p = c->p;
+    p->speaker = -1;
+    for (size_t g = 0; g < p->ngroups && p->speaker < 0; g++)
+        if (p->groups[g].reporting && p->groups[g].subject >= 0 &&
+            !p->mentions[p->groups[g].subject].pronoun)
+            p->speaker = p->groups[g].subject;
+    for (size_t k = 0; k + 1 < c->n && p->speaker < 0; k++) {
+        if (has(c, k, DYAD_WC_QUOTE_VERB) && p->mention_at[k + 1] >= 0)
+            p->speaker = p->mention_at[k + 1];
+        else if (has(c, k, DYAD_WC_ATTRIBUTION) && tok_is(c, k + 1, "to") && k + 2 < c->n &&
+                 p->mention_at[k + 2] >= 0)
+            p->speaker = p->mention_at[k + 2];
+    }
+    /* "Russia said it would ..." : the pronoun is the speaker */
+    if (p->speaker < 0)
+        return;
+    for (size_t g = 0; g < p->ngroups; g++) {
+        dyad_vgroup *v = &p->groups[g];
+        if (v->subject >= 0 && p->mentions[v->subject].pronoun)
+            v->subject = p->speaker;
+    }
+}
+
+int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *tok,
+                        const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
+                        dyad_parse *out)
+{
+    ctx c = {d, text, tok, info, n, date, arena, out};
+    out->nmentions = out->ngroups = 0;
+    out->speaker = -1;
+    out->discarded = 0;
+    if (n + 1 > out->tokens_cap) {
+        size_t cap = (n + 1) * 2;
+        uint32_t *w = realloc(out->words, cap * sizeof *w);
+        if (!w)
+            return -1;
+        out->words = w;
+        int32_t *m = realloc(out->mention_at, cap * sizeof *m);
+        if (!m)
+            return -1;
+        out->mention_at = m;
+        out->tokens_cap = cap;
+    }
+    for (size_t i = 0; i < n; i++) {
+        out->words[i] = info[i].word;
+        out->mention_at[i] = -1;
+        if (info[i].discard)
+            out->discarded = 1;
+    }
+    if (build_mentions(&c) != 0)
+        return -1;
+    merge_of_phrases(&c);
+    link_mentions(&c);
+    if (build_groups(&c) != 0)
+        return -1;
+    find_controllers(&c);
+    find_windows(&c);
+    find_subjects(&c);
+    find_objects(&c);
+    find_speaker(&c);
+    return 0;
+}
+
+void dyad_parse_free(dyad_parse *p)
+{
+    free(p->mentions);
+    free(p->groups);
+    free(p->words);
+    free(p->mention_at);
+    memset(p, 0, sizeof *p);
+}

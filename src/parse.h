@@ -1,0 +1,65 @@
+/* parse — the fifth stage: a shallow parse of one sentence, with no external parser.
+ *
+ * From the tokens and their dictionary matches it builds
+ *   - mentions: noun phrases that name an actor ("Turkey's Interior Ministry" -> TURGOV,
+ *     "French Foreign Minister Laurent Fabius" -> FRAGOV), pronouns, and unknown proper
+ *     names (kept so that they block a wrong subject); coordinated mentions ("Brazil and the
+ *     United States") share a group; an apposition lends its code to the name it explains;
+ *   - verb groups: the verb with its auxiliaries, modals, negation and particles, marked
+ *     passive, negated, future, hypothetical, infinitive (controlled by an earlier verb:
+ *     "agreed to meet"), or reporting ("said", "told");
+ *   - roles: each group's subject (the nearest mention to its left in its clause, skipping
+ *     relative clauses and prepositional phrases; inherited across "and"), its object (the
+ *     first mention in its clause), and for passives the "by" agent;
+ *   - the sentence's speaker: the subject of a reporting verb, or X in "quoted X as saying"
+ *     and "according to X", which a pronoun subject ("it", "he") refers to.
+ * Everything lives in arrays owned by dyad_parse and reused from sentence to sentence. */
+#ifndef DYAD_PARSE_H
+#define DYAD_PARSE_H
+#include "arena.h"
+#include "match.h"
+
+typedef struct dyad_mention {
+    uint32_t first, last;   /* token range, inclusive */
+    const char *code;       /* full actor code ("TURGOV"), or NULL when unknown */
+    uint32_t group;         /* coordination group: mentions joined by "and" share it */
+    uint8_t pronoun;        /* he, she, it, they, we */
+    uint8_t after_prep;     /* follows a preposition, so it is not a subject */
+} dyad_mention;
+
+typedef struct dyad_vgroup {
+    uint32_t first;         /* first token of the group (an auxiliary, or the verb) */
+    uint32_t verb;          /* the verb token */
+    uint32_t end;           /* one past the verb and its particles */
+    uint32_t window_end;    /* one past the last token of its clause */
+    uint32_t verb_index;    /* dictionary verb (+1); 0 for a reporting verb outside it */
+    uint8_t forms;          /* enum dyad_verb_form of the verb token */
+    uint8_t negated, passive, future, hypothetical, infinitive, reporting;
+    int controller;         /* infinitive: the group that governs it; else -1 */
+    int subject, object;    /* mention indexes, -1 when none */
+    int by_agent;           /* passive: the mention after "by", -1 when none */
+} dyad_vgroup;
+
+typedef struct dyad_parse {
+    dyad_mention *mentions;
+    size_t nmentions, mentions_cap;
+    dyad_vgroup *groups;
+    size_t ngroups, groups_cap;
+    uint32_t *words;        /* token word ids, contiguous for pattern matching */
+    int32_t *mention_at;    /* per token: mention index or -1 */
+    size_t tokens_cap;
+    int speaker;            /* mention index, -1 */
+    int discarded;          /* a discard phrase was found */
+} dyad_parse;
+
+/* Parses tokens tok[0..n) (with their matches) of a sentence of `text` dated `date`
+ * (YYYYMMDD or 0).  Codes are allocated in `arena`.  Returns 0, -1 when out of memory. */
+int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *tok,
+                        const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
+                        dyad_parse *out);
+void dyad_parse_free(dyad_parse *p);
+
+/* The country part of an actor code ("TUR" of "TURGOV"; "" for "IGOUNO" or "GOV"). */
+void dyad_code_country(const char *code, char country[4]);
+
+#endif

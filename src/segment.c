@@ -1,0 +1,337 @@
+/* segment — see segment.h.
+ *
+ * One left-to-right pass makes the tokens; a second pass over the tokens places sentence
+ * boundaries.  Keeping the two apart keeps each rule simple: the tokenizer decides what a
+ * period belongs to ("U.S." keeps it, "Syria." does not), and the splitter only looks at
+ * token kinds, capitals and the opener list. */
+#include "segment.h"
+#include "intern.h"
+#include <stdlib.h>
+#include <string.h>
+
+struct dyad_abbrevs {
+    dyad_intern *abbreviations;
+    dyad_intern *openers;
+};
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+/* Words of a section list, one a line, "[section]" headers, '#' comments. */
+dyad_abbrevs *dyad_abbrevs_new(const char *text, size_t len)
+{
+    dyad_abbrevs *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->abbreviations = dyad_intern_new();
+    a->openers = dyad_intern_new();
+    if (!a->abbreviations || !a->openers) {
+        dyad_abbrevs_free(a);
+        return NULL;
+    }
+    dyad_intern *into = NULL;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *s = p, *e = eol;
+        while (s < e && is_space((unsigned char)*s))
+            s++;
+        while (e > s && is_space((unsigned char)e[-1]))
+            e--;
+        if (e > s && *s == '[')
+            into = (e - s == 14 && memcmp(s, "[abbreviation]", 14) == 0) ? a->abbreviations
+                   : (e - s == 8 && memcmp(s, "[opener]", 8) == 0) ? a->openers
+                                                                   : NULL;
+        else if (e > s && *s != '#' && into)
+            dyad_intern_add(into, s, (size_t)(e - s));
+        p = eol + 1;
+    }
+    return a;
+}
+
+void dyad_abbrevs_free(dyad_abbrevs *a)
+{
+    if (!a)
+        return;
+    dyad_intern_free(a->abbreviations);
+    dyad_intern_free(a->openers);
+    free(a);
+}
+
+static int push_token(dyad_segments *out, size_t start, size_t len, int kind, int flags)
+{
+    if (out->ntokens == out->token_cap) {
+        size_t cap = out->token_cap ? out->token_cap * 2 : 256;
+        dyad_token *t = realloc(out->tokens, cap * sizeof *t);
+        if (!t)
+            return -1;
+        out->tokens = t;
+        out->token_cap = cap;
+    }
+    out->tokens[out->ntokens++] = (dyad_token){(uint32_t)start, (uint32_t)len, (uint16_t)kind,
+                                               (uint16_t)flags};
+    return 0;
+}
+
+static int push_sentence(dyad_segments *out, const char *text, size_t first, size_t last,
+                         int headline)
+{
+    if (out->nsentences == out->sentence_cap) {
+        size_t cap = out->sentence_cap ? out->sentence_cap * 2 : 32;
+        dyad_sentence *s = realloc(out->sentences, cap * sizeof *s);
+        if (!s)
+            return -1;
+        out->sentences = s;
+        out->sentence_cap = cap;
+    }
+    (void)text;
+    const dyad_token *a = &out->tokens[first], *b = &out->tokens[last];
+    out->tokens[first].flags |= DYAD_TF_SENTSTART;
+    out->sentences[out->nsentences++] = (dyad_sentence){
+        a->start, b->start + b->len, (uint32_t)first, (uint32_t)(last - first + 1), headline};
+    return 0;
+}
+
+static int word_flags(const char *w, size_t n)
+{
+    unsigned char c = (unsigned char)w[0];
+    /* U+00C0..U+00DE (À..Þ) are the Latin-1 capitals: enough for names such as Évora. */
+    int capital = is_upper(c) || (c == 0xC3 && n > 1 && (unsigned char)w[1] >= 0x80 &&
+                                  (unsigned char)w[1] <= 0x9E);
+    int letters = 0, lower = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)w[i];
+        if (is_upper(ch))
+            letters++;
+        else if (ch >= 'a' && ch <= 'z')
+            letters++, lower++;
+    }
+    return (capital ? DYAD_TF_CAPITAL : 0) | (letters >= 2 && lower == 0 ? DYAD_TF_ALLCAPS : 0);
+}
+
+/* Length of the word starting at text[i]: letters and digits, with '.', '-', '\'' and '&'
+ * kept when a letter or digit follows ("al-Qaeda", "U.S", "O'Brien"), but a possessive
+ * "'s" left for its own token. */
+static size_t word_length(const char *text, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len) {
+        unsigned char c = (unsigned char)text[j];
+        if (is_alnum(c)) {
+            j++;
+            continue;
+        }
+        if ((c == '.' || c == '-' || c == '\'' || c == '&') && j + 1 < len &&
+            is_alnum((unsigned char)text[j + 1])) {
+            if (c == '\'' && (text[j + 1] == 's' || text[j + 1] == 'S') &&
+                (j + 2 >= len || !is_alnum((unsigned char)text[j + 2])))
+                break;
+            j++;
+            continue;
+        }
+        break;
+    }
+    return j - i;
+}
+
+/* Does the word (without a period) keep the period that follows it? */
+static int keeps_period(const dyad_abbrevs *a, const char *w, size_t n)
+{
+    if (memchr(w, '.', n))
+        return 1; /* "U.S" + "." */
+    if (n == 1 && is_upper((unsigned char)w[0]))
+        return 1; /* an initial */
+    return a && dyad_intern_find(a->abbreviations, w, n) != 0;
+}
+
+static int tokenize_word(const dyad_abbrevs *a, const char *text, size_t len, size_t i,
+                         dyad_segments *out, size_t *next)
+{
+    size_t n = word_length(text, len, i);
+    int kind = DYAD_TOK_WORD;
+    if (is_digit((unsigned char)text[i])) {
+        kind = DYAD_TOK_NUMBER;
+        for (size_t k = i; k < i + n; k++)
+            if (!is_digit((unsigned char)text[k]) && text[k] != '.' && text[k] != ',')
+                kind = DYAD_TOK_WORD; /* "F-16", "2nd" */
+    }
+    /* "didn't" -> "did" "n't"; "can't" -> "ca" "n't" */
+    if (n > 3 && (text[i + n - 1] == 't' || text[i + n - 1] == 'T') && text[i + n - 2] == '\'' &&
+        (text[i + n - 3] == 'n' || text[i + n - 3] == 'N')) {
+        if (push_token(out, i, n - 3, kind, word_flags(text + i, n - 3)) != 0 ||
+            push_token(out, i + n - 3, 3, DYAD_TOK_WORD, 0) != 0)
+            return -1;
+        *next = i + n;
+        return 0;
+    }
+    size_t end = i + n;
+    if (end < len && text[end] == '.' && kind == DYAD_TOK_WORD && keeps_period(a, text + i, n))
+        end++;
+    if (push_token(out, i, end - i, kind, word_flags(text + i, n)) != 0)
+        return -1;
+    *next = end;
+    return 0;
+}
+
+/* A straight quote opens when nothing but space or an opening bracket precedes it. */
+static int opens_quote(const char *text, size_t len, size_t i)
+{
+    int before = i == 0 || is_space((unsigned char)text[i - 1]) || strchr("([{-", text[i - 1]);
+    int after = i + 1 < len && !is_space((unsigned char)text[i + 1]);
+    return before && after;
+}
+
+static int tokenize_punct(const char *text, size_t len, size_t i, dyad_segments *out,
+                          size_t *next)
+{
+    char c = text[i];
+    size_t n = 1;
+    int flags = 0;
+    if (c == '\'' && i + 1 < len && (text[i + 1] == 's' || text[i + 1] == 'S') &&
+        (i + 2 >= len || !is_alnum((unsigned char)text[i + 2])) && i > 0 &&
+        is_alnum((unsigned char)text[i - 1]))
+        n = 2; /* possessive 's */
+    else if (c == '-' && i + 1 < len && text[i + 1] == '-')
+        n = 2;
+    else if (c == '.' && i + 2 < len && text[i + 1] == '.' && text[i + 2] == '.')
+        n = 3;
+    else if (c == '"')
+        flags = DYAD_TF_QUOTE | (opens_quote(text, len, i) ? DYAD_TF_OPENQ : 0);
+    int kind = n == 2 && c == '\'' ? DYAD_TOK_WORD : DYAD_TOK_PUNCT;
+    if (push_token(out, i, n, kind, flags) != 0)
+        return -1;
+    *next = i + n;
+    return 0;
+}
+
+static int is_terminal(const char *text, const dyad_token *t)
+{
+    return t->kind == DYAD_TOK_PUNCT && t->len == 1 &&
+           (text[t->start] == '.' || text[t->start] == '!' || text[t->start] == '?');
+}
+
+static int is_closer(const char *text, const dyad_token *t)
+{
+    if (t->kind != DYAD_TOK_PUNCT || t->len != 1)
+        return 0;
+    char c = text[t->start];
+    return (c == '"' && !(t->flags & DYAD_TF_OPENQ)) || c == ')' || c == ']' || c == '\'';
+}
+
+static int starts_sentence(const dyad_token *t)
+{
+    return (t->flags & (DYAD_TF_CAPITAL | DYAD_TF_OPENQ)) || t->kind == DYAD_TOK_NUMBER;
+}
+
+/* Is there a blank line (a paragraph break) between two tokens? */
+static int paragraph_break(const char *text, size_t from, size_t to)
+{
+    int newlines = 0;
+    for (size_t k = from; k < to; k++)
+        if (text[k] == '\n' && ++newlines == 2)
+            return 1;
+    return 0;
+}
+
+static int ends_after_abbreviation(const dyad_abbrevs *a, const char *text, const dyad_token *t,
+                                   const dyad_token *next)
+{
+    if (t->kind != DYAD_TOK_WORD || t->len < 2 || text[t->start + t->len - 1] != '.')
+        return 0;
+    if (!(next->flags & DYAD_TF_CAPITAL) || !a)
+        return 0;
+    return dyad_intern_find(a->openers, text + next->start, next->len) != 0;
+}
+
+/* Marks quotation state on tokens and places sentence boundaries. */
+static int split(const dyad_abbrevs *a, const char *text, size_t headline_len, int one_sentence,
+                 dyad_segments *out)
+{
+    size_t first = 0;
+    int in_quote = 0;
+    for (size_t k = 0; k < out->ntokens; k++) {
+        dyad_token *t = &out->tokens[k];
+        if (t->flags & DYAD_TF_QUOTE)
+            in_quote = (t->flags & DYAD_TF_OPENQ) != 0;
+        else if (in_quote)
+            t->flags |= DYAD_TF_INQUOTE;
+        if (one_sentence && k + 1 < out->ntokens)
+            continue;
+        int last = k + 1 == out->ntokens;
+        const dyad_token *next = last ? NULL : &out->tokens[k + 1];
+        int boundary = last;
+        if (!boundary && headline_len && t->start < headline_len && next->start >= headline_len)
+            boundary = 1;
+        else if (!boundary && paragraph_break(text, t->start + t->len, next->start))
+            boundary = 1;
+        else if (!boundary && is_terminal(text, t)) {
+            /* absorb closing quotes and brackets into this sentence */
+            while (k + 1 < out->ntokens && is_closer(text, &out->tokens[k + 1]))
+                k++, in_quote = 0;
+            boundary = k + 1 == out->ntokens || starts_sentence(&out->tokens[k + 1]);
+        } else if (!boundary)
+            boundary = ends_after_abbreviation(a, text, t, next);
+        if (boundary) {
+            int headline = headline_len && out->tokens[first].start < headline_len;
+            if (push_sentence(out, text, first, k, headline) != 0)
+                return -1;
+            first = k + 1;
+            if (k + 1 < out->ntokens &&
+                paragraph_break(text, out->tokens[k].start + out->tokens[k].len,
+                                out->tokens[k + 1].start))
+                in_quote = 0;
+        }
+    }
+    return 0;
+}
+
+int dyad_segment(const dyad_abbrevs *a, const char *text, size_t len, size_t headline_len,
+                 int one_sentence, dyad_segments *out)
+{
+    out->ntokens = 0;
+    out->nsentences = 0;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        int rc;
+        if (is_space(c)) {
+            i++;
+            continue;
+        }
+        if (is_alnum(c))
+            rc = tokenize_word(a, text, len, i, out, &i);
+        else
+            rc = tokenize_punct(text, len, i, out, &i);
+        if (rc != 0)
+            return -1;
+    }
+    return split(a, text, headline_len, one_sentence, out);
+}
+
+void dyad_segments_free(dyad_segments *s)
+{
+    free(s->tokens);
+    free(s->sentences);
+    s->tokens = NULL;
+    s->sentences = NULL;
+    s->ntokens = s->nsentences = s->token_cap = s->sentence_cap = 0;
+}
