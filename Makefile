@@ -15,8 +15,22 @@ DATA     = $(sort $(wildcard data/*))
 TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 FUZZERS  = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all check asan fuzz bench clean
+.PHONY: all deps example check asan fuzz bench clean
 all: $(BUILD)/dyad
+
+# Debian packages the build and the tests need; apt-get runs only when one is missing.
+DEBS = gcc clang make pkg-config libcjson-dev libclang-rt-14-dev
+deps:
+	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  sudo=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  echo "installing: $$missing"; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# The bundled wire story, coded with the built-in dictionaries.
+example: $(BUILD)/dyad
+	$(BUILD)/dyad code --date 2024-03-06 examples/wire-story.txt
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(@D)

@@ -213,9 +213,10 @@ static dyad_span original_span(const dyad_cleaned *cl, uint32_t start, uint32_t 
     return (dyad_span){cl->map[start], cl->map[end - 1] + 1};
 }
 
-static dyad_actor_ref actor_ref(dyad_story *s, const scratch *w, const dyad_mention *m)
+static dyad_actor_ref actor_ref(dyad_story *s, const scratch *w, const dyad_token *tok,
+                                const dyad_mention *m)
 {
-    const dyad_token *a = &w->seg.tokens[m->first], *b = &w->seg.tokens[m->last];
+    const dyad_token *a = &tok[m->first], *b = &tok[m->last];
     dyad_actor_ref r;
     r.code = m->code;
     dyad_code_country(m->code, r.country);
@@ -245,6 +246,7 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
                       const dyad_sentence *sent)
 {
     const dyad_parse *p = &w->parse;
+    const dyad_token *tok = w->seg.tokens + sent->first_token;
     for (size_t i = 0; i < w->events.nevents; i++) {
         const dyad_event *e = &w->events.events[i];
         const dyad_vgroup *g = &p->groups[e->group];
@@ -253,18 +255,17 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
         dyad_story_event *out = &s->events[s->nevents++];
         memset(out, 0, sizeof *out);
         out->sentence = sentence_index;
-        out->source = actor_ref(s, w, &p->mentions[e->source]);
-        out->target = actor_ref(s, w, &p->mentions[e->target]);
+        out->source = actor_ref(s, w, tok, &p->mentions[e->source]);
+        out->target = actor_ref(s, w, tok, &p->mentions[e->target]);
         out->cameo = e->cameo;
-        const dyad_token *v = &w->seg.tokens[sent->first_token + g->verb];
-        const dyad_token *ve = &w->seg.tokens[sent->first_token + g->end - 1];
+        const dyad_token *v = &tok[g->verb], *ve = &tok[g->end - 1];
         out->verb_text = dyad_arena_strndup(&s->arena, w->cleaned.text + v->start,
                                             ve->start + ve->len - v->start);
         out->verb_span = original_span(&w->cleaned, v->start, ve->start + ve->len);
         out->pattern = e->pattern ? e->pattern->origin : NULL;
         out->block = e->block;
         if (p->speaker >= 0)
-            out->speaker = actor_ref(s, w, &p->mentions[p->speaker]).code;
+            out->speaker = actor_ref(s, w, tok, &p->mentions[p->speaker]).code;
         out->passive = g->passive;
         out->future = e->future;
         out->hypothetical = e->hypothetical;

@@ -558,10 +558,7 @@ static void find_speaker(ctx *c)
 {
     dyad_parse *p = c->p;
     p->speaker = -1;
-    for (size_t g = 0; g < p->ngroups && p->speaker < 0; g++)
-        if (p->groups[g].reporting && p->groups[g].subject >= 0 &&
-            !p->mentions[p->groups[g].subject].pronoun)
-            p->speaker = p->groups[g].subject;
+    /* "quoted X as saying" and "according to X" name the speaker outright */
     for (size_t k = 0; k + 1 < c->n && p->speaker < 0; k++) {
         if (has(c, k, DYAD_WC_QUOTE_VERB) && p->mention_at[k + 1] >= 0)
             p->speaker = p->mention_at[k + 1];
@@ -569,9 +566,13 @@ static void find_speaker(ctx *c)
                  p->mention_at[k + 2] >= 0)
             p->speaker = p->mention_at[k + 2];
     }
-    /* "Russia said it would ..." : the pronoun is the speaker */
+    for (size_t g = 0; g < p->ngroups && p->speaker < 0; g++)
+        if (p->groups[g].reporting && p->groups[g].subject >= 0 &&
+            !p->mentions[p->groups[g].subject].pronoun)
+            p->speaker = p->groups[g].subject;
     if (p->speaker < 0)
         return;
+    /* "Russia said it would ..." : the pronoun is the speaker */
     for (size_t g = 0; g < p->ngroups; g++) {
         dyad_vgroup *v = &p->groups[g];
         if (v->subject >= 0 && p->mentions[v->subject].pronoun)

@@ -140,8 +140,11 @@ static size_t word_length(const char *text, size_t len, size_t i)
             j++;
             continue;
         }
-        if ((c == '.' || c == '-' || c == '\'' || c == '&') && j + 1 < len &&
-            is_alnum((unsigned char)text[j + 1])) {
+        int numeric_comma = c == ',' && is_digit((unsigned char)text[i]) && j + 1 < len &&
+                            is_digit((unsigned char)text[j + 1]);
+        if (((c == '.' || c == '-' || c == '\'' || c == '&') && j + 1 < len &&
+             is_alnum((unsigned char)text[j + 1])) ||
+            numeric_comma) {
             if (c == '\'' && (text[j + 1] == 's' || text[j + 1] == 'S') &&
                 (j + 2 >= len || !is_alnum((unsigned char)text[j + 2])))
                 break;

@@ -1,0 +1,222 @@
+/* The dictionary loader: formats, inflections, date restrictions, and file:line errors. */
+#include "dict.h"
+#include "data.h"
+#include "test.h"
+
+static dyad_dict *load(const char *name, const char *text, char *err, size_t errlen)
+{
+    static const char irregular[] = "meet met met\nseek sought sought\n";
+    dyad_dict *d = dyad_dict_new();
+    if (dyad_dict_load_builtin(d, ".words", err, errlen) != 0 ||
+        dyad_dict_load(d, irregular, strlen(irregular), "t.irregular", err, errlen) != 0 ||
+        dyad_dict_load(d, text, strlen(text), name, err, errlen) != 0) {
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* The node reached by a space-separated phrase, 0 if none. */
+static const dyad_node *walk(const dyad_dict *d, const char *phrase)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", phrase);
+    uint32_t node = 0;
+    for (char *w = strtok(buf, " "); w; w = strtok(NULL, " ")) {
+        node = dyad_dict_child(d, node, dyad_dict_word(d, w, strlen(w)));
+        if (!node)
+            return NULL;
+    }
+    return dyad_dict_node(d, node);
+}
+
+TEST(actors_synonyms_and_dates)
+{
+    char err[256];
+    dyad_dict *d = load("t.actors",
+                        "# comment\nTURKEY [TUR] ; trailing comment\n+REPUBLIC_OF_TURKEY\n"
+                        "RECEP_TAYYIP_ERDOGAN [TURELI]\n+ERDOGAN\n    [TURGOV 20030314-20140828]\n"
+                        "\t[TURGOV >20140828]\nOLD_NAME\n\t[ABC 900101-991231]\n",
+                        err, sizeof err);
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    const dyad_node *n = walk(d, "republic of turkey");
+    CHECK(n && n->actor);
+    n = walk(d, "Erdogan");
+    CHECK(n && n->actor);
+    if (n && n->actor) {
+        const dyad_actor *a = dyad_dict_actor(d, n->actor);
+        CHECK_STR(dyad_actor_code_on(d, a, 20200101), "TURGOV");
+        CHECK_STR(dyad_actor_code_on(d, a, 20100101), "TURGOV");
+        CHECK_STR(dyad_actor_code_on(d, a, 19990101), "TURELI");
+        CHECK_STR(dyad_actor_code_on(d, a, 0), "TURELI");
+    }
+    n = walk(d, "old name");
+    CHECK(n && n->actor);
+    if (n && n->actor) {
+        const dyad_actor *a = dyad_dict_actor(d, n->actor);
+        CHECK_STR(dyad_actor_code_on(d, a, 19950101), "ABC");
+        CHECK(dyad_actor_code_on(d, a, 20050101) == NULL);
+    }
+    dyad_dict_free(d);
+}
+
+TEST(agents_plurals)
+{
+    char err[256];
+    dyad_dict *d = load("t.agents",
+                        "SPOKESMAN {SPOKESMEN} [~GOV]\nPARTY [~PTY]\nPOLICE_ [~COP]\n"
+                        "FOREIGN_MINISTRY [~GOV]\nBUS [~BUS]\n",
+                        err, sizeof err);
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    CHECK(walk(d, "spokesmen") && walk(d, "spokesmen")->agent);
+    CHECK(walk(d, "parties") && walk(d, "parties")->agent);
+    CHECK(walk(d, "foreign ministries") && walk(d, "foreign ministries")->agent);
+    CHECK(walk(d, "buses") && walk(d, "buses")->agent);
+    CHECK(!walk(d, "polices") || !walk(d, "polices")->agent);
+    const dyad_node *police = walk(d, "police");
+    CHECK(police && police->agent && strcmp(dyad_dict_agent(d, police->agent)->code, "COP") == 0);
+    dyad_dict_free(d);
+}
+
+TEST(verb_inflections)
+{
+    char err[256];
+    dyad_dict *d = load("t.verbs",
+                        "--- X [010] ---\nACCUSE\nADMIT\nMEET\nCARRY\nSEIZE\n+CRACK_DOWN\n"
+                        "FLEE {FLEES FLED FLEEING}\n",
+                        err, sizeof err);
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    const char *forms[] = {"accuses", "accused", "accusing", "admitted", "admitting", "admits",
+                           "met", "meeting", "carries", "carried", "seized", "seizing",
+                           "cracked down", "cracks down", "fled"};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        const dyad_node *n = walk(d, forms[i]);
+        if (!n || !n->verb)
+            fprintf(stderr, "missing verb form %s\n", forms[i]);
+        CHECK(n && n->verb);
+    }
+    const dyad_node *met = walk(d, "met"), *accused = walk(d, "accused");
+    const dyad_node *meeting = walk(d, "meeting");
+    CHECK(met && (met->verb_forms & DYAD_VF_PAST));
+    CHECK(accused && (accused->verb_forms & DYAD_VF_PARTICIPLE));
+    CHECK(meeting && meeting->verb_forms == DYAD_VF_ING);
+    CHECK(!walk(d, "meeted"));
+    dyad_dict_free(d);
+}
+
+TEST(patterns_and_synsets)
+{
+    char err[256];
+    dyad_dict *d = load("t.verbs",
+                        "&ABUSE\n+TORTURE\n+HUMAN_RIGHTS_ABUSE\n--- ACCUSE [112] ---\nACCUSE\n"
+                        "- * + OF &ABUSE [1122]\n- NOT * [---]\n",
+                        err, sizeof err);
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    const dyad_node *n = walk(d, "accused");
+    CHECK(n && n->verb);
+    if (!n || !n->verb) {
+        dyad_dict_free(d);
+        return;
+    }
+    const dyad_verb *v = dyad_dict_verb(d, n->verb);
+    const dyad_block *b = dyad_dict_block(d, v->blocks[0]);
+    CHECK_INT(b->npatterns, 2);
+    const dyad_pattern *p = dyad_dict_pattern(d, b->first_pattern);
+    CHECK_INT(p->nelems, 4);
+    CHECK_INT(p->verb_at, 0);
+    CHECK_STR(p->code, "1122");
+    CHECK_STR(p->origin, "t.verbs:6");
+    const dyad_elem *e = dyad_dict_elem(d, p->first_elem + 3);
+    uint32_t words[3] = {dyad_dict_word(d, "human", 5), dyad_dict_word(d, "rights", 6),
+                         dyad_dict_word(d, "abuses", 6)};
+    size_t matched = 0;
+    CHECK(dyad_dict_inflects(d, e->phrases, words, 3, &matched));
+    CHECK_INT(matched, 3);
+    CHECK(dyad_dict_pattern(d, b->first_pattern + 1)->names_negation);
+    CHECK(dyad_dict_pattern(d, b->first_pattern + 1)->code == NULL);
+    dyad_dict_free(d);
+}
+
+/* Every malformed line names its file and line. */
+TEST(errors_name_file_and_line)
+{
+    static const struct {
+        const char *name, *text, *want;
+    } cases[] = {
+        {"a.actors", "TURKEY [TUR]\n+\n", "a.actors:2:"},
+        {"a.actors", "TURKEY [TUR\n", "a.actors:1:"},
+        {"a.actors", "  [TURGOV 2003-]\n", "a.actors:1:"},
+        {"a.actors", "X [TUR]\n  [TURGOV 20031399-]\n", "a.actors:2:"},
+        {"a.actors", "X [TUR]\n  [TURGOV 20050101-20040101]\n", "a.actors:2:"},
+        {"a.actors", "X [TUR]\nY [SYR]\n+X\n", "a.actors:3: duplicate"},
+        {"a.agents", "\n\nPRESIDENT\n", "a.agents:3:"},
+        {"a.agents", "PRESIDENT {PRESIDENTS [~GOV]\n", "a.agents:1:"},
+        {"a.verbs", "ACCUSE\n", "a.verbs:1:"},
+        {"a.verbs", "--- A [112] ---\nACCUSE\n- + OF [1122]\n", "a.verbs:3: pattern without"},
+        {"a.verbs", "--- A [112] ---\nACCUSE\n- * * [1122]\n", "a.verbs:3:"},
+        {"a.verbs", "--- A [112] ---\nACCUSE\n- * &NOPE [1122]\n", "a.verbs:3: undefined"},
+        {"a.verbs", "--- A [112] ---\nACCUSE\n- * OF\n", "a.verbs:3:"},
+        {"a.verbs", "--- A ---\n", "a.verbs:1:"},
+        {"a.verbs", "&X\n+A\n&X\n", "a.verbs:3:"},
+        {"a.verbs", "--- A [112] ---\nACCUSE\n- * (OF X) [1]\n", "a.verbs:3: unsupported"},
+        {"a.words", "[nonsense]\nfoo\n", "a.words:1:"},
+        {"a.words", "foo\n", "a.words:1:"},
+        {"a.irregular", "go went\n", "a.irregular:1:"},
+        {"a.unknown", "x\n", "a.unknown: unknown dictionary kind"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char err[256] = "";
+        dyad_dict *d = dyad_dict_new();
+        int rc = dyad_dict_load(d, cases[i].text, strlen(cases[i].text), cases[i].name, err,
+                                sizeof err);
+        if (rc == 0 || strncmp(err, cases[i].want, strlen(cases[i].want)) != 0)
+            fprintf(stderr, "case %zu: rc %d, err '%s', want '%s'\n", i, rc, err, cases[i].want);
+        CHECK(rc != 0);
+        CHECK(strncmp(err, cases[i].want, strlen(cases[i].want)) == 0);
+        dyad_dict_free(d);
+    }
+}
+
+TEST(duplicates_across_files_are_warnings)
+{
+    char err[256];
+    dyad_dict *d = dyad_dict_new();
+    CHECK(dyad_dict_load(d, "GEORGIA [GEO]\n", 14, "a.actors", err, sizeof err) == 0);
+    CHECK(dyad_dict_load(d, "GEORGIA [USA]\n", 14, "b.actors", err, sizeof err) == 0);
+    CHECK_INT(dyad_dict_nwarnings(d), 1);
+    CHECK(strstr(dyad_dict_warning(d, 0), "b.actors:1:") != NULL);
+    dyad_dict_free(d);
+}
+
+TEST(builtin_dictionaries_load)
+{
+    char err[512] = "";
+    dyad_dict *d = dyad_dict_new();
+    int rc = 0;
+    for (size_t k = 0; k < DYAD_DICT_NKINDS && rc == 0; k++)
+        rc = dyad_dict_load_builtin(d, dyad_dict_kinds[k], err, sizeof err);
+    if (rc)
+        fprintf(stderr, "%s\n", err);
+    CHECK_INT(rc, 0);
+    dyad_dict_free(d);
+}
+
+int main(void)
+{
+    RUN(actors_synonyms_and_dates);
+    RUN(agents_plurals);
+    RUN(verb_inflections);
+    RUN(patterns_and_synsets);
+    RUN(errors_name_file_and_line);
+    RUN(duplicates_across_files_are_warnings);
+    RUN(builtin_dictionaries_load);
+    return TEST_END();
+}
