@@ -12,16 +12,48 @@ struct dyad_intern {
     size_t pool_len, pool_cap;
 };
 
-static unsigned char fold(unsigned char c)
+/* Latin letters with diacritics (U+00C0..U+017F) fold to their ASCII base letter, so that
+ * "Erdoğan", "Bogotá" and "Türkiye" match dictionary entries written either way. */
+static const char latin_fold[0x180 - 0xC0] = {
+    'a', 'a', 'a', 'a', 'a', 'a', 'a', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    'd', 'n', 'o', 'o', 'o', 'o', 'o', 0, 'o', 'u', 'u', 'u', 'u', 'y', 't', 's',
+    'a', 'a', 'a', 'a', 'a', 'a', 'a', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    'd', 'n', 'o', 'o', 'o', 'o', 'o', 0, 'o', 'u', 'u', 'u', 'u', 'y', 't', 'y',
+    'a', 'a', 'a', 'a', 'a', 'a', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'd', 'd',
+    'd', 'd', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'g', 'g', 'g', 'g',
+    'g', 'g', 'g', 'g', 'h', 'h', 'h', 'h', 'i', 'i', 'i', 'i', 'i', 'i', 'i', 'i',
+    'i', 'i', 'i', 'i', 'j', 'j', 'k', 'k', 'k', 'l', 'l', 'l', 'l', 'l', 'l', 'l',
+    'l', 'l', 'l', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 'o', 'o', 'o', 'o',
+    'o', 'o', 'o', 'o', 'r', 'r', 'r', 'r', 'r', 'r', 's', 's', 's', 's', 's', 's',
+    's', 's', 't', 't', 't', 't', 't', 't', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    'u', 'u', 'u', 'u', 'w', 'w', 'y', 'y', 'y', 'z', 'z', 'z', 'z', 'z', 'z', 's',
+};
+
+/* The folded byte at s[*i], advancing *i past what it consumed. */
+static unsigned char fold_next(const char *s, size_t len, size_t *i)
 {
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+    unsigned char c = (unsigned char)s[*i];
+    if (c >= 'A' && c <= 'Z') {
+        (*i)++;
+        return (unsigned char)(c + 32);
+    }
+    if (c >= 0xC3 && c <= 0xC5 && *i + 1 < len) {
+        unsigned char c1 = (unsigned char)s[*i + 1];
+        unsigned cp = ((unsigned)(c & 0x1F) << 6) | (c1 & 0x3F);
+        if ((c1 & 0xC0) == 0x80 && cp >= 0xC0 && cp < 0x180 && latin_fold[cp - 0xC0]) {
+            *i += 2;
+            return (unsigned char)latin_fold[cp - 0xC0];
+        }
+    }
+    (*i)++;
+    return c;
 }
 
 static uint32_t hash_folded(const char *s, size_t len)
 {
     uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= fold((unsigned char)s[i]);
+    for (size_t i = 0; i < len;) {
+        h ^= fold_next(s, len, &i);
         h *= 16777619u;
     }
     return h;
@@ -29,10 +61,11 @@ static uint32_t hash_folded(const char *s, size_t len)
 
 static int equal_folded(const char *stored, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)stored[i] != fold((unsigned char)s[i]))
+    size_t k = 0;
+    for (size_t i = 0; i < len; k++)
+        if ((unsigned char)stored[k] != fold_next(s, len, &i))
             return 0;
-    return stored[len] == '\0';
+    return stored[k] == '\0';
 }
 
 dyad_intern *dyad_intern_new(void)
@@ -137,12 +170,13 @@ uint32_t dyad_intern_add(dyad_intern *t, const char *s, size_t len)
     if (reserve(t, len) != 0)
         return 0;
     probe(t, h, s, len, &slot);
-    for (size_t i = 0; i < len; i++)
-        t->pool[t->pool_len + i] = (char)fold((unsigned char)s[i]);
-    t->pool[t->pool_len + len] = '\0';
+    size_t k = 0;
+    for (size_t i = 0; i < len;)
+        t->pool[t->pool_len + k++] = (char)fold_next(s, len, &i);
+    t->pool[t->pool_len + k] = '\0';
     t->offsets[t->nids] = (uint32_t)t->pool_len;
     t->hashes[t->nids] = h;
-    t->pool_len += len + 1;
+    t->pool_len += k + 1;
     t->nids++;
     t->slots[slot] = (uint32_t)t->nids;
     return (uint32_t)t->nids;

@@ -9,6 +9,16 @@ static uint32_t token_word(const dyad_dict *d, const char *text, const dyad_toke
     return dyad_dict_word(d, text + t->start, t->len);
 }
 
+/* A proper noun: capitalised, or an Arabic-article name such as "al-Qaeda", "el-Sisi". */
+static int is_proper(const char *text, const dyad_token *t)
+{
+    if (t->flags & DYAD_TF_CAPITAL)
+        return 1;
+    const char *w = text + t->start;
+    const char *dash = memchr(w, '-', t->len);
+    return dash && dash - w <= 3 && dash + 1 < w + t->len && dash[1] >= 'A' && dash[1] <= 'Z';
+}
+
 void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, size_t n,
                 dyad_tokinfo *info)
 {
@@ -19,7 +29,7 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
     }
     for (size_t i = 0; i < n; i++) {
         dyad_tokinfo *m = &info[i];
-        int proper = (tok[i].flags & DYAD_TF_CAPITAL) != 0;
+        int proper = is_proper(text, &tok[i]);
         uint32_t node = 0;
         for (size_t k = i; k < n && k - i < 255; k++) {
             node = dyad_dict_child(d, node, info[k].word);

@@ -1,0 +1,106 @@
+#!/bin/sh
+# End-to-end tests of the dyad command: help, exit codes, input formats, output formats,
+# error reporting.  Uses the small test dictionaries so the expectations test the program.
+build=${1:-build}
+dyad="$build/dyad"
+mini="--dict tests/data/mini.actors --dict tests/data/mini.agents --dict tests/data/mini.verbs"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0 skipped=0
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+expect_status() { # want, description, command...
+    want=$1 what=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, want $want"; cat "$tmp/err" >&2; fi
+}
+expect_grep() { # pattern, file, description
+    if grep -q -- "$1" "$2"; then ok; else bad "$3: no '$1' in $(basename "$2")"; sed 's/^/    /' "$2" >&2; fi
+}
+
+expect_status 0 "dyad --help" "$dyad" --help
+expect_grep "commands:" "$tmp/out" "main help"
+expect_status 0 "dyad code --help" "$dyad" code --help
+expect_grep "--format" "$tmp/out" "code help"
+expect_status 0 "dyad dict --help" "$dyad" dict --help
+expect_status 0 "dyad --version" "$dyad" --version
+expect_grep "^dyad [0-9]" "$tmp/out" "version"
+expect_status 2 "no command" "$dyad"
+expect_status 2 "unknown command" "$dyad" frobnicate
+expect_status 2 "unknown option" "$dyad" code --frobnicate
+expect_status 2 "bad format" "$dyad" code --format yaml
+expect_status 2 "bad date" "$dyad" code --date 2024-13-45 /dev/null
+expect_status 2 "missing input" "$dyad" code "$tmp/does-not-exist.txt"
+
+# stdin, text
+echo "Britain accused Russia of torture." | $dyad code $mini --date 2020-01-01 >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && ok || bad "stdin text exit"
+expect_grep '"source_code":"GBR","target_code":"RUS","code":"1122"' "$tmp/out" "stdin text event"
+expect_grep '"sentence_id":"stdin-1"' "$tmp/out" "stdin sentence id"
+
+# JSONL with a malformed record in the middle: reported with its line, the rest coded, exit 1
+printf '%s\n' '{"id":"a1","date":"2021-05-02","text":"Turkey condemned Syria."}' \
+    '{"id":"a2","text": broken' \
+    '{"id":"a3","date":"20210503","title":"Russia accuses Britain","text":"Moscow condemned Britain."}' \
+    >"$tmp/in.jsonl"
+expect_status 1 "jsonl with a bad record" $dyad code $mini "$tmp/in.jsonl"
+expect_grep "in.jsonl:2" "$tmp/err" "bad record reported with its line"
+expect_grep '"story_id":"a1"' "$tmp/out" "record before the bad one"
+expect_grep '"story_id":"a3"' "$tmp/out" "record after the bad one"
+expect_grep '"date":"2021-05-03"' "$tmp/out" "date from record"
+expect_grep '"source_code":"RUS","target_code":"GBR","code":"112"' "$tmp/out" "headline from title"
+
+# PETRARCH XML: sentence ids are the record ids
+cat >"$tmp/in.xml" <<'XML'
+<Sentences>
+<Sentence date = "20080801" id ="AFP0808-1_2" source = "AFP" sentence = "True">
+<Text>
+Syria accused Turkey of torture.
+</Text>
+<Parse>(ROOT (S (NP (NNP Syria))))</Parse>
+</Sentence>
+</Sentences>
+XML
+expect_status 0 "xml" $dyad code $mini "$tmp/in.xml"
+expect_grep '"story_id":"AFP0808-1","sentence_id":"AFP0808-1_2"' "$tmp/out" "xml ids"
+
+# a directory, recursively, in name order; output identical run to run
+mkdir -p "$tmp/dir/sub"
+echo "Britain condemned Russia." >"$tmp/dir/b.txt"
+echo "Turkey condemned Syria." >"$tmp/dir/sub/a.txt"
+$dyad code $mini "$tmp/dir" >"$tmp/run1" 2>/dev/null
+$dyad code $mini "$tmp/dir" >"$tmp/run2" 2>/dev/null
+if [ "$(wc -l <"$tmp/run1")" -eq 2 ] && cmp -s "$tmp/run1" "$tmp/run2"; then ok; else bad "directory run not 2 events or not deterministic"; fi
+head -n 1 "$tmp/run1" >"$tmp/first"
+expect_grep '"story_id":"b"' "$tmp/first" "directory order"
+
+# formats
+echo "Britain accused Russia." | $dyad code $mini --date 2020-01-01 --format tsv >"$tmp/out"
+expect_grep "	GBR	GBR			RUS	RUS			112	11	3	-2.0	" "$tmp/out" "Phoenix TSV columns"
+echo "Britain accused Russia." | $dyad code $mini --format csv >"$tmp/out"
+expect_grep "^story_id,sentence_id" "$tmp/out" "CSV header"
+expect_grep '"GBR","RUS",112,11,' "$tmp/out" "CSV row"
+echo "Britain accused Russia." | $dyad code $mini --explain >"$tmp/out"
+expect_grep '"explain":{"block":"ACCUSE"' "$tmp/out" "explain"
+
+# a malformed dictionary line is an error naming file:line, exit 2
+printf -- '--- A [112] ---\nACCUSE\n- * OF\n' >"$tmp/bad.verbs"
+expect_status 2 "bad dictionary" $dyad code --dict "$tmp/bad.verbs" /dev/null
+expect_grep "bad.verbs:3:" "$tmp/err" "dictionary error location"
+expect_status 2 "unknown dictionary kind" $dyad code --dict "$tmp/in.xml" /dev/null
+
+# invalid UTF-8 is reported, not fatal
+printf 'Britain accused \377\376 Russia.\n' | $dyad code $mini >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && ok || bad "invalid utf-8 exit"
+expect_grep "invalid UTF-8" "$tmp/err" "invalid UTF-8 reported"
+
+# the built-in dictionaries load and the bundled example codes events
+expect_status 0 "dyad dict" $dyad dict
+expect_grep "actors:" "$tmp/out" "dict sizes"
+expect_status 0 "example" $dyad code --date 2024-03-06 examples/wire-story.txt
+if [ "$(wc -l <"$tmp/out")" -ge 5 ]; then ok; else bad "example story gave fewer than 5 events"; fi
+if grep -qi "click here\|copyright\|read more" "$tmp/out"; then bad "boilerplate coded"; else ok; fi
+
+echo "tests/cli.sh: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
