@@ -2,7 +2,8 @@
  *
  * Every word that a dictionary mentions is interned once at load time; at run time a text
  * token is looked up (never inserted), so matching compares integers.  Keys are folded to
- * lower case, and Latin letters to their base letter (é -> e), on the way in and on lookup.  Ids start at 1; 0 means "not present".
+ * lower case, and Latin letters to their base letter (é -> e), on the way in and on
+ * lookup.  Ids start at 1; 0 means "not present".
  * Open addressing with linear probing over a power-of-two table; the string bytes live in
  * one growing pool, so a table with 100,000 words is a handful of allocations. */
 #ifndef DYAD_INTERN_H
