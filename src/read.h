@@ -57,6 +57,12 @@ dyad_reader *dyad_reader_open(const char *path, dyad_input_format format, char *
  * on with the next record; -2 on an I/O error that ends the stream (err says why). */
 int dyad_reader_next(dyad_reader *r, dyad_doc *doc, char *err, size_t errlen);
 
+/* Reads documents from buf[0..len) (copied), as though from a file named `origin` (NULL:
+ * "memory"), for tests and fuzzing.  DYAD_INPUT_AUTO sniffs the content as for stdin.
+ * Returns NULL when out of memory or fmt is not one of the formats. */
+dyad_reader *dyad_reader_open_memory(const char *buf, size_t len, const char *origin,
+                                     dyad_input_format fmt);
+
 void dyad_reader_close(dyad_reader *r);
 void dyad_doc_free(dyad_doc *doc);
 
