@@ -43,7 +43,7 @@ typedef struct dyad_span {
 } dyad_span;
 
 typedef struct dyad_actor_ref {
-    const char *code;     /* "TURGOV" */
+    const char *code;     /* "TURGOV"; NULL for an event with no target */
     char country[4];      /* "TUR", or "" for international and sector-only codes */
     const char *sector;   /* "GOV", or "" */
     const char *text;     /* the words that named it */

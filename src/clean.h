@@ -52,4 +52,13 @@ void dyad_cleaned_free(dyad_cleaned *out);
 /* 1 when the (already cleaned) sentence s[0..len) is boilerplate by the same rules. */
 int dyad_is_boilerplate(const dyad_cleaner *c, const char *s, size_t len);
 
+/* A line or sentence longer than this (in bytes, after trimming) is never boilerplate:
+ * it keeps real paragraphs out of the regexes and bounds their cost. */
+#define DYAD_BOILERPLATE_MAX_LINE 300
+
+/* The number of rules compiled; in *unfiltered (if not NULL) how many have no literal
+ * prefix the cleaner could read, and so are tried on every line (slow: see the head of
+ * data/boilerplate.rules). */
+size_t dyad_cleaner_rules(const dyad_cleaner *c, size_t *unfiltered);
+
 #endif

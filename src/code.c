@@ -136,21 +136,22 @@ static int push(dyad_events *out, const dyad_event *e)
     return 0;
 }
 
-/* One event per (source, target) pair of the two coordination groups. */
+/* One event per (source, target) pair of the two coordination groups; target -1 for an
+ * event with no target ("the prime minister resigned"). */
 static int emit(const dyad_parse *p, int source, int target, dyad_event *proto,
                 dyad_events *out)
 {
-    const dyad_mention *ms = &p->mentions[source], *mt = &p->mentions[target];
+    const dyad_mention *ms = &p->mentions[source];
+    const dyad_mention *mt = target >= 0 ? &p->mentions[target] : NULL;
     for (size_t s = 0; s < p->nmentions; s++) {
         if (p->mentions[s].group != ms->group || !p->mentions[s].code)
             continue;
-        for (size_t t = 0; t < p->nmentions; t++) {
-            if (p->mentions[t].group != mt->group || !p->mentions[t].code || s == t)
-                continue;
-            if (strcmp(p->mentions[s].code, p->mentions[t].code) == 0)
+        for (size_t t = 0; t < (mt ? p->nmentions : 1); t++) {
+            if (mt && (p->mentions[t].group != mt->group || !p->mentions[t].code || s == t ||
+                       strcmp(p->mentions[s].code, p->mentions[t].code) == 0))
                 continue;
             proto->source = (int)s;
-            proto->target = (int)t;
+            proto->target = mt ? (int)t : -1;
             if (push(out, proto) != 0)
                 return -1;
         }
@@ -192,7 +193,9 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         match_result r = {-1, -1, 0};
         const char *block = v->nblocks ? dyad_dict_block(d, v->blocks[0])->label : "";
         const dyad_pattern *pat = best_pattern(d, p, g, v, clause_start, &r, &block);
-        const char *code = pat ? pat->code
+        /* a reporting verb ("announced", "claimed") codes only through a pattern */
+        const char *code = pat            ? pat->code
+                           : g->reporting ? NULL
                            : v->has_own_code ? v->code
                            : v->nblocks      ? dyad_dict_block(d, v->blocks[0])->code
                                              : NULL;
@@ -212,7 +215,9 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         if (source >= 0 && p->mentions[source].pronoun && p->speaker >= 0)
             source = p->speaker;
         coded[gi] = 1;
-        if (source < 0 || target < 0)
+        /* no target is fine when the clause names nobody after the verb; a pronoun or an
+         * unknown name there means a target we cannot code */
+        if (source < 0 || (target < 0 && (g->clause_has_mention || g->passive)))
             continue;
         dyad_event e = {-1, -1, (int)gi, cameo, pat, block,
                         (uint8_t)(g->future || (g->infinitive && g->controller >= 0)),

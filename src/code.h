@@ -18,7 +18,7 @@
 #include "parse.h"
 
 typedef struct dyad_event {
-    int source, target;             /* mention indexes */
+    int source, target;             /* mention indexes; target -1: none */
     int group;                      /* verb group index */
     const dyad_cameo_code *cameo;
     const dyad_pattern *pattern;    /* NULL: the bare verb's code */

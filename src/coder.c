@@ -256,7 +256,8 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
         memset(out, 0, sizeof *out);
         out->sentence = sentence_index;
         out->source = actor_ref(s, w, tok, &p->mentions[e->source]);
-        out->target = actor_ref(s, w, tok, &p->mentions[e->target]);
+        if (e->target >= 0)
+            out->target = actor_ref(s, w, tok, &p->mentions[e->target]);
         out->cameo = e->cameo;
         const dyad_token *v = &tok[g->verb], *ve = &tok[g->end - 1];
         out->verb_text = dyad_arena_strndup(&s->arena, w->cleaned.text + v->start,
@@ -269,7 +270,7 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
         out->passive = g->passive;
         out->future = e->future;
         out->hypothetical = e->hypothetical;
-        if (!out->source.text || !out->target.text || !out->verb_text)
+        if (!out->source.text || (e->target >= 0 && !out->target.text) || !out->verb_text)
             return -1;
     }
     return 0;

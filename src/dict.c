@@ -907,7 +907,25 @@ static int verb_line(loader *L, const char *s)
             return fail(L, "bad [CODE]");
         own = 1;
     }
-    long v = verb_for_word(L, words[at]);
+    /* a phrasal verb is a verb of its own: "hold out" must not share the blocks of "hold" */
+    uint32_t key = words[at];
+    if (nw > 1) {
+        char joined[600];
+        size_t jn = 0;
+        for (int i = 0; i < nw; i++) {
+            const char *w = dyad_intern_str(d->words, words[i]);
+            size_t k = strlen(w);
+            if (jn + k + 2 > sizeof joined)
+                return fail(L, "verb phrase too long");
+            if (i)
+                joined[jn++] = ' ';
+            memcpy(joined + jn, w, k);
+            jn += k;
+        }
+        if (!(key = add_word(d, joined, jn)))
+            return oom(L);
+    }
+    long v = verb_for_word(L, key);
     if (v < 0)
         return -1;
     dyad_verb *verb = &d->verbs[v];

@@ -88,6 +88,10 @@ static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *bu
 
 static void json_actor(FILE *f, const char *key, const dyad_actor_ref *a)
 {
+    if (!a->code) {
+        fprintf(f, "\"%s\":null", key);
+        return;
+    }
     fprintf(f, "\"%s\":{\"code\":", key);
     dyad_json_string(f, a->code);
     fputs(",\"country\":", f);
@@ -125,7 +129,10 @@ static void write_jsonl(FILE *f, const dyad_story *s, const dyad_story_event *e,
     fputs(",\"source_code\":", f);
     dyad_json_string(f, e->source.code);
     fputs(",\"target_code\":", f);
-    dyad_json_string(f, e->target.code);
+    if (e->target.code)
+        dyad_json_string(f, e->target.code);
+    else
+        fputs("null", f);
     fprintf(f, ",\"code\":\"%s\",\"root\":\"%s\",\"name\":", c->code, c->root);
     dyad_json_string(f, c->name);
     fprintf(f, ",\"quad_class\":%d,\"goldstein\":%.1f,\"plover\":{\"type\":", c->quad_class,
@@ -172,7 +179,7 @@ static void write_jsonl(FILE *f, const dyad_story *s, const dyad_story_event *e,
 /* Phoenix splits actor codes into entity (country or IGO), role and attribute. */
 static void phoenix_actor(FILE *f, const dyad_actor_ref *a)
 {
-    const char *code = a->code;
+    const char *code = a->code ? a->code : "";
     size_t n = strlen(code);
     char entity[4] = "", role[4] = "";
     if (n >= 3)

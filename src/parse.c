@@ -271,7 +271,8 @@ static void merge_of_phrases(ctx *c)
         size_t prep = a->last + 1;
         if (!a->code || ca[0] || !b->code || !cb[0] || b->pronoun || strlen(b->code) > 3)
             continue;
-        if (!(tok_is(c, prep, "of") || tok_is(c, prep, "from") || tok_is(c, prep, "in")))
+        if (!(tok_is(c, prep, "of") || tok_is(c, prep, "from") || tok_is(c, prep, "in") ||
+              tok_is(c, prep, "for")))
             continue;
         if (!only_fillers(c, prep + 1, b->first))
             continue;
@@ -335,8 +336,20 @@ static int used_as_noun(const ctx *c, size_t i)
             return 1;
         if (has(c, i - 1, DYAD_WC_PREPOSITION) && !tok_is(c, i - 1, "to"))
             return 1;
-        if (is_adjectival(c, i - 1) && !(f & (DYAD_VF_PAST | DYAD_VF_PARTICIPLE)))
+        int finite_past = (f & (DYAD_VF_PAST | DYAD_VF_PARTICIPLE)) != 0;
+        if (is_adjectival(c, i - 1) && !finite_past)
             return 1;
+        /* "humanitarian aid", "held talks": after an adjective or another verb, a present
+         * form is a noun */
+        if (!finite_past && !(f & DYAD_VF_ING) && c->tok[i - 1].kind == DYAD_TOK_WORD &&
+            c->p->mention_at[i - 1] < 0 && !has(c, i - 1, ~0u) &&
+            !(c->tok[i - 1].flags & DYAD_TF_CAPITAL)) {
+            const char *w = c->text + c->tok[i - 1].start;
+            size_t n = c->tok[i - 1].len;
+            int adverb = n > 3 && w[n - 2] == 'l' && w[n - 1] == 'y';
+            if (!adverb)
+                return 1;
+        }
     }
     if ((f & DYAD_VF_S) && !(f & (DYAD_VF_BASE | DYAD_VF_PAST)) &&
         (has(c, i + 1, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_MODAL | DYAD_WC_DO) ||
@@ -377,7 +390,7 @@ static int build_groups(ctx *c)
 {
     for (size_t i = 0; i < c->n; i++) {
         const dyad_tokinfo *m = &c->info[i];
-        int reporting = (m->classes & DYAD_WC_REPORTING) && !m->verb;
+        int reporting = (m->classes & DYAD_WC_REPORTING) != 0;
         if (!m->verb && !reporting)
             continue;
         if (c->p->mention_at[i] >= 0)
@@ -532,24 +545,51 @@ static void find_subjects(ctx *c)
     }
 }
 
+/* Is mention m introduced by "by" (after any determiners)? */
+static int after_by(const ctx *c, const dyad_mention *m)
+{
+    size_t k = m->first;
+    while (k > 0 && has(c, k - 1, DYAD_WC_DETERMINER))
+        k--;
+    return k > 0 && tok_is(c, k - 1, "by");
+}
+
+static int has_country(const dyad_mention *m)
+{
+    char cc[4];
+    dyad_code_country(m->code, cc);
+    return cc[0] != '\0' || (m->code && strlen(m->code) > 3);
+}
+
+/* The object is the first mention in the clause that names a country or organisation;
+ * a bare agent ("the suspect", "its troops") only when there is none. */
 static void find_objects(ctx *c)
 {
     dyad_parse *p = c->p;
     for (size_t g = 0; g < p->ngroups; g++) {
         dyad_vgroup *v = &p->groups[g];
+        int bare = -1;
         for (size_t k = v->end; k < v->window_end; k++) {
             int m = p->mention_at[k];
             if (m < 0)
                 continue;
-            if (v->passive && k > 0 && tok_is(c, k - 1, "by") && v->by_agent < 0) {
-                v->by_agent = m;
-                k = p->mentions[m].last;
+            const dyad_mention *mm = &p->mentions[m];
+            k = mm->last;
+            v->clause_has_mention = 1;
+            if (v->passive && after_by(c, mm)) {
+                if (v->by_agent < 0)
+                    v->by_agent = m;
                 continue;
             }
-            if (v->object < 0 && !(v->passive && tok_is(c, k - 1, "by")))
+            if (v->object >= 0 || mm->pronoun || !mm->code)
+                continue;
+            if (has_country(mm))
                 v->object = m;
-            k = p->mentions[m].last;
+            else if (bare < 0)
+                bare = m;
         }
+        if (v->object < 0)
+            v->object = bare;
     }
 }
 
