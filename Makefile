@@ -45,18 +45,20 @@ $(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h include/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libdyad.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@ar rcs $@ $^
 
 $(BUILD)/dyad: src/main.c $(BUILD)/libdyad.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/test.h $(BUILD)/libdyad.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
 
 # The whole suite: unit tests per stage, then end-to-end tests of the binary.
 check: $(BUILD)/dyad $(TESTS)

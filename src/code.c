@@ -136,12 +136,27 @@ static int push(dyad_events *out, const dyad_event *e)
     return 0;
 }
 
+/* Is the mention one of several coordinated actors ("Turkey and Syria")? */
+static int coordinated(const dyad_parse *p, int m)
+{
+    if (m < 0)
+        return 0;
+    size_t members = 0;
+    for (size_t i = 0; i < p->nmentions; i++)
+        members += p->mentions[i].group == p->mentions[m].group && p->mentions[i].code;
+    return members > 1;
+}
+
 /* One event per (source, target) pair of the two coordination groups; target -1 for an
  * event with no target ("the prime minister resigned"). */
 static int emit(const dyad_parse *p, int source, int target, dyad_event *proto,
                 dyad_events *out)
 {
     const dyad_mention *ms = &p->mentions[source];
+    /* "Turkey and Syria agreed to hold talks": with no target, coordinated sources act on
+     * each other */
+    if (target < 0 && coordinated(p, source))
+        target = source;
     const dyad_mention *mt = target >= 0 ? &p->mentions[target] : NULL;
     for (size_t s = 0; s < p->nmentions; s++) {
         if (p->mentions[s].group != ms->group || !p->mentions[s].code)
@@ -208,6 +223,8 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         }
         int source = pat && r.source >= 0 ? r.source : g->subject;
         int target = pat && r.target >= 0 ? r.target : g->object;
+        if (target < 0 && !coordinated(p, source) && !g->passive)
+            target = g->place; /* "called for a ceasefire in Gaza" */
         if (g->passive && !(pat && (r.source >= 0 || r.target >= 0))) {
             source = g->by_agent;
             target = g->subject;

@@ -288,6 +288,22 @@ static void merge_of_phrases(ctx *c)
     }
 }
 
+/* "the European Union (EU)": the bracketed alias is part of the mention before it. */
+static void absorb_aliases(ctx *c)
+{
+    dyad_parse *p = c->p;
+    for (size_t m = 1; m < p->nmentions; m++) {
+        dyad_mention *a = &p->mentions[m - 1], *b = &p->mentions[m];
+        if (b->first < 2 || b->first != a->last + 2 || !is_punct(c, b->first - 1, '(') ||
+            !is_punct(c, b->last + 1, ')') || b->pronoun)
+            continue;
+        for (uint32_t k = a->last + 1; k <= b->last + 1; k++)
+            p->mention_at[k] = (int32_t)(m - 1);
+        a->last = b->last + 1;
+        b->code = NULL;
+    }
+}
+
 /* Coordination ("Brazil and the United States", "Britain, France and Germany") and
  * apposition ("Egypt's top cleric, Grand Imam Ahmed el-Tayeb,"). */
 static void link_mentions(ctx *c)
@@ -307,6 +323,17 @@ static void link_mentions(ctx *c)
         if (and_ && a->code && b->code) {
             b->group = a->group;
             continue;
+        }
+        /* "The US commander in Iraq, General X," : the apposition explains the head */
+        if (comma && !and_ && a->after_prep && m > 0) {
+            dyad_mention *head = &p->mentions[m - 1];
+            size_t gap = head->last + 1;
+            if (gap + 1 < a->first || !has(c, gap, DYAD_WC_PREPOSITION))
+                head = NULL;
+            if (head && head->code && (!b->code || !cb[0]))
+                b->code = head->code;
+            if (head)
+                continue;
         }
         if (comma && !and_) {
             /* a list continues with "and" later; an apposition lends its code */
@@ -404,7 +431,7 @@ static int build_groups(ctx *c)
         g.verb_index = m->verb;
         g.forms = m->verb ? m->verb_forms : DYAD_VF_PAST;
         g.reporting = (uint8_t)reporting;
-        g.controller = g.subject = g.object = g.by_agent = -1;
+        g.controller = g.subject = g.object = g.by_agent = g.place = -1;
         size_t f = i;
         while (f > 0 && has(c, f - 1, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_DO | DYAD_WC_MODAL |
                                           DYAD_WC_NEGATION | DYAD_WC_ADVERB) &&
@@ -500,10 +527,11 @@ static int subject_left(ctx *c, size_t from, size_t stop)
         if (is_punct(c, k, ',')) {
             /* skip a relative clause set off by commas */
             size_t j = k;
-            while (j > stop && !is_punct(c, j - 1, ','))
+            while (j > 0 && !is_punct(c, j - 1, ','))
                 j--;
-            if (j > stop && has(c, j, DYAD_WC_RELATIVE)) {
-                k = j - 1;
+            if (j > 0 && has(c, j, DYAD_WC_RELATIVE)) {
+                k = j - 1; /* the clause's own verb group is no boundary for us */
+                stop = 0;
                 continue;
             }
         }
@@ -554,6 +582,17 @@ static int after_by(const ctx *c, const dyad_mention *m)
     return k > 0 && tok_is(c, k - 1, "by");
 }
 
+/* "in Kabul", "at the border near Syria": a place, not a target (see discourse). */
+static int is_location(const ctx *c, const dyad_mention *m)
+{
+    size_t k = m->first;
+    while (k > 0 && has(c, k - 1, DYAD_WC_DETERMINER))
+        k--;
+    return k > 0 && (tok_is(c, k - 1, "in") || tok_is(c, k - 1, "at") ||
+                     tok_is(c, k - 1, "near") || tok_is(c, k - 1, "inside") ||
+                     tok_is(c, k - 1, "across") || tok_is(c, k - 1, "outside"));
+}
+
 static int has_country(const dyad_mention *m)
 {
     char cc[4];
@@ -583,6 +622,11 @@ static void find_objects(ctx *c)
             }
             if (v->object >= 0 || mm->pronoun || !mm->code)
                 continue;
+            if (is_location(c, mm)) {
+                if (v->place < 0)
+                    v->place = m;
+                continue;
+            }
             if (has_country(mm))
                 v->object = m;
             else if (bare < 0)
@@ -649,6 +693,7 @@ int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *
     if (build_mentions(&c) != 0)
         return -1;
     merge_of_phrases(&c);
+    absorb_aliases(&c);
     link_mentions(&c);
     if (build_groups(&c) != 0)
         return -1;

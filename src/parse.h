@@ -38,6 +38,7 @@ typedef struct dyad_vgroup {
     int controller;         /* infinitive: the group that governs it; else -1 */
     int subject, object;    /* mention indexes, -1 when none */
     int by_agent;           /* passive: the mention after "by", -1 when none */
+    int place;              /* first "in X" / "at X" mention in the clause, -1 when none */
     uint8_t clause_has_mention; /* any mention after the verb in its clause */
 } dyad_vgroup;
 
