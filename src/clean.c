@@ -853,6 +853,13 @@ static int take_dateline(compact *k, size_t ts, size_t te, dyad_cleaned *out)
     return 0;
 }
 
+/* "By JOHN DOE Associated Press" on its own line: AP and others put the byline before the
+ * dateline paragraph, so it does not end the search.  A sentence ends with punctuation. */
+static int is_byline(const char *s, size_t n)
+{
+    return n > 3 && n <= 80 && memcmp(s, "By ", 3) == 0 && !strchr(".!?\"", s[n - 1]);
+}
+
 static int compact_lines(const dyad_cleaner *c, compact *k, size_t n, size_t headline,
                          dyad_cleaned *out)
 {
@@ -866,7 +873,8 @@ static int compact_lines(const dyad_cleaner *c, compact *k, size_t n, size_t hea
         if (ts < te && line_is_boilerplate(c, k->t + ts, te - ts)) {
             cut(k, pos, next);
             out->dropped_lines++;
-        } else if (ts < te && !dateline_done && k->m[ts] >= headline) {
+        } else if (ts < te && !dateline_done && k->m[ts] >= headline &&
+                   !is_byline(k->t + ts, te - ts)) {
             dateline_done = 1;
             if (take_dateline(k, ts, te, out) != 0) return -1;
         }

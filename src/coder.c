@@ -206,11 +206,17 @@ static void story_date(const dyad_coder *c, const dyad_doc *doc, char out[11])
     }
 }
 
-static dyad_span original_span(const dyad_cleaned *cl, uint32_t start, uint32_t end)
+/* A cleaned byte maps to the first byte of the character it came from, so the end of a
+ * span moves past the rest of that character ("…" is three bytes). */
+static dyad_span original_span(const dyad_cleaned *cl, const dyad_doc *doc, uint32_t start,
+                               uint32_t end)
 {
     if (end <= start)
         return (dyad_span){cl->map[start], cl->map[start]};
-    return (dyad_span){cl->map[start], cl->map[end - 1] + 1};
+    uint32_t e = cl->map[end - 1] + 1;
+    while (e < doc->len && ((unsigned char)doc->text[e] & 0xC0) == 0x80)
+        e++;
+    return (dyad_span){cl->map[start], e};
 }
 
 static dyad_actor_ref actor_ref(dyad_story *s, const scratch *w, const dyad_token *tok,
@@ -222,7 +228,7 @@ static dyad_actor_ref actor_ref(dyad_story *s, const scratch *w, const dyad_toke
     dyad_code_country(m->code, r.country);
     r.sector = m->code + strlen(r.country);
     r.text = dyad_arena_strndup(&s->arena, w->cleaned.text + a->start, b->start + b->len - a->start);
-    r.span = original_span(&w->cleaned, a->start, b->start + b->len);
+    r.span = original_span(&w->cleaned, s->doc, a->start, b->start + b->len);
     return r;
 }
 
@@ -262,7 +268,7 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
         const dyad_token *v = &tok[g->verb], *ve = &tok[g->end - 1];
         out->verb_text = dyad_arena_strndup(&s->arena, w->cleaned.text + v->start,
                                             ve->start + ve->len - v->start);
-        out->verb_span = original_span(&w->cleaned, v->start, ve->start + ve->len);
+        out->verb_span = original_span(&w->cleaned, s->doc, v->start, ve->start + ve->len);
         out->pattern = e->pattern ? e->pattern->origin : NULL;
         out->block = e->block;
         if (p->speaker >= 0)
@@ -334,7 +340,7 @@ int dyad_code_story(const dyad_coder *c, const dyad_doc *doc, dyad_story *s, cha
             goto oom;
         dyad_story_sentence *out = &s->sentences[s->nsentences++];
         out->text = dyad_arena_strndup(&s->arena, text, len);
-        out->span = original_span(&w->cleaned, sent->start, sent->end);
+        out->span = original_span(&w->cleaned, s->doc, sent->start, sent->end);
         out->headline = sent->headline;
         if (!out->text || code_sentence(c, s, w, sent, date) != 0)
             goto oom;
