@@ -97,11 +97,30 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
     return 1;
 }
 
+/* Can the pattern match at all?  Every word element needs one of its first words somewhere
+ * in the sentence: most patterns fail this test, which costs a few lookups. */
+static int words_present(const dyad_dict *d, const dyad_pattern *pat, const uint8_t *present)
+{
+    for (uint32_t e = 0; e < pat->nelems; e++) {
+        const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
+        if (el->type != DYAD_EL_WORDS)
+            continue;
+        size_t n;
+        const uint32_t *ids = dyad_dict_set_first_words(d, el->phrases, &n);
+        size_t i;
+        for (i = 0; i < n && !present[ids[i]]; i++)
+            ;
+        if (i == n)
+            return 0;
+    }
+    return 1;
+}
+
 /* The best pattern of the verb's blocks; NULL when none matches. */
 static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
                                         const dyad_vgroup *g, const dyad_verb *v,
-                                        size_t clause_start, match_result *best,
-                                        const char **block)
+                                        size_t clause_start, const uint8_t *present,
+                                        match_result *best, const char **block)
 {
     const dyad_pattern *winner = NULL;
     best->score = 0;
@@ -110,7 +129,7 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
         for (uint32_t i = 0; i < bl->npatterns; i++) {
             const dyad_pattern *pat = dyad_dict_pattern(d, bl->first_pattern + i);
             match_result r = {-1, -1, pat->nelems};
-            if (r.score <= best->score)
+            if (r.score <= best->score || !words_present(d, pat, present))
                 continue;
             if (!match_after(d, p, pat, g, &r) || !match_before(d, p, pat, g, clause_start, &r))
                 continue;
@@ -186,9 +205,19 @@ static int governed(const dyad_parse *p, const dyad_vgroup *g, const uint8_t *co
 int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_parse *p,
                        size_t ntokens, dyad_events *out)
 {
-    (void)ntokens;
     if (p->discarded || p->ngroups == 0)
         return 0;
+    size_t nwords = dyad_dict_word_count(d) + 1;
+    if (out->present_cap < nwords) {
+        uint8_t *pr = realloc(out->present, nwords);
+        if (!pr)
+            return -1;
+        memset(pr + out->present_cap, 0, nwords - out->present_cap);
+        out->present = pr;
+        out->present_cap = nwords;
+    }
+    for (size_t i = 0; i < ntokens; i++)
+        out->present[p->words[i]] = 1;
     uint8_t coded_small[64];
     uint8_t *coded = p->ngroups <= 64 ? coded_small : calloc(p->ngroups, 1);
     if (!coded)
@@ -207,7 +236,8 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
             clause_start = gi > 0 ? p->groups[gi - 1].end : 0;
         match_result r = {-1, -1, 0};
         const char *block = v->nblocks ? dyad_dict_block(d, v->blocks[0])->label : "";
-        const dyad_pattern *pat = best_pattern(d, p, g, v, clause_start, &r, &block);
+        const dyad_pattern *pat = best_pattern(d, p, g, v, clause_start, out->present, &r,
+                                               &block);
         /* a reporting verb ("announced", "claimed") codes only through a pattern */
         const char *code = pat            ? pat->code
                            : g->reporting ? NULL
@@ -243,11 +273,14 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
     }
     if (coded != coded_small)
         free(coded);
+    for (size_t i = 0; i < ntokens; i++)
+        out->present[p->words[i]] = 0;
     return rc;
 }
 
 void dyad_events_free(dyad_events *e)
 {
     free(e->events);
+    free(e->present);
     memset(e, 0, sizeof *e);
 }

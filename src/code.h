@@ -30,6 +30,8 @@ typedef struct dyad_events {
     dyad_event *events;
     size_t nevents, cap;
     size_t unknown_codes;           /* codes a dictionary used that the code table lacks */
+    uint8_t *present;               /* scratch: which dictionary words the sentence has */
+    size_t present_cap;
 } dyad_events;
 
 /* Appends the events of one parsed sentence to *out.  Returns 0, -1 when out of memory. */

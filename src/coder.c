@@ -106,7 +106,7 @@ static int load_dictionaries(dyad_coder *c, const dyad_options *o, char *err, si
                 return -1;
         }
     }
-    return 0;
+    return dyad_dict_finish(c->dict) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
 }
 
 static int valid_date(const char *s)

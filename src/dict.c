@@ -64,6 +64,8 @@ struct dyad_dict {
     uint32_t *ids;
     size_t nids, ids_cap;
 
+    span32 *set_first;      /* per phrase set: its first words, in first_ids */
+    uint32_t *first_ids;
     irregular *irregulars;  /* indexed by word id of the base */
     size_t irregulars_cap;
 
@@ -1269,14 +1271,52 @@ void dyad_dict_free(dyad_dict *d)
     free(d->slots);
     free(d->ids);
     free(d->irregulars);
+    free(d->set_first);
+    free(d->first_ids);
     free(d->warnings);
     dyad_arena_free(&d->arena);
     free(d);
 }
 
+int dyad_dict_finish(dyad_dict *d)
+{
+    size_t total = 0;
+    for (size_t p = 0; p < d->nphrases; p++)
+        total += d->slots[d->phrases[p].first].n;
+    free(d->set_first);
+    free(d->first_ids);
+    d->set_first = malloc((d->nsets + 1) * sizeof *d->set_first);
+    d->first_ids = malloc((total + 1) * sizeof *d->first_ids);
+    if (!d->set_first || !d->first_ids)
+        return -1;
+    size_t k = 0;
+    for (size_t set = 0; set < d->nsets; set++) {
+        d->set_first[set].first = (uint32_t)k;
+        const span32 *st = &d->sets[set];
+        for (uint32_t p = st->first; p < st->first + st->n; p++) {
+            const span32 *slot = &d->slots[d->phrases[p].first];
+            for (uint32_t i = 0; i < slot->n; i++)
+                d->first_ids[k++] = d->ids[slot->first + i];
+        }
+        d->set_first[set].n = (uint32_t)(k - d->set_first[set].first);
+    }
+    return 0;
+}
+
+const uint32_t *dyad_dict_set_first_words(const dyad_dict *d, uint32_t set, size_t *n)
+{
+    *n = d->set_first[set].n;
+    return d->first_ids + d->set_first[set].first;
+}
+
 uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len)
 {
     return dyad_intern_find(d->words, s, len);
+}
+
+uint32_t dyad_dict_word_count(const dyad_dict *d)
+{
+    return dyad_intern_count(d->words);
 }
 
 uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word)

@@ -120,13 +120,20 @@ extern const char *const dyad_dict_kinds[DYAD_DICT_NKINDS];
 /* Loads the built-in files of one kind (".actors"...). */
 int dyad_dict_load_builtin(dyad_dict *d, const char *kind, char *err, size_t errlen);
 
+/* Builds the lookup indexes after the last file is loaded; -1 when out of memory. */
+int dyad_dict_finish(dyad_dict *d);
+
 /* Lookups used while coding. */
 uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len); /* 0: unknown */
+uint32_t dyad_dict_word_count(const dyad_dict *d);
 uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word);          /* dyad_word_class */
 uint32_t dyad_dict_child(const dyad_dict *d, uint32_t node, uint32_t word); /* 0: none */
 const dyad_node *dyad_dict_node(const dyad_dict *d, uint32_t node);     /* root is 0 */
 int dyad_dict_inflects(const dyad_dict *d, uint32_t phrases, const uint32_t *words, size_t n,
                        size_t *matched); /* does a phrase set match at words[0..n)? */
+
+/* Every word id that can start a phrase of a phrase set (for cheap pre-filtering). */
+const uint32_t *dyad_dict_set_first_words(const dyad_dict *d, uint32_t set, size_t *n);
 
 const dyad_actor *dyad_dict_actor(const dyad_dict *d, uint32_t i);   /* i from dyad_node */
 const dyad_agent *dyad_dict_agent(const dyad_dict *d, uint32_t i);
