@@ -7,9 +7,9 @@
 #include <dirent.h>
 #include <stdlib.h>
 
-#define MIN_ROOT_RATE 0.60
-#define MIN_FULL_RATE 0.45
-#define MIN_NEGATIVE_RATE 0.80
+#define MIN_ROOT_RATE 0.92
+#define MIN_FULL_RATE 0.90
+#define MIN_NEGATIVE_RATE 0.95
 
 typedef struct tally {
     int total, root_ok, full_ok, negatives, negatives_ok;
