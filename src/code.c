@@ -36,6 +36,8 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
         int adjacent = el->adjacent;
         if (el->type == DYAD_EL_TARGET || el->type == DYAD_EL_SOURCE) {
             int m = mention_in(p, d, pos, g->window_end, adjacent);
+            if (m >= 0 && m == g->by_agent) /* "was killed by X": X is no object */
+                m = adjacent ? -1 : mention_in(p, d, p->mentions[m].last + 1, g->window_end, 0);
             if (m < 0)
                 return 0;
             *(el->type == DYAD_EL_TARGET ? &r->target : &r->source) = m;

@@ -203,9 +203,15 @@ static int push_mention(ctx *c, uint32_t first, uint32_t last, int pronoun)
     m->code = pronoun ? NULL : mention_code(c, first, last);
     m->group = (uint32_t)p->nmentions;
     m->pronoun = (uint8_t)pronoun;
-    m->after_prep = first > 0 && has(c, first - 1, DYAD_WC_PREPOSITION);
-    if (first > 1 && has(c, first - 1, DYAD_WC_DETERMINER) && has(c, first - 2, DYAD_WC_PREPOSITION))
-        m->after_prep = 1;
+    size_t prep = first;
+    while (prep > 0 && has(c, prep - 1, DYAD_WC_DETERMINER))
+        prep--;
+    m->after_prep = prep > 0 && has(c, prep - 1, DYAD_WC_PREPOSITION);
+    /* "Thousands of protesters", "some of the rebels": the phrase before "of" names no
+     * actor, so this mention is the real head */
+    if (m->after_prep && tok_is(c, prep - 1, "of") &&
+        (prep < 2 || p->mention_at[prep - 2] < 0))
+        m->after_prep = 0;
     for (uint32_t i = first; i <= last; i++)
         p->mention_at[i] = (int32_t)p->nmentions;
     p->nmentions++;
@@ -269,13 +275,18 @@ static void merge_of_phrases(ctx *c)
         dyad_code_country(a->code, ca);
         dyad_code_country(b->code, cb);
         size_t prep = a->last + 1;
-        if (!a->code || ca[0] || !b->code || !cb[0] || b->pronoun || strlen(b->code) > 3)
+        if (!a->code || ca[0] || !b->code || b->pronoun)
             continue;
         if (!(tok_is(c, prep, "of") || tok_is(c, prep, "from") || tok_is(c, prep, "in") ||
               tok_is(c, prep, "for")))
             continue;
         if (!only_fillers(c, prep + 1, b->first))
             continue;
+        if (!cb[0] || strlen(b->code) > 3) { /* an organisation or a full code: take it */
+            a->code = b->code;
+            b->after_prep = 1;
+            continue;
+        }
         size_t k = strlen(b->code), s = strlen(a->code);
         char *code = dyad_arena_alloc(c->arena, k + s + 1);
         if (!code)
@@ -378,6 +389,16 @@ static int used_as_noun(const ctx *c, size_t i)
                 return 1;
         }
     }
+    if (i > 0 && f == DYAD_VF_BASE && c->p->mention_at[i - 1] >= 0) {
+        const dyad_mention *m = &c->p->mentions[c->p->mention_at[i - 1]];
+        const dyad_token *t = &c->tok[i - 1];
+        char last = c->text[t->start + t->len - 1];
+        int coordinated = 0;
+        for (size_t k = 0; k < c->p->nmentions; k++)
+            coordinated |= &c->p->mentions[k] != m && c->p->mentions[k].group == m->group;
+        if (last != 's' && last != 'S' && !coordinated)
+            return 1;
+    }
     if ((f & DYAD_VF_S) && !(f & (DYAD_VF_BASE | DYAD_VF_PAST)) &&
         (has(c, i + 1, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_MODAL | DYAD_WC_DO) ||
          (i + 1 < c->n && c->info[i + 1].verb && !has(c, i + 1, DYAD_WC_PREPOSITION))))
@@ -466,7 +487,7 @@ static void find_controllers(ctx *c)
         int blocked = 0;
         for (uint32_t k = prev->end; k < v->first; k++)
             if (is_punct(c, k, ';') || is_punct(c, k, '.') ||
-                has(c, k, DYAD_WC_SUBORDINATOR | DYAD_WC_RELATIVE))
+                (has(c, k, DYAD_WC_SUBORDINATOR | DYAD_WC_RELATIVE) && !tok_is(c, k, "that")))
                 blocked = 1;
         if (!blocked) {
             v->infinitive = 1;
@@ -493,10 +514,21 @@ static void find_windows(ctx *c)
                 next = p->groups[h].first;
                 break;
             }
+        /* a clause that ends "..., X said" gives X to the reporting verb, not to us */
+        for (size_t h = g + 1; h < p->ngroups; h++) {
+            if (p->groups[h].first != next)
+                continue;
+            if (p->groups[h].reporting)
+                for (size_t k = next; k > v->end; k--)
+                    if (is_punct(c, k - 1, ',')) {
+                        next = k - 1;
+                        break;
+                    }
+            break;
+        }
         size_t k = v->end;
         while (k < next && !is_clause_boundary(c, k))
             k++;
-        /* a clause that ends "..., X said" belongs to the reporting verb, not to us */
         v->window_end = (uint32_t)k;
     }
 }
