@@ -246,6 +246,11 @@ static int build_mentions(ctx *c)
             int starts_new = gap > k && has(c, k, DYAD_WC_DETERMINER) && !is_possessive(c, k);
             if (starts_new)
                 break;
+            /* two actors joined by a plain word are two phrases ("Obama wants Putin"); a
+             * possessive or a hyphen joins them ("Turkey's Erdogan") */
+            if (gap > k && c->info[gap].actor && c->info[gap].actor_len >= next &&
+                c->info[last].actor && !is_possessive(c, k) && !is_punct(c, k, '-'))
+                break;
             last = gap + (size_t)next - 1;
             k = last + 1;
         }
@@ -406,6 +411,29 @@ static int used_as_noun(const ctx *c, size_t i)
     return 0;
 }
 
+/* "10 Russian soldiers killed in Ukraine", "the civilians imprisoned for ... were released":
+ * a participle right after a common-noun phrase, with a finite verb still to come (or a
+ * "there were" opening), describes that phrase; it does not make it the agent. */
+static int reduced_passive(const ctx *c, size_t i)
+{
+    const dyad_parse *p = c->p;
+    if (!(c->info[i].verb_forms & DYAD_VF_PARTICIPLE) || i == 0 || p->mention_at[i - 1] < 0)
+        return 0;
+    const dyad_mention *m = &p->mentions[p->mention_at[i - 1]];
+    int common = 0;
+    for (uint32_t k = m->first; k <= m->last; k++)
+        common |= c->info[k].agent != 0 && !c->info[k].actor;
+    if (!common || !(has(c, i + 1, DYAD_WC_PREPOSITION) || i + 1 >= c->n))
+        return 0;
+    if (tok_is(c, 0, "there"))
+        return 1;
+    for (size_t k = i + 1; k < c->n; k++)
+        if (has(c, k, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_MODAL) && k + 1 < c->n &&
+            c->info[k + 1].verb)
+            return 1;
+    return 0;
+}
+
 static int push_group(ctx *c, const dyad_vgroup *g)
 {
     dyad_parse *p = c->p;
@@ -466,6 +494,8 @@ static int build_groups(ctx *c)
         if (f == i && i > 0 && tok_is(c, i - 1, "to"))
             g.infinitive = 1;
         describe_group(c, &g);
+        if (f == i && reduced_passive(c, i))
+            g.passive = g.reduced = 1;
         if (push_group(c, &g) != 0)
             return -1;
     }
@@ -582,7 +612,10 @@ static void find_subjects(ctx *c)
             v->subject = p->groups[v->controller].subject;
             continue;
         }
-        size_t stop = g > 0 ? p->groups[g - 1].end : 0;
+        size_t prev = g;
+        while (prev > 0 && p->groups[prev - 1].reduced)
+            prev--; /* "the civilians imprisoned for X were released": no boundary */
+        size_t stop = prev > 0 ? p->groups[prev - 1].end : 0;
         if (v->reporting && v->first > 0 && is_punct(c, v->first - 1, ',') &&
             v->end < c->n && p->mention_at[v->end] >= 0) {
             v->subject = p->mention_at[v->end]; /* "..., said Turkey's foreign minister" */

@@ -35,6 +35,7 @@ typedef struct dyad_vgroup {
     uint32_t verb_index;    /* dictionary verb (+1); 0 for a reporting verb outside it */
     uint8_t forms;          /* enum dyad_verb_form of the verb token */
     uint8_t negated, passive, future, hypothetical, infinitive, reporting;
+    uint8_t reduced;        /* a participle describing the noun before it */
     int controller;         /* infinitive: the group that governs it; else -1 */
     int subject, object;    /* mention indexes, -1 when none */
     int by_agent;           /* passive: the mention after "by", -1 when none */
