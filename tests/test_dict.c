@@ -1,4 +1,5 @@
 /* The dictionary loader: formats, inflections, date restrictions, and file:line errors. */
+#include "codes.h"
 #include "dict.h"
 #include "data.h"
 #include "test.h"
@@ -209,6 +210,119 @@ TEST(builtin_dictionaries_load)
     dyad_dict_free(d);
 }
 
+static dyad_dict *builtin(void)
+{
+    char err[512] = "";
+    dyad_dict *d = dyad_dict_new();
+    for (size_t k = 0; k < DYAD_DICT_NKINDS; k++)
+        if (dyad_dict_load_builtin(d, dyad_dict_kinds[k], err, sizeof err) != 0) {
+            fprintf(stderr, "%s\n", err);
+            dyad_dict_free(d);
+            return NULL;
+        }
+    return d;
+}
+
+static void mark(char (*seen)[5], size_t *n, const char *code)
+{
+    for (size_t i = 0; code && i < *n; i++)
+        if (strcmp(seen[i], code) == 0)
+            return;
+    if (code && *n < 1024)
+        snprintf(seen[(*n)++], 5, "%s", code);
+}
+
+/* Every CAMEO code of the project's code table is reachable from the verb dictionary. */
+TEST(every_code_reachable)
+{
+    dyad_dict *d = builtin();
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    static char seen[1024][5];
+    size_t n = 0;
+    dyad_dict_stats st;
+    dyad_dict_get_stats(d, &st);
+    for (uint32_t b = 0; b < st.blocks; b++)
+        mark(seen, &n, dyad_dict_block(d, b)->code);
+    for (uint32_t v = 1; v <= st.verbs; v++)
+        mark(seen, &n, dyad_dict_verb(d, v)->code);
+    for (uint32_t p = 0; p < st.patterns; p++)
+        mark(seen, &n, dyad_dict_pattern(d, p)->code);
+    size_t len;
+    const char *text = dyad_data_file("cameo.codes", &len);
+    char err[256];
+    dyad_codes *codes = dyad_codes_load(text, len, "cameo.codes", err, sizeof err);
+    CHECK(codes != NULL);
+    for (size_t i = 0; codes && i < dyad_codes_count(codes); i++) {
+        const char *code = dyad_codes_at(codes, i)->code;
+        size_t k;
+        for (k = 0; k < n && strcmp(seen[k], code) != 0; k++)
+            ;
+        if (k == n)
+            fprintf(stderr, "code %s is not reachable from the verb dictionary\n", code);
+        CHECK(k < n);
+    }
+    /* and every code the dictionary uses exists */
+    for (size_t k = 0; codes && k < n; k++) {
+        if (!dyad_codes_find(codes, seen[k]))
+            fprintf(stderr, "dictionary code %s is not in cameo.codes\n", seen[k]);
+        CHECK(dyad_codes_find(codes, seen[k]) != NULL);
+    }
+    dyad_codes_free(codes);
+    dyad_dict_free(d);
+}
+
+/* Actor codes are a country or international prefix and three-letter parts; agent codes are
+ * CAMEO role codes. */
+TEST(actor_codes_are_well_formed)
+{
+    static const char *const roles[] = {
+        "GOV", "MIL", "REB", "OPP", "INS", "SEP", "PTY", "COP", "JUD", "LEG", "MED", "BUS",
+        "CVL", "EDU", "REL", "REF", "LAB", "HLH", "ELI", "SPY", "CRM", "AGR", "UAF", "MOD",
+        "RAD", "AMN", "HRI", "DEV", "ENV", "IRC", "MNC", "NGO", "IGO", "PKO", "MOS", "CHR",
+        "JEW", "BUD", "HIN", "SHI", "SUN", "CTH", "ORT", "PRO", "ATH", "ETH", "MIG", "IMG",
+        "NGM", "UIS", "YTH", "WMN", "INT", "DIS", "ANI", "SIK", "OTH", "ALQ", "RAD", "INR"};
+    dyad_dict *d = builtin();
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    dyad_dict_stats st;
+    dyad_dict_get_stats(d, &st);
+    size_t bad = 0;
+    for (uint32_t a = 1; a <= st.actors; a++) {
+        const dyad_actor *actor = dyad_dict_actor(d, a);
+        for (uint32_t r = 0; r <= actor->nrestrictions; r++) {
+            const char *code = r == actor->nrestrictions
+                                   ? actor->code
+                                   : dyad_dict_restriction(d, actor->first_restriction + r)->code;
+            if (!code)
+                continue;
+            size_t len = strlen(code);
+            int ok = len >= 3 && len <= 15 && len % 3 == 0;
+            for (size_t i = 0; ok && i < len; i++)
+                ok = (code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9');
+            if (!ok && bad++ < 10)
+                fprintf(stderr, "bad actor code %s (%s)\n", code, actor->origin);
+        }
+    }
+    for (uint32_t a = 1; a <= st.agents; a++) {
+        const char *code = dyad_dict_agent(d, a)->code;
+        size_t len = strlen(code);
+        int ok = len >= 3 && len % 3 == 0;
+        for (size_t i = 0; ok && i < len; i += 3) {
+            size_t k;
+            for (k = 0; k < sizeof roles / sizeof *roles && strncmp(code + i, roles[k], 3); k++)
+                ;
+            ok = k < sizeof roles / sizeof *roles;
+        }
+        if (!ok && bad++ < 20)
+            fprintf(stderr, "bad agent code %s (%s)\n", code, dyad_dict_agent(d, a)->origin);
+    }
+    CHECK_INT(bad, 0);
+    dyad_dict_free(d);
+}
+
 int main(void)
 {
     RUN(actors_synonyms_and_dates);
@@ -218,5 +332,7 @@ int main(void)
     RUN(errors_name_file_and_line);
     RUN(duplicates_across_files_are_warnings);
     RUN(builtin_dictionaries_load);
+    RUN(every_code_reachable);
+    RUN(actor_codes_are_well_formed);
     return TEST_END();
 }
