@@ -9,7 +9,8 @@ CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(CJSON_CFLAGS) -Isrc -Iinclude
 LDLIBS   = $(CJSON_LIBS) -lpthread -lm
 
-LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC  = $(wildcard src/*.c)
+CLI_SRC  = $(wildcard src/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
 DATA     = $(sort $(wildcard data/*))
 TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
@@ -52,8 +53,9 @@ $(BUILD)/libdyad.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/dyad: src/main.c $(BUILD)/libdyad.a
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
+$(BUILD)/dyad: $(CLI_SRC) src/cli/cli.h $(BUILD)/libdyad.a
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -Isrc/cli -o $@ $(CLI_SRC) $(BUILD)/libdyad.a $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/test.h $(BUILD)/libdyad.a
 	@mkdir -p $(@D)

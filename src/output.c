@@ -267,15 +267,19 @@ void dyad_write_header(FILE *f, dyad_out_format fmt)
               f);
 }
 
+void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain)
+{
+    const dyad_story_event *e = &s->events[i];
+    if (fmt == DYAD_OUT_JSONL)
+        write_jsonl(f, s, e, explain);
+    else if (fmt == DYAD_OUT_TSV)
+        write_tsv(f, s, e);
+    else
+        write_csv(f, s, e);
+}
+
 void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int explain)
 {
-    for (size_t i = 0; i < s->nevents; i++) {
-        const dyad_story_event *e = &s->events[i];
-        if (fmt == DYAD_OUT_JSONL)
-            write_jsonl(f, s, e, explain);
-        else if (fmt == DYAD_OUT_TSV)
-            write_tsv(f, s, e);
-        else
-            write_csv(f, s, e);
-    }
+    for (size_t i = 0; i < s->nevents; i++)
+        dyad_write_event(f, s, i, fmt, explain);
 }

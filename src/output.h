@@ -17,6 +17,9 @@ void dyad_write_header(FILE *f, dyad_out_format fmt);
 /* Writes every event of a story; with explain, JSONL records say why each was coded. */
 void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int explain);
 
+/* Writes event i of a story (one line). */
+void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain);
+
 /* Writes s as a JSON string literal (quotes included), replacing invalid UTF-8 by U+FFFD. */
 void dyad_json_string(FILE *f, const char *s);
 
