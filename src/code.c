@@ -261,12 +261,14 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
             source = g->by_agent;
             target = g->subject;
         }
-        if (source >= 0 && p->mentions[source].pronoun && p->speaker >= 0)
+        if (source >= 0 && p->mentions[source].pronoun && !p->mentions[source].code &&
+            p->speaker >= 0)
             source = p->speaker;
         coded[gi] = 1;
         /* no target is fine when the clause names nobody after the verb; a pronoun or an
          * unknown name there means a target we cannot code */
-        if (source < 0 || (target < 0 && (g->clause_has_mention || g->passive)))
+        if (source < 0 ||
+            (target < 0 && !coordinated(p, source) && (g->clause_has_mention || g->passive)))
             continue;
         dyad_event e = {-1, -1, (int)gi, cameo, pat, block,
                         (uint8_t)(g->future || (g->infinitive && g->controller >= 0)),

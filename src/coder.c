@@ -7,6 +7,7 @@
 #include "code.h"
 #include "data.h"
 #include "dict.h"
+#include "discourse.h"
 #include "match.h"
 #include "parse.h"
 #include "segment.h"
@@ -20,6 +21,7 @@ struct dyad_coder {
     dyad_codes *codes;
     dyad_cleaner *cleaner;
     dyad_abbrevs *abbrevs;
+    dyad_corefs *corefs;
     char default_date[11];
 };
 
@@ -31,6 +33,7 @@ typedef struct scratch {
     size_t info_cap;
     dyad_parse parse;
     dyad_events events;
+    dyad_memory memory;
     size_t sentences_cap, events_cap;
 } scratch;
 
@@ -157,8 +160,10 @@ dyad_coder *dyad_coder_new(const dyad_options *opts, char *err, size_t errlen)
     free(rules);
     text = dyad_data_file("abbreviations.list", &len);
     c->abbrevs = dyad_abbrevs_new(text ? text : "", text ? len : 0);
-    if (!c->cleaner || !c->abbrevs) {
-        if (c->abbrevs == NULL)
+    text = dyad_data_file("coreference.list", &len);
+    c->corefs = dyad_corefs_new(text ? text : "", text ? len : 0);
+    if (!c->cleaner || !c->abbrevs || !c->corefs) {
+        if (c->cleaner)
             snprintf(err, errlen, "out of memory");
         dyad_coder_free(c);
         return NULL;
@@ -174,6 +179,7 @@ void dyad_coder_free(dyad_coder *c)
     dyad_codes_free(c->codes);
     dyad_cleaner_free(c->cleaner);
     dyad_abbrevs_free(c->abbrevs);
+    dyad_corefs_free(c->corefs);
     free(c);
 }
 
@@ -247,6 +253,24 @@ static int grow(void **array, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+/* "Britain accused Russia ... Moscow rejected the charges": an event with no target, by an
+ * actor that was the target of an event in the last two sentences, answers that event. */
+static void answer_target(dyad_story *s, dyad_story_event *e)
+{
+    for (size_t i = s->nevents - 1; i-- > 0;) {
+        const dyad_story_event *prev = &s->events[i];
+        if (prev->sentence + 2 < e->sentence)
+            return;
+        if (prev->sentence == e->sentence || !prev->target.code)
+            continue;
+        if (strncmp(prev->target.code, e->source.code, 3) == 0 &&
+            strncmp(prev->source.code, e->source.code, 3) != 0) {
+            e->target = prev->source;
+            return;
+        }
+    }
+}
+
 /* Turns the sentence's token-level events into story events. */
 static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
                       const dyad_sentence *sent)
@@ -262,8 +286,11 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
         memset(out, 0, sizeof *out);
         out->sentence = sentence_index;
         out->source = actor_ref(s, w, tok, &p->mentions[e->source]);
+        out->cameo = e->cameo;
         if (e->target >= 0)
             out->target = actor_ref(s, w, tok, &p->mentions[e->target]);
+        else
+            answer_target(s, out);
         out->cameo = e->cameo;
         const dyad_token *v = &tok[g->verb], *ve = &tok[g->end - 1];
         out->verb_text = dyad_arena_strndup(&s->arena, w->cleaned.text + v->start,
@@ -289,14 +316,17 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
     size_t n = sent->ntokens;
     if (grow((void **)&w->info, &w->info_cap, n, sizeof *w->info))
         return -1;
-    dyad_match(c->dict, w->cleaned.text, tok, n, w->info);
-    if (dyad_parse_sentence(c->dict, w->cleaned.text, tok, w->info, n, date, &s->arena,
-                            &w->parse) != 0)
+    const char *text = w->cleaned.text;
+    dyad_match(c->dict, text, tok, n, w->info);
+    if (dyad_parse_mentions(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0 ||
+        dyad_resolve(c->corefs, &w->memory, text, tok, w->info, n, &s->arena, &w->parse) != 0 ||
+        dyad_parse_roles(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0)
         return -1;
     w->events.nevents = 0;
-    if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &w->events) != 0)
+    if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &w->events) != 0 ||
+        add_events(s, w, (uint32_t)s->nsentences - 1, sent) != 0)
         return -1;
-    return add_events(s, w, (uint32_t)s->nsentences - 1, sent);
+    return dyad_remember(&w->memory, text, tok, &w->parse, &s->arena);
 }
 
 static void release(dyad_story *s)
@@ -317,6 +347,7 @@ int dyad_code_story(const dyad_coder *c, const dyad_doc *doc, dyad_story *s, cha
     scratch *w = s->scratch;
     release(s);
     s->doc = doc;
+    dyad_memory_reset(&w->memory);
     story_date(c, doc, s->date);
     uint32_t date = date_number(s->date);
     dyad_cleaned_free(&w->cleaned);
@@ -360,6 +391,7 @@ void dyad_story_free(dyad_story *s)
         free(w->info);
         dyad_parse_free(&w->parse);
         dyad_events_free(&w->events);
+        dyad_memory_free(&w->memory);
         free(w);
     }
     free(s->sentences);

@@ -2,8 +2,12 @@
  * (EventID Date Year Month Day SourceActorFull SourceActorEntity SourceActorRole
  * SourceActorAttribute TargetActorFull ... EventCode EventRootCode PentaClass GoldsteinScore
  * Issues Lat Lon LocationName StateName CountryCode SentenceID URLs NewsSources) so
- * existing Phoenix readers load it. */
+ * existing Phoenix readers load it.
+ *
+ * Records are built in a buffer on the stack and handed to stdio in blocks: writing byte by
+ * byte through putc/fwrite/fprintf cost more than coding the story. */
 #include "output.h"
+#include <stdio.h>
 #include <string.h>
 
 int dyad_output_format_parse(const char *name)
@@ -16,6 +20,101 @@ int dyad_output_format_parse(const char *name)
         return DYAD_OUT_CSV;
     return -1;
 }
+
+/* ---- the output buffer ------------------------------------------------------------------ */
+
+typedef struct obuf {
+    FILE *f;
+    size_t len;
+    char b[16384];
+} obuf;
+
+static void ob_flush(obuf *o)
+{
+    if (o->len)
+        fwrite(o->b, 1, o->len, o->f);
+    o->len = 0;
+}
+
+static void ob_put(obuf *o, const char *s, size_t n)
+{
+    if (o->len + n > sizeof o->b) {
+        ob_flush(o);
+        if (n > sizeof o->b) {
+            fwrite(s, 1, n, o->f);
+            return;
+        }
+    }
+    memcpy(o->b + o->len, s, n);
+    o->len += n;
+}
+
+static void ob_c(obuf *o, char c)
+{
+    if (o->len == sizeof o->b)
+        ob_flush(o);
+    o->b[o->len++] = c;
+}
+
+/* A string as "%s" prints it (glibc prints NULL as "(null)"). */
+static void ob_s(obuf *o, const char *s)
+{
+    if (!s)
+        s = "(null)";
+    ob_put(o, s, strlen(s));
+}
+
+#define OB_LIT(o, lit) ob_put((o), (lit), sizeof(lit) - 1)
+
+/* "%.*s": at most max bytes, stopping at a NUL. */
+static void ob_sn(obuf *o, const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    ob_put(o, s, n);
+}
+
+static void ob_u(obuf *o, unsigned long long v)
+{
+    char tmp[24];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    ob_put(o, tmp + i, sizeof tmp - i);
+}
+
+static void ob_d(obuf *o, long long v)
+{
+    if (v < 0) {
+        ob_c(o, '-');
+        ob_u(o, 0ULL - (unsigned long long)v);
+    } else
+        ob_u(o, (unsigned long long)v);
+}
+
+/* "%.1f" */
+static void ob_f1(obuf *o, double v)
+{
+    char tmp[64];
+    int n = snprintf(tmp, sizeof tmp, "%.1f", v);
+    if (n > 0)
+        ob_put(o, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* ---- JSON strings ----------------------------------------------------------------------- */
+
+/* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
+static const unsigned char plain[256] = {
+#define R8(x) x, x, x, x, x, x, x, x
+    R8(0), R8(0), R8(0), R8(0),
+    1, 1, 0, 1, 1, 1, 1, 1, R8(1), R8(1), R8(1), /* 0x20-0x3F: '"' is 0x22 */
+    R8(1), R8(1), R8(1), 1, 1, 1, 1, 0, 1, 1, 1, /* 0x40-0x5F: '\\' is 0x5C */
+    R8(1), R8(1), R8(1), R8(1),                  /* 0x60-0x7F */
+#undef R8
+};
 
 /* Length of the valid UTF-8 sequence at s, or 0 when invalid. */
 static size_t utf8_len(const unsigned char *s)
@@ -35,36 +134,60 @@ static size_t utf8_len(const unsigned char *s)
     return n;
 }
 
-void dyad_json_string(FILE *f, const char *str)
+static void ob_json(obuf *o, const char *str)
 {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
-    putc('"', f);
-    while (*s) {
+    ob_c(o, '"');
+    for (;;) {
+        const unsigned char *run = s;
+        while (plain[*s])
+            s++;
+        if (s > run)
+            ob_put(o, (const char *)run, (size_t)(s - run));
         unsigned char c = *s;
+        if (!c)
+            break;
         if (c == '"' || c == '\\') {
-            putc('\\', f);
-            putc(c, f);
+            ob_c(o, '\\');
+            ob_c(o, (char)c);
             s++;
         } else if (c < 0x20) {
-            const char *esc = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : NULL;
-            if (esc)
-                fputs(esc, f);
-            else
-                fprintf(f, "\\u%04x", c);
+            if (c == '\n')
+                OB_LIT(o, "\\n");
+            else if (c == '\t')
+                OB_LIT(o, "\\t");
+            else if (c == '\r')
+                OB_LIT(o, "\\r");
+            else {
+                static const char hex[] = "0123456789abcdef";
+                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                ob_put(o, u, 6);
+            }
             s++;
         } else {
             size_t n = utf8_len(s);
             if (n == 0) {
-                fputs("\\ufffd", f);
+                OB_LIT(o, "\\ufffd");
                 s++;
             } else {
-                fwrite(s, 1, n, f);
+                ob_put(o, (const char *)s, n);
                 s += n;
             }
         }
     }
-    putc('"', f);
+    ob_c(o, '"');
 }
+
+void dyad_json_string(FILE *f, const char *str)
+{
+    obuf o;
+    o.f = f;
+    o.len = 0;
+    ob_json(&o, str);
+    ob_flush(&o);
+}
+
+/* ---- records ---------------------------------------------------------------------------- */
 
 static const char *story_id(const dyad_story *s, char *buf, size_t cap)
 {
@@ -78,29 +201,54 @@ static const char *story_id(const dyad_story *s, char *buf, size_t cap)
     return id;
 }
 
+/* The sentence id: the record id for pre-split input, else "<id>-<n>"; as snprintf into a
+ * buffer of cap bytes would leave it (cut short when too long). */
 static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *buf, size_t cap)
 {
+    const char *id = s->doc->id;
+    size_t n = strlen(id);
+    if (n > cap - 1)
+        n = cap - 1;
+    memcpy(buf, id, n);
+    buf[n] = '\0';
     if (s->doc->is_sentence)
-        snprintf(buf, cap, "%s", s->doc->id);
-    else
-        snprintf(buf, cap, "%s-%u", s->doc->id, e->sentence + 1);
+        return;
+    char num[16];
+    size_t k = sizeof num;
+    unsigned v = e->sentence + 1;
+    do {
+        num[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    num[--k] = '-';
+    size_t m = sizeof num - k;
+    if (n + m > cap - 1)
+        m = cap - 1 - n;
+    memcpy(buf + n, num + k, m);
+    buf[n + m] = '\0';
 }
 
-static void json_actor(FILE *f, const char *key, const dyad_actor_ref *a)
+static void json_actor(obuf *f, const char *key, const dyad_actor_ref *a)
 {
+    ob_c(f, '"');
+    ob_s(f, key);
     if (!a->code) {
-        fprintf(f, "\"%s\":null", key);
+        OB_LIT(f, "\":null");
         return;
     }
-    fprintf(f, "\"%s\":{\"code\":", key);
-    dyad_json_string(f, a->code);
-    fputs(",\"country\":", f);
-    dyad_json_string(f, a->country);
-    fputs(",\"sector\":", f);
-    dyad_json_string(f, a->sector);
-    fputs(",\"text\":", f);
-    dyad_json_string(f, a->text);
-    fprintf(f, ",\"span\":[%u,%u]}", a->span.start, a->span.end);
+    OB_LIT(f, "\":{\"code\":");
+    ob_json(f, a->code);
+    OB_LIT(f, ",\"country\":");
+    ob_json(f, a->country);
+    OB_LIT(f, ",\"sector\":");
+    ob_json(f, a->sector);
+    OB_LIT(f, ",\"text\":");
+    ob_json(f, a->text);
+    OB_LIT(f, ",\"span\":[");
+    ob_u(f, a->span.start);
+    ob_c(f, ',');
+    ob_u(f, a->span.end);
+    OB_LIT(f, "]}");
 }
 
 static const char *mode(const dyad_story_event *e)
@@ -108,76 +256,95 @@ static const char *mode(const dyad_story_event *e)
     return e->hypothetical ? "hypothetical" : e->future ? "future" : "asserted";
 }
 
-static void write_jsonl(FILE *f, const dyad_story *s, const dyad_story_event *e, int explain)
+static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e, int explain)
 {
     char sid[512], stid[512];
     sentence_id(s, e, sid, sizeof sid);
     const dyad_cameo_code *c = e->cameo;
-    fputs("{\"story_id\":", f);
-    dyad_json_string(f, story_id(s, stid, sizeof stid));
-    fputs(",\"sentence_id\":", f);
-    dyad_json_string(f, sid);
-    fprintf(f, ",\"sentence_index\":%u,\"headline\":%s,\"sentence_text\":", e->sentence + 1,
-            s->sentences[e->sentence].headline ? "true" : "false");
-    dyad_json_string(f, s->sentences[e->sentence].text);
-    fputs(",\"date\":", f);
-    dyad_json_string(f, s->date);
-    fputc(',', f);
-    json_actor(f, "source", &e->source);
-    fputc(',', f);
-    json_actor(f, "target", &e->target);
-    fputs(",\"source_code\":", f);
-    dyad_json_string(f, e->source.code);
-    fputs(",\"target_code\":", f);
-    if (e->target.code)
-        dyad_json_string(f, e->target.code);
+    OB_LIT(f, "{\"story_id\":");
+    ob_json(f, story_id(s, stid, sizeof stid));
+    OB_LIT(f, ",\"sentence_id\":");
+    ob_json(f, sid);
+    OB_LIT(f, ",\"sentence_index\":");
+    ob_u(f, e->sentence + 1u);
+    if (s->sentences[e->sentence].headline)
+        OB_LIT(f, ",\"headline\":true,\"sentence_text\":");
     else
-        fputs("null", f);
-    fprintf(f, ",\"code\":\"%s\",\"root\":\"%s\",\"name\":", c->code, c->root);
-    dyad_json_string(f, c->name);
-    fprintf(f, ",\"quad_class\":%d,\"goldstein\":%.1f,\"plover\":{\"type\":", c->quad_class,
-            c->goldstein);
-    dyad_json_string(f, c->plover_type);
-    fputs(",\"mode\":", f);
-    dyad_json_string(f, c->plover_mode);
-    fputs(",\"context\":", f);
-    dyad_json_string(f, c->plover_context);
-    fputs("},\"verb\":{\"text\":", f);
-    dyad_json_string(f, e->verb_text);
-    fprintf(f, ",\"span\":[%u,%u]},\"mode\":\"%s\",\"passive\":%s", e->verb_span.start,
-            e->verb_span.end, mode(e), e->passive ? "true" : "false");
+        OB_LIT(f, ",\"headline\":false,\"sentence_text\":");
+    ob_json(f, s->sentences[e->sentence].text);
+    OB_LIT(f, ",\"date\":");
+    ob_json(f, s->date);
+    ob_c(f, ',');
+    json_actor(f, "source", &e->source);
+    ob_c(f, ',');
+    json_actor(f, "target", &e->target);
+    OB_LIT(f, ",\"source_code\":");
+    ob_json(f, e->source.code);
+    OB_LIT(f, ",\"target_code\":");
+    if (e->target.code)
+        ob_json(f, e->target.code);
+    else
+        OB_LIT(f, "null");
+    OB_LIT(f, ",\"code\":\"");
+    ob_s(f, c->code);
+    OB_LIT(f, "\",\"root\":\"");
+    ob_s(f, c->root);
+    OB_LIT(f, "\",\"name\":");
+    ob_json(f, c->name);
+    OB_LIT(f, ",\"quad_class\":");
+    ob_d(f, c->quad_class);
+    OB_LIT(f, ",\"goldstein\":");
+    ob_f1(f, c->goldstein);
+    OB_LIT(f, ",\"plover\":{\"type\":");
+    ob_json(f, c->plover_type);
+    OB_LIT(f, ",\"mode\":");
+    ob_json(f, c->plover_mode);
+    OB_LIT(f, ",\"context\":");
+    ob_json(f, c->plover_context);
+    OB_LIT(f, "},\"verb\":{\"text\":");
+    ob_json(f, e->verb_text);
+    OB_LIT(f, ",\"span\":[");
+    ob_u(f, e->verb_span.start);
+    ob_c(f, ',');
+    ob_u(f, e->verb_span.end);
+    OB_LIT(f, "]},\"mode\":\"");
+    ob_s(f, mode(e));
+    if (e->passive)
+        OB_LIT(f, "\",\"passive\":true");
+    else
+        OB_LIT(f, "\",\"passive\":false");
     if (e->speaker) {
-        fputs(",\"speaker\":", f);
-        dyad_json_string(f, e->speaker);
+        OB_LIT(f, ",\"speaker\":");
+        ob_json(f, e->speaker);
     }
     if (s->doc->source) {
-        fputs(",\"publisher\":", f);
-        dyad_json_string(f, s->doc->source);
+        OB_LIT(f, ",\"publisher\":");
+        ob_json(f, s->doc->source);
     }
     if (s->doc->url) {
-        fputs(",\"url\":", f);
-        dyad_json_string(f, s->doc->url);
+        OB_LIT(f, ",\"url\":");
+        ob_json(f, s->doc->url);
     }
     if (explain) {
-        fputs(",\"explain\":{\"block\":", f);
-        dyad_json_string(f, e->block);
-        fputs(",\"pattern\":", f);
+        OB_LIT(f, ",\"explain\":{\"block\":");
+        ob_json(f, e->block);
+        OB_LIT(f, ",\"pattern\":");
         if (e->pattern)
-            dyad_json_string(f, e->pattern);
+            ob_json(f, e->pattern);
         else
-            fputs("null", f);
-        fputs(",\"rule\":", f);
-        dyad_json_string(f, e->pattern ? "verb pattern" : "bare verb");
-        fputs(",\"roles\":", f);
-        dyad_json_string(f, e->passive ? "passive: source from by-phrase, target is the subject"
-                                       : "subject is source, object is target");
-        fputs("}", f);
+            OB_LIT(f, "null");
+        OB_LIT(f, ",\"rule\":");
+        ob_json(f, e->pattern ? "verb pattern" : "bare verb");
+        OB_LIT(f, ",\"roles\":");
+        ob_json(f, e->passive ? "passive: source from by-phrase, target is the subject"
+                              : "subject is source, object is target");
+        ob_c(f, '}');
     }
-    fputs("}\n", f);
+    OB_LIT(f, "}\n");
 }
 
 /* Phoenix splits actor codes into entity (country or IGO), role and attribute. */
-static void phoenix_actor(FILE *f, const dyad_actor_ref *a)
+static void phoenix_actor(obuf *f, const dyad_actor_ref *a)
 {
     const char *code = a->code ? a->code : "";
     size_t n = strlen(code);
@@ -186,8 +353,14 @@ static void phoenix_actor(FILE *f, const dyad_actor_ref *a)
         memcpy(entity, code, 3);
     if (n >= 6)
         memcpy(role, code + 3, 3);
-    fprintf(f, "%s\t%s\t%s\t%s\t", code, a->country[0] ? a->country : entity, role,
-            n > 6 ? code + 6 : "");
+    ob_put(f, code, n);
+    ob_c(f, '\t');
+    ob_s(f, a->country[0] ? a->country : entity);
+    ob_c(f, '\t');
+    ob_s(f, role);
+    ob_c(f, '\t');
+    ob_s(f, n > 6 ? code + 6 : "");
+    ob_c(f, '\t');
 }
 
 static int penta_class(const char *root)
@@ -196,24 +369,24 @@ static int penta_class(const char *root)
     return r <= 2 ? 0 : r <= 5 ? 1 : r <= 9 ? 2 : r <= 14 ? 3 : 4;
 }
 
-static void csv_field(FILE *f, const char *s)
+static void csv_field(obuf *f, const char *s)
 {
-    putc('"', f);
+    ob_c(f, '"');
     for (; s && *s; s++) {
         if (*s == '"')
-            putc('"', f);
-        putc(*s == '\n' ? ' ' : *s, f);
+            ob_c(f, '"');
+        ob_c(f, *s == '\n' ? ' ' : *s);
     }
-    putc('"', f);
+    ob_c(f, '"');
 }
 
-static void tsv_field(FILE *f, const char *s)
+static void tsv_field(obuf *f, const char *s)
 {
     for (; s && *s; s++)
-        putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+        ob_c(f, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
-static void write_tsv(FILE *f, const dyad_story *s, const dyad_story_event *e)
+static void write_tsv(obuf *f, const dyad_story *s, const dyad_story_event *e)
 {
     char sid[512], ymd[9] = "";
     sentence_id(s, e, sid, sizeof sid);
@@ -222,41 +395,71 @@ static void write_tsv(FILE *f, const dyad_story *s, const dyad_story_event *e)
         memcpy(ymd + 4, s->date + 5, 2);
         memcpy(ymd + 6, s->date + 8, 2);
     }
-    fprintf(f, "%s-%zu\t%s\t%.4s\t%.2s\t%.2s\t", sid, (size_t)(e - s->events), ymd, s->date,
-            s->date + 5, s->date + 8);
+    ob_s(f, sid);
+    ob_c(f, '-');
+    ob_u(f, (size_t)(e - s->events));
+    ob_c(f, '\t');
+    ob_s(f, ymd);
+    ob_c(f, '\t');
+    ob_sn(f, s->date, 4);
+    ob_c(f, '\t');
+    ob_sn(f, s->date + 5, 2);
+    ob_c(f, '\t');
+    ob_sn(f, s->date + 8, 2);
+    ob_c(f, '\t');
     phoenix_actor(f, &e->source);
     phoenix_actor(f, &e->target);
-    fprintf(f, "%s\t%s\t%d\t%.1f\t\t\t\t\t\t\t%s\t", e->cameo->code, e->cameo->root,
-            penta_class(e->cameo->root), e->cameo->goldstein, sid);
+    ob_s(f, e->cameo->code);
+    ob_c(f, '\t');
+    ob_s(f, e->cameo->root);
+    ob_c(f, '\t');
+    ob_d(f, penta_class(e->cameo->root));
+    ob_c(f, '\t');
+    ob_f1(f, e->cameo->goldstein);
+    OB_LIT(f, "\t\t\t\t\t\t\t");
+    ob_s(f, sid);
+    ob_c(f, '\t');
     tsv_field(f, s->doc->url);
-    putc('\t', f);
+    ob_c(f, '\t');
     tsv_field(f, s->doc->source);
-    putc('\n', f);
+    ob_c(f, '\n');
 }
 
-static void write_csv(FILE *f, const dyad_story *s, const dyad_story_event *e)
+static void write_csv(obuf *f, const dyad_story *s, const dyad_story_event *e)
 {
     char sid[512], stid[512];
     sentence_id(s, e, sid, sizeof sid);
     const dyad_cameo_code *c = e->cameo;
     csv_field(f, story_id(s, stid, sizeof stid));
-    putc(',', f);
+    ob_c(f, ',');
     csv_field(f, sid);
-    fprintf(f, ",%s,", s->date);
+    ob_c(f, ',');
+    ob_s(f, s->date);
+    ob_c(f, ',');
     csv_field(f, e->source.code);
-    putc(',', f);
+    ob_c(f, ',');
     csv_field(f, e->target.code);
-    fprintf(f, ",%s,%s,", c->code, c->root);
+    ob_c(f, ',');
+    ob_s(f, c->code);
+    ob_c(f, ',');
+    ob_s(f, c->root);
+    ob_c(f, ',');
     csv_field(f, c->name);
-    fprintf(f, ",%d,%.1f,%s,", c->quad_class, c->goldstein, c->plover_type);
+    ob_c(f, ',');
+    ob_d(f, c->quad_class);
+    ob_c(f, ',');
+    ob_f1(f, c->goldstein);
+    ob_c(f, ',');
+    ob_s(f, c->plover_type);
+    ob_c(f, ',');
     csv_field(f, e->source.text);
-    putc(',', f);
+    ob_c(f, ',');
     csv_field(f, e->target.text);
-    putc(',', f);
+    ob_c(f, ',');
     csv_field(f, e->verb_text);
-    putc(',', f);
+    ob_c(f, ',');
     csv_field(f, s->sentences[e->sentence].text);
-    putc('\n', f);
+    ob_c(f, '\n');
 }
 
 void dyad_write_header(FILE *f, dyad_out_format fmt)
@@ -267,19 +470,33 @@ void dyad_write_header(FILE *f, dyad_out_format fmt)
               f);
 }
 
-void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain)
+static void write_event(obuf *o, const dyad_story *s, size_t i, dyad_out_format fmt,
+                        int explain)
 {
     const dyad_story_event *e = &s->events[i];
     if (fmt == DYAD_OUT_JSONL)
-        write_jsonl(f, s, e, explain);
+        write_jsonl(o, s, e, explain);
     else if (fmt == DYAD_OUT_TSV)
-        write_tsv(f, s, e);
+        write_tsv(o, s, e);
     else
-        write_csv(f, s, e);
+        write_csv(o, s, e);
+}
+
+void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain)
+{
+    obuf o;
+    o.f = f;
+    o.len = 0;
+    write_event(&o, s, i, fmt, explain);
+    ob_flush(&o);
 }
 
 void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int explain)
 {
+    obuf o;
+    o.f = f;
+    o.len = 0;
     for (size_t i = 0; i < s->nevents; i++)
-        dyad_write_event(f, s, i, fmt, explain);
+        write_event(&o, s, i, fmt, explain);
+    ob_flush(&o);
 }

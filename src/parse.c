@@ -120,6 +120,12 @@ static int in_list(const char *code, const char *const *list, size_t n)
     return 0;
 }
 
+int dyad_code_sector_only(const char *code)
+{
+    return code && in_list(code, roles, sizeof roles / sizeof *roles) &&
+           !in_list(code, international, sizeof international / sizeof *international);
+}
+
 void dyad_code_country(const char *code, char country[4])
 {
     country[0] = '\0';
@@ -203,6 +209,22 @@ static int push_mention(ctx *c, uint32_t first, uint32_t last, int pronoun)
     m->code = pronoun ? NULL : mention_code(c, first, last);
     m->group = (uint32_t)p->nmentions;
     m->pronoun = (uint8_t)pronoun;
+    m->person = 0;
+    m->surname = 0;
+    m->names_only = !pronoun;
+    for (uint32_t i = first; i <= last; i++) {
+        int name = is_name_word(c, i);
+        if (name)
+            m->surname = i + 1;
+        if (!name && !has(c, i, DYAD_WC_DETERMINER))
+            m->names_only = 0;
+        if (c->info[i].actor && dyad_dict_actor(c->d, c->info[i].actor)->nrestrictions)
+            m->person = 1; /* office holders are the date-restricted actors */
+        if (c->info[i].agent && name)
+            m->person = 1;
+    }
+    if (m->surname && first < last)
+        m->person = 1; /* "Foreign Minister Hakan Fidan" */
     size_t prep = first;
     while (prep > 0 && has(c, prep - 1, DYAD_WC_DETERMINER))
         prep--;
@@ -679,13 +701,14 @@ static void find_objects(ctx *c)
                 continue;
             const dyad_mention *mm = &p->mentions[m];
             k = mm->last;
-            v->clause_has_mention = 1;
+            if (mm->code || !is_location(c, mm))
+                v->clause_has_mention = 1; /* an unknown place is no missing target */
             if (v->passive && after_by(c, mm)) {
                 if (v->by_agent < 0)
                     v->by_agent = m;
                 continue;
             }
-            if (v->object >= 0 || mm->pronoun || !mm->code)
+            if (v->object >= 0 || !mm->code)
                 continue;
             if (is_location(c, mm)) {
                 if (v->place < 0)
@@ -717,19 +740,19 @@ static void find_speaker(ctx *c)
     }
     for (size_t g = 0; g < p->ngroups && p->speaker < 0; g++)
         if (p->groups[g].reporting && p->groups[g].subject >= 0 &&
-            !p->mentions[p->groups[g].subject].pronoun)
+            p->mentions[p->groups[g].subject].code)
             p->speaker = p->groups[g].subject;
     if (p->speaker < 0)
         return;
     /* "Russia said it would ..." : the pronoun is the speaker */
     for (size_t g = 0; g < p->ngroups; g++) {
         dyad_vgroup *v = &p->groups[g];
-        if (v->subject >= 0 && p->mentions[v->subject].pronoun)
+        if (v->subject >= 0 && p->mentions[v->subject].pronoun && !p->mentions[v->subject].code)
             v->subject = p->speaker;
     }
 }
 
-int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *tok,
+int dyad_parse_mentions(const dyad_dict *d, const char *text, const dyad_token *tok,
                         const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
                         dyad_parse *out)
 {
@@ -760,6 +783,14 @@ int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *
     merge_of_phrases(&c);
     absorb_aliases(&c);
     link_mentions(&c);
+    return 0;
+}
+
+int dyad_parse_roles(const dyad_dict *d, const char *text, const dyad_token *tok,
+                     const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
+                     dyad_parse *out)
+{
+    ctx c = {d, text, tok, info, n, date, arena, out};
     if (build_groups(&c) != 0)
         return -1;
     find_controllers(&c);
@@ -768,6 +799,29 @@ int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *
     find_objects(&c);
     find_speaker(&c);
     return 0;
+}
+
+int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *tok,
+                        const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
+                        dyad_parse *out)
+{
+    if (dyad_parse_mentions(d, text, tok, info, n, date, arena, out) != 0)
+        return -1;
+    return dyad_parse_roles(d, text, tok, info, n, date, arena, out);
+}
+
+int dyad_parse_add_mention(dyad_parse *p, uint32_t first, uint32_t last, const char *code,
+                           uint32_t group)
+{
+    if (grow((void **)&p->mentions, &p->mentions_cap, p->nmentions + 1, sizeof *p->mentions))
+        return -1;
+    dyad_mention *m = &p->mentions[p->nmentions];
+    memset(m, 0, sizeof *m);
+    m->first = first;
+    m->last = last;
+    m->code = code;
+    m->group = group;
+    return (int)p->nmentions++;
 }
 
 void dyad_parse_free(dyad_parse *p)

@@ -25,6 +25,9 @@ typedef struct dyad_mention {
     uint32_t group;         /* coordination group: mentions joined by "and" share it */
     uint8_t pronoun;        /* he, she, it, they, we */
     uint8_t after_prep;     /* follows a preposition, so it is not a subject */
+    uint8_t person;         /* names a person (an office holder, a titled name) */
+    uint8_t names_only;     /* only unknown capitalised words: a name to look up */
+    uint32_t surname;       /* token index + 1 of its last name word, 0 when none */
 } dyad_mention;
 
 typedef struct dyad_vgroup {
@@ -57,10 +60,27 @@ typedef struct dyad_parse {
 
 /* Parses tokens tok[0..n) (with their matches) of a sentence of `text` dated `date`
  * (YYYYMMDD or 0).  Codes are allocated in `arena`.  Returns 0, -1 when out of memory. */
+/* The two halves of dyad_parse_sentence, so that discourse can resolve mentions between
+ * them: noun phrases first, then verb groups and roles. */
+int dyad_parse_mentions(const dyad_dict *d, const char *text, const dyad_token *tok,
+                        const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
+                        dyad_parse *out);
+int dyad_parse_roles(const dyad_dict *d, const char *text, const dyad_token *tok,
+                     const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
+                     dyad_parse *out);
+
 int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *tok,
                         const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
                         dyad_parse *out);
 void dyad_parse_free(dyad_parse *p);
+
+/* Appends a mention over tokens [first, last] to the coordination group `group` (used by
+ * discourse for "they" = two actors).  Returns its index, -1 when out of memory. */
+int dyad_parse_add_mention(dyad_parse *p, uint32_t first, uint32_t last, const char *code,
+                           uint32_t group);
+
+/* Is the code only a sector ("GOV", "MILREB"), with no country or organisation? */
+int dyad_code_sector_only(const char *code);
 
 /* The country part of an actor code ("TUR" of "TURGOV"; "" for "IGOUNO" or "GOV"). */
 void dyad_code_country(const char *code, char country[4]);

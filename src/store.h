@@ -1,0 +1,88 @@
+/* store — the embedded event store: coded stories in one SQLite file, so a user goes from
+ * articles to a dataset with no server (docs/store.md documents the schema).
+ *
+ *     dyad_store *st = dyad_store_open("events.db", 1, 500, 60000, err, sizeof err);
+ *     dyad_store_codes(st, dyad_coder_codes(c));
+ *     for each doc:  if (dyad_store_has(st, &doc) == 0) { code it; dyad_store_put(st, &story); }
+ *     dyad_store_close(st);                          // commits the last batch
+ *
+ * Writes go in batches of `batch` stories, one transaction each, so a killed ingest loses at
+ * most the batch in flight.  A story is keyed by its document id and a hash of its content:
+ * the same content again changes nothing, other content replaces the story's sentences and
+ * events in place.  The database runs in WAL mode: readers never wait for a writer, and
+ * writers queue on SQLite's lock, each waiting up to `wait_ms` for a batch before giving up
+ * with a message that says so.
+ *
+ * Queries take a filter and write events (JSONL as stored, Phoenix TSV or CSV rebuilt from
+ * columns through output.c, so they equal `dyad code` output), a time series, or a top-N
+ * table.  Filter values reach SQL only as bound parameters.
+ *
+ * Errors: functions returning int give -1 and leave a message in dyad_store_error(). */
+#ifndef DYAD_STORE_H
+#define DYAD_STORE_H
+#include "dyad.h"
+#include "output.h"
+#include <stdio.h>
+
+typedef struct dyad_store dyad_store;
+
+/* Opens (writable: creating the file and schema as needed) or fails with err set: no such
+ * file, not a dyad database, a newer schema, locked for longer than the wait. */
+dyad_store *dyad_store_open(const char *path, int writable, int batch, int wait_ms, char *err,
+                            size_t errlen);
+
+/* Commits the open batch and closes; -1 when that commit failed (the batch is lost). */
+int dyad_store_close(dyad_store *st);
+
+const char *dyad_store_error(const dyad_store *st);
+
+/* Writes the CAMEO code table (names, PLOVER) that stored events refer to. */
+int dyad_store_codes(dyad_store *st, const dyad_codes *codes);
+
+/* 1 when the store holds this document with this content (coding it again would change
+ * nothing), 0 when not, -1 on error. */
+int dyad_store_has(dyad_store *st, const dyad_doc *doc);
+
+enum { DYAD_STORE_UNCHANGED, DYAD_STORE_ADDED, DYAD_STORE_REPLACED };
+
+/* Stores a coded story; returns one of the values above, or -1. */
+int dyad_store_put(dyad_store *st, const dyad_story *s);
+
+/* Commits the open batch now (put does so every `batch` stories). */
+int dyad_store_commit(dyad_store *st);
+
+/* Which events a query selects.  Lists hold alternatives (any may match); the filters are
+ * all required.  An actor matches by country ("TUR") or by full code ("TURGOV"). */
+typedef struct dyad_store_filter {
+    const char **source, **target, **code, **root;
+    size_t nsource, ntarget, ncode, nroot;
+    unsigned quads;            /* bit q set: QuadClass q wanted; 0: all */
+    const char *from, *to;     /* inclusive YYYY-MM-DD, or NULL */
+    const char *text;          /* words the sentence contains, as a phrase, or NULL */
+} dyad_store_filter;
+
+/* Checks codes (2-4 digits), roots (2 digits), dates and from <= to; -1 with err set. */
+int dyad_store_filter_check(const dyad_store_filter *f, char *err, size_t errlen);
+
+/* Writes the selected events in story, sentence, event order (CSV with its header);
+ * returns how many, or -1. */
+long dyad_store_events(dyad_store *st, const dyad_store_filter *f, dyad_out_format fmt,
+                       FILE *out);
+
+typedef enum { DYAD_SERIES_DAY, DYAD_SERIES_WEEK, DYAD_SERIES_MONTH } dyad_series_unit;
+
+/* One row per period (days; ISO weeks from Monday; months) from the period holding --from
+ * (else the first event) to the one holding --to (else the last event), periods with no
+ * events included: events, events per QuadClass, sum and mean of Goldstein scores.
+ * Returns the number of rows, or -1. */
+long dyad_store_series(dyad_store *st, const dyad_store_filter *f, dyad_series_unit unit,
+                       dyad_out_format fmt, FILE *out);
+
+typedef enum { DYAD_TOP_ACTORS, DYAD_TOP_DYADS, DYAD_TOP_CODES } dyad_top_kind;
+
+/* The `limit` most frequent actors (as source or target), directed dyads, or event codes
+ * among the selected events, most frequent first, ties by code.  Returns rows, or -1. */
+long dyad_store_top(dyad_store *st, const dyad_store_filter *f, dyad_top_kind kind,
+                    long limit, dyad_out_format fmt, FILE *out);
+
+#endif

@@ -1,0 +1,96 @@
+/* Discourse across sentences, with the built-in dictionaries: pronouns, "the two
+ * neighbours", "the kingdom", bare surnames, possessives, and replies to accusations. */
+#include "dyad.h"
+#include "test.h"
+
+static dyad_coder *coder;
+
+/* Events of a story as "SRC TGT CODE; ..." (target "-" when none). */
+static const char *code_story(const char *text)
+{
+    static char out[4096];
+    dyad_doc doc = {0};
+    doc.id = "d";
+    doc.text = (char *)text;
+    doc.len = strlen(text);
+    doc.date = "2024-03-06";
+    dyad_story s = {0};
+    char err[256];
+    out[0] = '\0';
+    if (!coder || dyad_code_story(coder, &doc, &s, err, sizeof err) != 0)
+        return "(error)";
+    for (size_t i = 0; i < s.nevents; i++) {
+        char one[128];
+        snprintf(one, sizeof one, "%s%s %s %s", i ? "; " : "", s.events[i].source.code,
+                 s.events[i].target.code ? s.events[i].target.code : "-",
+                 s.events[i].cameo->code);
+        strncat(out, one, sizeof out - strlen(out) - 1);
+    }
+    dyad_story_free(&s);
+    return out;
+}
+
+TEST(the_two_neighbours_gives_both_directions)
+{
+    CHECK_STR(code_story("India and Pakistan exchanged fire on Monday. The two neighbours said "
+                         "they would resume talks next week."),
+              "IND PAK 190; PAK IND 190; IND PAK 036; PAK IND 036");
+}
+
+TEST(a_reply_targets_the_accuser)
+{
+    CHECK_STR(code_story("Britain accused Russia of poisoning a former spy. Moscow rejected the "
+                         "charges."),
+              "GBR RUS 1125; RUSGOV GBR 016");
+}
+
+TEST(surname_after_full_name)
+{
+    CHECK_STR(code_story("Turkish Foreign Minister Hakan Fidan arrived in Cairo. Fidan later "
+                         "criticized Israel."),
+              "TURGOV EGYGOV 042; TURGOV ISR 111");
+}
+
+TEST(he_is_the_last_person)
+{
+    CHECK_STR(code_story("Egyptian President Abdel Fattah al-Sisi met Jordan's King Abdullah. He "
+                         "also urged Israel to halt the offensive."),
+              "EGYGOV JORGOV 040; EGYGOV ISR 0256");
+}
+
+TEST(the_kingdom)
+{
+    CHECK_STR(code_story("Saudi Arabia recalled its ambassador to Canada. The kingdom criticized "
+                         "Ottawa."),
+              "SAU CAN 161; SAU CANGOV 111");
+}
+
+TEST(possessive_takes_its_country)
+{
+    CHECK_STR(code_story("Russia massed tanks on the border. Its troops later attacked Ukraine."),
+              "RUS MIL 154; RUSMIL UKR 190");
+}
+
+TEST(no_antecedent_no_event)
+{
+    CHECK_STR(code_story("He condemned the attack on Israel."), "");
+    /* too far back: a pronoun does not reach four sentences */
+    CHECK_STR(code_story("Iran spoke. The weather was fine. Markets rose. Prices fell. It then "
+                         "condemned Israel."),
+              "");
+}
+
+int main(void)
+{
+    char err[512];
+    coder = dyad_coder_new(NULL, err, sizeof err);
+    RUN(the_two_neighbours_gives_both_directions);
+    RUN(a_reply_targets_the_accuser);
+    RUN(surname_after_full_name);
+    RUN(he_is_the_last_person);
+    RUN(the_kingdom);
+    RUN(possessive_takes_its_country);
+    RUN(no_antecedent_no_event);
+    dyad_coder_free(coder);
+    return TEST_END();
+}
