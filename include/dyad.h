@@ -65,7 +65,9 @@ typedef struct dyad_story_event {
     const char *pattern;          /* "file:line" of the pattern, NULL for a bare verb */
     const char *block;            /* the verb block's label */
     const char *speaker;          /* who said it, when a reporting frame says so */
+    char event_date[11];          /* when it happened, from the sentence; else the story date */
     uint8_t passive, future, hypothetical;
+    uint8_t historical;           /* placed more than a month before the story */
 } dyad_story_event;
 
 typedef struct dyad_story {

@@ -7,6 +7,7 @@
 #include "code.h"
 #include "data.h"
 #include "dict.h"
+#include "dates.h"
 #include "discourse.h"
 #include "match.h"
 #include "parse.h"
@@ -271,12 +272,56 @@ static void answer_target(dyad_story *s, dyad_story_event *e)
     }
 }
 
+/* Does a date expression at token t belong to group g: inside its clause, with no other
+ * verb between them ("restored relations broken off after the 1980 invasion")? */
+static int date_in_clause(const dyad_parse *p, const dyad_vgroup *g, uint32_t t)
+{
+    if (t >= g->window_end)
+        return 0;
+    uint32_t lo = t < g->verb ? t : g->verb, hi = t < g->verb ? g->verb : t;
+    for (size_t k = 0; k < p->ngroups; k++)
+        if (&p->groups[k] != g && p->groups[k].verb > lo && p->groups[k].verb < hi)
+            return 0;
+    return 1;
+}
+
+/* The event's date: the date expression of its clause nearest its verb, else the story
+ * date. */
+static void date_event(dyad_story_event *out, const dyad_parse *p, const dyad_vgroup *g,
+                       const dyad_date_expr *dates, size_t ndates, uint32_t story_date)
+{
+    uint32_t date = story_date, verb = g->verb;
+    long best = -1;
+    for (size_t i = 0; i < ndates; i++) {
+        if (!date_in_clause(p, g, dates[i].token))
+            continue;
+        long d = (long)dates[i].token - (long)verb;
+        d = d < 0 ? -d : d;
+        if (best < 0 || d < best) {
+            best = d;
+            date = dates[i].date;
+        }
+    }
+    if (!date)
+        return;
+    snprintf(out->event_date, sizeof out->event_date, "%04u-%02u-%02u", date / 10000 % 10000,
+             date / 100 % 100 % 100, date % 100);
+    long delta = dyad_date_days(date) - dyad_date_days(story_date);
+    out->historical = delta < -31;
+    if (delta > 0 && best >= 0)
+        out->future = 1;
+}
+
 /* Turns the sentence's token-level events into story events. */
 static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
-                      const dyad_sentence *sent)
+                      const dyad_sentence *sent, uint32_t story_date)
 {
     const dyad_parse *p = &w->parse;
     const dyad_token *tok = w->seg.tokens + sent->first_token;
+    dyad_date_expr dates[8];
+    size_t ndates = w->events.nevents
+                        ? dyad_find_dates(w->cleaned.text, tok, sent->ntokens, story_date, dates, 8)
+                        : 0;
     for (size_t i = 0; i < w->events.nevents; i++) {
         const dyad_event *e = &w->events.events[i];
         const dyad_vgroup *g = &p->groups[e->group];
@@ -303,6 +348,7 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
         out->passive = g->passive;
         out->future = e->future;
         out->hypothetical = e->hypothetical;
+        date_event(out, p, g, dates, ndates, story_date);
         if (!out->source.text || (e->target >= 0 && !out->target.text) || !out->verb_text)
             return -1;
     }
@@ -324,7 +370,7 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
         return -1;
     w->events.nevents = 0;
     if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &w->events) != 0 ||
-        add_events(s, w, (uint32_t)s->nsentences - 1, sent) != 0)
+        add_events(s, w, (uint32_t)s->nsentences - 1, sent, date) != 0)
         return -1;
     return dyad_remember(&w->memory, text, tok, &w->parse, &s->arena);
 }

@@ -1,0 +1,66 @@
+/* Event dates from the story date and the sentence's words. */
+#include "dates.h"
+#include "test.h"
+
+/* The first date expression of a sentence, relative to 2024-03-07 (a Thursday). */
+static uint32_t first_date(const char *text)
+{
+    dyad_segments s = {0};
+    dyad_date_expr d[4];
+    uint32_t got = 0;
+    if (dyad_segment(NULL, text, strlen(text), 0, 1, &s) == 0 &&
+        dyad_find_dates(text, s.tokens, s.ntokens, 20240307, d, 4) > 0)
+        got = d[0].date;
+    dyad_segments_free(&s);
+    return got;
+}
+
+TEST(calendar_round_trip)
+{
+    CHECK_INT(dyad_date_days(19700101), 0);
+    CHECK_INT(dyad_date_days(20240307), 19789);
+    CHECK_INT(dyad_days_date(19789), 20240307);
+    CHECK_INT(dyad_days_date(dyad_date_days(20000229) + 1), 20000301);
+    CHECK_INT(dyad_days_date(dyad_date_days(19611231) + 1), 19620101);
+}
+
+TEST(weekdays_are_on_or_before_the_story)
+{
+    CHECK_INT(first_date("Turkey accused Syria on Wednesday."), 20240306);
+    CHECK_INT(first_date("Turkey accused Syria on Thursday."), 20240307);
+    CHECK_INT(first_date("Turkey accused Syria on Friday."), 20240301);
+    CHECK_INT(first_date("They will meet next Monday."), 20240311);
+}
+
+TEST(relative_words)
+{
+    CHECK_INT(first_date("Iran protested yesterday."), 20240306);
+    CHECK_INT(first_date("Iran protests today."), 20240307);
+    CHECK_INT(first_date("Iran will protest tomorrow."), 20240308);
+    CHECK_INT(first_date("Iran protested last week."), 20240229);
+    CHECK_INT(first_date("Iran protested three days ago."), 20240304);
+    CHECK_INT(first_date("Iran protested two years ago."), 20220101);
+    CHECK_INT(first_date("Iran protested last month."), 20240201);
+}
+
+TEST(calendar_dates_and_years)
+{
+    CHECK_INT(first_date("The talks began on March 3."), 20240303);
+    CHECK_INT(first_date("The talks began on 3 March."), 20240303);
+    CHECK_INT(first_date("The talks began on Jan. 30."), 20240130);
+    CHECK_INT(first_date("The talks began on Dec. 28."), 20231228);
+    CHECK_INT(first_date("Relations ended after the 1961 invasion."), 19610101);
+    CHECK_INT(first_date("Relations ended in 1979."), 19790101);
+    CHECK_INT(first_date("Relations ended in January."), 20240101);
+    CHECK_INT(first_date("Iran may protest."), 0); /* the modal is no month */
+    CHECK_INT(first_date("Iran sent 1961 soldiers."), 0);
+}
+
+int main(void)
+{
+    RUN(calendar_round_trip);
+    RUN(weekdays_are_on_or_before_the_story);
+    RUN(relative_words);
+    RUN(calendar_dates_and_years);
+    return TEST_END();
+}
