@@ -6,8 +6,9 @@ STD      = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     = -Wall -Wextra -Werror
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+SQLITE_LIBS  := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(CJSON_CFLAGS) -Isrc -Iinclude
-LDLIBS   = $(CJSON_LIBS) -lpthread -lm
+LDLIBS   = $(CJSON_LIBS) $(SQLITE_LIBS) -lpthread -lm
 
 LIB_SRC  = $(wildcard src/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
@@ -20,7 +21,7 @@ FUZZERS  = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 all: $(BUILD)/dyad
 
 # Debian packages the build and the tests need; apt-get runs only when one is missing.
-DEBS = gcc clang make pkg-config libcjson-dev libclang-rt-14-dev
+DEBS = gcc clang make pkg-config libcjson-dev libclang-rt-14-dev libsqlite3-dev
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -25,6 +25,7 @@ typedef struct dyad_options {
     size_t ndict_files;
     const char *boilerplate_file;  /* NULL: built-in rules */
     const char *default_date;      /* "YYYY-MM-DD" for stories without one, or NULL */
+    int no_dedup;                  /* keep every report of the same event */
 } dyad_options;
 
 typedef struct dyad_coder dyad_coder;
@@ -54,7 +55,18 @@ typedef struct dyad_story_sentence {
     const char *text;     /* cleaned sentence text */
     dyad_span span;
     int headline;
+    dyad_actor_ref speaker;       /* who speaks in it ("X said"), code NULL when nobody */
+    uint32_t speaker_named_in;    /* sentence index where the speaker is named */
 } dyad_story_sentence;
+
+/* A direct quotation and who said it. */
+typedef struct dyad_story_quote {
+    const char *text;             /* the words between the quotation marks */
+    dyad_span span;
+    uint32_t sentence;            /* sentence where it starts */
+    dyad_actor_ref speaker;       /* text NULL when no speaker is found */
+    uint32_t speaker_named_in;    /* sentence index where the speaker is named */
+} dyad_story_quote;
 
 typedef struct dyad_story_event {
     uint32_t sentence;            /* index into story.sentences */
@@ -68,6 +80,9 @@ typedef struct dyad_story_event {
     char event_date[11];          /* when it happened, from the sentence; else the story date */
     uint8_t passive, future, hypothetical;
     uint8_t historical;           /* placed more than a month before the story */
+    uint8_t dated;                /* event_date comes from the sentence, not the story */
+    const uint32_t *evidence;     /* sentence indexes reporting this event (first: its own) */
+    size_t nevidence;
 } dyad_story_event;
 
 typedef struct dyad_story {
@@ -78,6 +93,8 @@ typedef struct dyad_story {
     size_t nsentences;
     dyad_story_event *events;
     size_t nevents;
+    dyad_story_quote *quotes;
+    size_t nquotes;
     int invalid_utf8, dropped_lines, boilerplate_sentences;
     dyad_arena arena;
     void *scratch;                /* reused buffers, owned by the story */

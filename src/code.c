@@ -264,6 +264,8 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         if (source >= 0 && p->mentions[source].pronoun && !p->mentions[source].code &&
             p->speaker >= 0)
             source = p->speaker;
+        if (source < 0 && g->in_quote && p->speaker >= 0)
+            source = p->speaker; /* the speaker's own words name no subject */
         coded[gi] = 1;
         /* no target is fine when the clause names nobody after the verb; a pronoun or an
          * unknown name there means a target we cannot code */

@@ -24,6 +24,7 @@ struct dyad_coder {
     dyad_abbrevs *abbrevs;
     dyad_corefs *corefs;
     char default_date[11];
+    int no_dedup;
 };
 
 /* Per-story scratch: stage outputs reused from story to story. */
@@ -35,7 +36,8 @@ typedef struct scratch {
     dyad_parse parse;
     dyad_events events;
     dyad_memory memory;
-    size_t sentences_cap, events_cap;
+    int32_t *story_sentence;    /* per segment sentence: index in story.sentences, or -1 */
+    size_t story_sentence_cap, sentences_cap, events_cap, quotes_cap;
 } scratch;
 
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
@@ -139,6 +141,7 @@ dyad_coder *dyad_coder_new(const dyad_options *opts, char *err, size_t errlen)
         }
         memcpy(c->default_date, o->default_date, 11);
     }
+    c->no_dedup = o->no_dedup;
     size_t len;
     const char *text = dyad_data_file("cameo.codes", &len);
     if (load_dictionaries(c, o, err, errlen) != 0 || !text ||
@@ -255,12 +258,12 @@ static int grow(void **array, size_t *cap, size_t need, size_t elem)
 }
 
 /* "Britain accused Russia ... Moscow rejected the charges": an event with no target, by an
- * actor that was the target of an event in the last two sentences, answers that event. */
+ * actor that was the target of an event in the last four sentences, answers that event. */
 static void answer_target(dyad_story *s, dyad_story_event *e)
 {
     for (size_t i = s->nevents - 1; i-- > 0;) {
         const dyad_story_event *prev = &s->events[i];
-        if (prev->sentence + 2 < e->sentence)
+        if (prev->sentence + 4 < e->sentence)
             return;
         if (prev->sentence == e->sentence || !prev->target.code)
             continue;
@@ -304,6 +307,7 @@ static void date_event(dyad_story_event *out, const dyad_parse *p, const dyad_vg
     }
     if (!date)
         return;
+    out->dated = best >= 0;
     snprintf(out->event_date, sizeof out->event_date, "%04u-%02u-%02u", date / 10000 % 10000,
              date / 100 % 100 % 100, date % 100);
     long delta = dyad_date_days(date) - dyad_date_days(story_date);
@@ -372,13 +376,125 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
     if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &w->events) != 0 ||
         add_events(s, w, (uint32_t)s->nsentences - 1, sent, date) != 0)
         return -1;
-    return dyad_remember(&w->memory, text, tok, &w->parse, &s->arena);
+    const dyad_parse *p = &w->parse;
+    dyad_story_sentence *ss = &s->sentences[s->nsentences - 1];
+    if (p->speaker >= 0) {
+        ss->speaker = actor_ref(s, w, tok, &p->mentions[p->speaker]);
+        uint32_t named = p->mentions[p->speaker].named_in;
+        ss->speaker_named_in = named ? named - 1 : (uint32_t)s->nsentences - 1;
+    }
+    return dyad_remember(&w->memory, text, tok, p, &s->arena);
+}
+
+/* The story sentence holding segment token k, or -1 (a boilerplate sentence). */
+static int32_t sentence_of(const scratch *w, size_t k)
+{
+    for (size_t i = 0; i < w->seg.nsentences; i++) {
+        const dyad_sentence *sn = &w->seg.sentences[i];
+        if (k >= sn->first_token && k < sn->first_token + sn->ntokens)
+            return w->story_sentence[i];
+    }
+    return -1;
+}
+
+/* Direct quotations: from an opening quotation mark to the next mark (a quotation left open
+ * at the end of a paragraph ends there, as wire style continues it in the next one).  The
+ * speaker is the one named by a sentence the quotation touches ("X said"), or, for a
+ * quotation that names none, the speaker of the quotation just before it. */
+static int extract_quotes(dyad_story *s, scratch *w)
+{
+    const dyad_token *t = w->seg.tokens;
+    size_t n = w->seg.ntokens;
+    const dyad_story_quote *previous = NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (!(t[k].flags & DYAD_TF_OPENQ))
+            continue;
+        size_t j = k + 1;
+        while (j < n && !(t[j].flags & DYAD_TF_QUOTE) &&
+               !(j > k + 1 && !(t[j].flags & DYAD_TF_INQUOTE)))
+            j++;
+        if (j == k + 1)
+            continue;
+        int32_t first = sentence_of(w, k + 1), last = sentence_of(w, j - 1);
+        if (first < 0 || last < 0)
+            continue;
+        if (grow((void **)&s->quotes, &w->quotes_cap, s->nquotes + 1, sizeof *s->quotes))
+            return -1;
+        dyad_story_quote *q = &s->quotes[s->nquotes++];
+        memset(q, 0, sizeof *q);
+        uint32_t a = t[k + 1].start, b = t[j - 1].start + t[j - 1].len;
+        q->text = dyad_arena_strndup(&s->arena, w->cleaned.text + a, b - a);
+        q->span = original_span(&w->cleaned, s->doc, a, b);
+        q->sentence = (uint32_t)first;
+        for (int32_t i = last; i >= first && !q->speaker.text; i--)
+            if (s->sentences[i].speaker.text) {
+                q->speaker = s->sentences[i].speaker;
+                q->speaker_named_in = s->sentences[i].speaker_named_in;
+            }
+        if (!q->speaker.text && previous && q->sentence <= previous->sentence + 2) {
+            q->speaker = previous->speaker;
+            q->speaker_named_in = previous->speaker_named_in;
+        }
+        if (!q->text)
+            return -1;
+        previous = q;
+        k = j;
+    }
+    return 0;
+}
+
+static int same_code(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* One event, one record: later reports of the same event (same dyad, same root code, same
+ * date) become evidence of the first.  Without dedup every event is its own evidence. */
+static int deduplicate(dyad_story *s, int merge)
+{
+    size_t n = s->nevents;
+    uint32_t *owner = dyad_arena_alloc(&s->arena, (n + 1) * sizeof *owner);
+    uint32_t *sentences = dyad_arena_alloc(&s->arena, (n + 1) * sizeof *sentences);
+    if (!owner || !sentences)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const dyad_story_event *e = &s->events[i];
+        owner[i] = (uint32_t)i;
+        for (size_t k = 0; merge && k < i; k++) {
+            const dyad_story_event *f = &s->events[k];
+            if (owner[k] == k && same_code(f->source.code, e->source.code) &&
+                same_code(f->target.code, e->target.code) &&
+                strcmp(f->cameo->root, e->cameo->root) == 0 &&
+                (!f->dated || !e->dated || strcmp(f->event_date, e->event_date) == 0)) {
+                owner[i] = (uint32_t)k;
+                break;
+            }
+        }
+    }
+    /* evidence lists, each owner's members in order, packed into one array */
+    size_t used = 0, kept = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (owner[k] != k)
+            continue;
+        uint32_t *list = sentences + used;
+        size_t count = 0;
+        for (size_t i = k; i < n; i++)
+            if (owner[i] == k)
+                list[count++] = s->events[i].sentence;
+        used += count;
+        s->events[kept] = s->events[k];
+        s->events[kept].evidence = list;
+        s->events[kept].nevidence = count;
+        kept++;
+    }
+    s->nevents = kept;
+    return 0;
 }
 
 static void release(dyad_story *s)
 {
     dyad_arena_reset(&s->arena);
-    s->nsentences = s->nevents = 0;
+    s->nsentences = s->nevents = s->nquotes = 0;
     s->dateline = NULL;
     s->invalid_utf8 = s->dropped_lines = s->boilerplate_sentences = 0;
 }
@@ -404,24 +520,32 @@ int dyad_code_story(const dyad_coder *c, const dyad_doc *doc, dyad_story *s, cha
     s->dateline = w->cleaned.dateline;
     s->invalid_utf8 = w->cleaned.invalid_utf8;
     s->dropped_lines = w->cleaned.dropped_lines;
+    if (grow((void **)&w->story_sentence, &w->story_sentence_cap, w->seg.nsentences + 1,
+             sizeof *w->story_sentence))
+        goto oom;
     for (size_t i = 0; i < w->seg.nsentences; i++) {
         const dyad_sentence *sent = &w->seg.sentences[i];
         const char *text = w->cleaned.text + sent->start;
         size_t len = sent->end - sent->start;
+        w->story_sentence[i] = -1;
         if (dyad_is_boilerplate(c->cleaner, text, len)) {
             s->boilerplate_sentences++;
             continue;
         }
+        w->story_sentence[i] = (int32_t)s->nsentences;
         if (grow((void **)&s->sentences, &w->sentences_cap, s->nsentences + 1,
                  sizeof *s->sentences))
             goto oom;
         dyad_story_sentence *out = &s->sentences[s->nsentences++];
+        memset(out, 0, sizeof *out);
         out->text = dyad_arena_strndup(&s->arena, text, len);
         out->span = original_span(&w->cleaned, s->doc, sent->start, sent->end);
         out->headline = sent->headline;
         if (!out->text || code_sentence(c, s, w, sent, date) != 0)
             goto oom;
     }
+    if (extract_quotes(s, w) != 0 || deduplicate(s, !c->no_dedup) != 0)
+        goto oom;
     return 0;
 oom:
     snprintf(err, errlen, "out of memory");
@@ -438,10 +562,12 @@ void dyad_story_free(dyad_story *s)
         dyad_parse_free(&w->parse);
         dyad_events_free(&w->events);
         dyad_memory_free(&w->memory);
+        free(w->story_sentence);
         free(w);
     }
     free(s->sentences);
     free(s->events);
+    free(s->quotes);
     dyad_arena_free(&s->arena);
     memset(s, 0, sizeof *s);
 }

@@ -66,6 +66,17 @@ struct dyad_dict {
 
     span32 *set_first;      /* per phrase set: its first words, in first_ids */
     uint32_t *first_ids;
+
+    /* Lookup indexes that dyad_dict_finish builds; a later load drops them (indexed = 0)
+     * and the lookups fall back to scanning until the next finish. */
+    int indexed;
+    uint32_t *root_child;   /* word id -> the root's child for it, 0 when none */
+    size_t nroot_child;
+    uint64_t *lead_keys;    /* (set << 32 | word) -> lead_vals: 1 + index into lead_ranges */
+    uint32_t *lead_vals;
+    size_t lead_slots;
+    span32 *lead_ranges;    /* phrases of the set whose first slot holds the word ... */
+    uint32_t *lead_phrases; /* ... as indexes into phrases[], in set order */
     irregular *irregulars;  /* indexed by word id of the base */
     size_t irregulars_cap;
 
@@ -374,11 +385,37 @@ static long new_set(loader *L)
     return (long)d->nsets++;
 }
 
+static const span32 *lead_find(const dyad_dict *d, uint32_t set, uint32_t word);
+
+/* The longest phrase of the set that matches at words[0..n): with the index, only the
+ * phrases whose first slot holds words[0] are tried. */
 int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words, size_t n,
                        size_t *matched)
 {
-    const span32 *s = &d->sets[set];
     size_t best = 0;
+    if (d->indexed) {
+        const span32 *r = n && words[0] ? lead_find(d, set, words[0]) : NULL;
+        for (uint32_t j = 0; r && j < r->n; j++) {
+            const span32 *ph = &d->phrases[d->lead_phrases[r->first + j]];
+            if (ph->n > n || ph->n <= best)
+                continue;
+            uint32_t k;
+            for (k = 1; k < ph->n; k++) {
+                const span32 *sl = &d->slots[ph->first + k];
+                const uint32_t *ids = d->ids + sl->first;
+                uint32_t i;
+                for (i = 0; i < sl->n && ids[i] != words[k]; i++)
+                    ;
+                if (i == sl->n)
+                    break;
+            }
+            if (k == ph->n)
+                best = ph->n;
+        }
+        *matched = best;
+        return best > 0;
+    }
+    const span32 *s = &d->sets[set];
     for (uint32_t p = s->first; p < s->first + s->n; p++) {
         const span32 *ph = &d->phrases[p];
         if (ph->n > n || ph->n <= best)
@@ -1138,6 +1175,7 @@ int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name,
                    size_t errlen)
 {
     loader L = {d, NULL, 0, err, errlen, -1, -1, NULL, NULL, 0, -1};
+    d->indexed = 0; /* the lookup indexes no longer cover everything */
     L.name = dyad_arena_strndup(&d->arena, name, strlen(name));
     enum kind kind = kind_of(name);
     if (kind == K_UNKNOWN) {
@@ -1273,34 +1311,130 @@ void dyad_dict_free(dyad_dict *d)
     free(d->irregulars);
     free(d->set_first);
     free(d->first_ids);
+    free(d->root_child);
+    free(d->lead_keys);
+    free(d->lead_vals);
+    free(d->lead_ranges);
+    free(d->lead_phrases);
     free(d->warnings);
     dyad_arena_free(&d->arena);
     free(d);
 }
 
+/* One (set, first word, phrase) triple of the lead index. */
+typedef struct lead {
+    uint64_t key; /* set << 32 | word */
+    uint32_t phrase;
+} lead;
+
+static int lead_cmp(const void *a, const void *b)
+{
+    const lead *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->phrase < y->phrase ? -1 : x->phrase > y->phrase;
+}
+
+static const span32 *lead_find(const dyad_dict *d, uint32_t set, uint32_t word)
+{
+    uint64_t key = (uint64_t)set << 32 | word;
+    size_t mask = d->lead_slots - 1;
+    for (size_t i = edge_hash(key) & mask;; i = (i + 1) & mask) {
+        if (d->lead_vals[i] == 0)
+            return NULL;
+        if (d->lead_keys[i] == key)
+            return &d->lead_ranges[d->lead_vals[i] - 1];
+    }
+}
+
+static void drop_indexes(dyad_dict *d)
+{
+    free(d->set_first);
+    free(d->first_ids);
+    free(d->root_child);
+    free(d->lead_keys);
+    free(d->lead_vals);
+    free(d->lead_ranges);
+    free(d->lead_phrases);
+    d->set_first = d->lead_ranges = NULL;
+    d->first_ids = d->root_child = d->lead_vals = d->lead_phrases = NULL;
+    d->lead_keys = NULL;
+    d->nroot_child = d->lead_slots = 0;
+    d->indexed = 0;
+}
+
+/* Builds the lookup indexes:
+ *   - per phrase set, its distinct first words (dyad_dict_set_first_words);
+ *   - per (set, word), the set's phrases whose first slot holds the word, so that
+ *     dyad_dict_inflects tries only those;
+ *   - the root's children by word id, an array instead of a hash probe for the first
+ *     step of every trie walk. */
 int dyad_dict_finish(dyad_dict *d)
 {
+    drop_indexes(d);
     size_t total = 0;
     for (size_t p = 0; p < d->nphrases; p++)
         total += d->slots[d->phrases[p].first].n;
-    free(d->set_first);
-    free(d->first_ids);
+    lead *leads = malloc((total + 1) * sizeof *leads);
     d->set_first = malloc((d->nsets + 1) * sizeof *d->set_first);
     d->first_ids = malloc((total + 1) * sizeof *d->first_ids);
-    if (!d->set_first || !d->first_ids)
-        return -1;
-    size_t k = 0;
+    d->lead_phrases = malloc((total + 1) * sizeof *d->lead_phrases);
+    d->lead_ranges = malloc((total + 1) * sizeof *d->lead_ranges);
+    d->nroot_child = (size_t)dyad_intern_count(d->words) + 1;
+    d->root_child = calloc(d->nroot_child, sizeof *d->root_child);
+    if (!leads || !d->set_first || !d->first_ids || !d->lead_phrases || !d->lead_ranges ||
+        !d->root_child)
+        goto oom;
+    size_t n = 0;
     for (size_t set = 0; set < d->nsets; set++) {
-        d->set_first[set].first = (uint32_t)k;
         const span32 *st = &d->sets[set];
         for (uint32_t p = st->first; p < st->first + st->n; p++) {
             const span32 *slot = &d->slots[d->phrases[p].first];
             for (uint32_t i = 0; i < slot->n; i++)
-                d->first_ids[k++] = d->ids[slot->first + i];
+                leads[n++] = (lead){(uint64_t)set << 32 | d->ids[slot->first + i], p};
+        }
+    }
+    qsort(leads, n, sizeof *leads, lead_cmp);
+    size_t nkeys = 0;
+    for (size_t i = 0; i < n; i++)
+        nkeys += i == 0 || leads[i].key != leads[i - 1].key;
+    for (d->lead_slots = 16; d->lead_slots < nkeys * 2; d->lead_slots *= 2)
+        ;
+    d->lead_keys = calloc(d->lead_slots, sizeof *d->lead_keys);
+    d->lead_vals = calloc(d->lead_slots, sizeof *d->lead_vals);
+    if (!d->lead_keys || !d->lead_vals)
+        goto oom;
+    size_t k = 0, nphr = 0, i = 0;
+    for (size_t set = 0; set < d->nsets; set++) {
+        d->set_first[set].first = (uint32_t)k;
+        while (i < n && leads[i].key >> 32 == set) {
+            uint64_t key = leads[i].key;
+            d->first_ids[k] = (uint32_t)key;
+            span32 *r = &d->lead_ranges[k];
+            r->first = (uint32_t)nphr;
+            for (; i < n && leads[i].key == key; i++)
+                if (nphr == r->first || d->lead_phrases[nphr - 1] != leads[i].phrase)
+                    d->lead_phrases[nphr++] = leads[i].phrase;
+            r->n = (uint32_t)(nphr - r->first);
+            size_t mask = d->lead_slots - 1, h = edge_hash(key) & mask;
+            while (d->lead_vals[h])
+                h = (h + 1) & mask;
+            d->lead_keys[h] = key;
+            d->lead_vals[h] = (uint32_t)++k;
         }
         d->set_first[set].n = (uint32_t)(k - d->set_first[set].first);
     }
+    for (size_t i = 0; i < d->edge_slots; i++)
+        if (d->edge_vals[i] && d->edge_keys[i] >> 32 == 0 &&
+            (size_t)(uint32_t)d->edge_keys[i] < d->nroot_child)
+            d->root_child[(uint32_t)d->edge_keys[i]] = d->edge_vals[i];
+    free(leads);
+    d->indexed = 1;
     return 0;
+oom:
+    free(leads);
+    drop_indexes(d);
+    return -1;
 }
 
 const uint32_t *dyad_dict_set_first_words(const dyad_dict *d, uint32_t set, size_t *n)
@@ -1326,6 +1460,8 @@ uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word)
 
 uint32_t dyad_dict_child(const dyad_dict *d, uint32_t node, uint32_t word)
 {
+    if (node == 0 && d->indexed)
+        return word < d->nroot_child ? d->root_child[word] : 0;
     return word ? edge_find(d, ((uint64_t)node << 32) | word) : 0;
 }
 

@@ -237,8 +237,10 @@ static int resolve_pronoun(const dyad_corefs *cr, const dyad_memory *m, const ch
         return 0;
     if (kind == REF_FIRST) {
         /* "we" in a quotation whose speaker the sentence does not name: the last speaker */
-        if ((t->flags & DYAD_TF_INQUOTE) && m->quote_speaker >= 0 && !has_frame(info, n))
+        if ((t->flags & DYAD_TF_INQUOTE) && m->quote_speaker >= 0 && !has_frame(info, n)) {
             mm->code = m->entities[m->quote_speaker].code;
+            mm->named_in = m->entities[m->quote_speaker].sentence + 1;
+        }
         return 0;
     }
     const char *framed = frame_speaker(p, info, mm->first);
@@ -249,6 +251,7 @@ static int resolve_pronoun(const dyad_corefs *cr, const dyad_memory *m, const ch
     int e = newest(m, kind, cr, NULL);
     if (e < 0)
         return 0;
+    mm->named_in = m->entities[e].sentence + 1;
     if (kind == REF_PLURAL)
         return add_group(m, e, p, mm);
     mm->code = m->entities[e].code;
@@ -350,6 +353,7 @@ int dyad_resolve(const dyad_corefs *cr, const dyad_memory *m, const char *text,
                     strncasecmp(e->surname, text + s->start, s->len) == 0) {
                     mm->code = e->code; /* "Fidan" after "Foreign Minister Hakan Fidan" */
                     mm->person = 1;
+                    mm->named_in = e->sentence + 1;
                     break;
                 }
             }

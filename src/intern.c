@@ -1,12 +1,20 @@
-/* intern — see intern.h.  FNV-1a over the case-folded bytes; the table doubles at 50% load. */
+/* intern — see intern.h.  FNV-1a over the case-folded bytes; the table doubles at 50% load.
+ *
+ * A lookup folds the key once into a stack buffer (ASCII through a table), hashes that, and
+ * compares with memcmp: a slot holds the hash next to the id, and the id's length sits
+ * next to its offset, so a probe touches the slot and then the string. */
 #include "intern.h"
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct entry {
+    uint32_t offset, len;  /* the folded string in pool */
+} entry;
+
 struct dyad_intern {
-    uint32_t *slots;       /* id per slot, 0 = empty */
+    uint64_t *slots;       /* hash << 32 | id per slot, 0 = empty */
     uint32_t *hashes;      /* hash per id, so growing never rehashes strings */
-    uint32_t *offsets;     /* offset of each id's string in pool */
+    entry *entries;        /* per id */
     size_t nslots, nids, ids_cap;
     char *pool;
     size_t pool_len, pool_cap;
@@ -29,43 +37,53 @@ static const char latin_fold[0x180 - 0xC0] = {
     'u', 'u', 'u', 'u', 'w', 'w', 'y', 'y', 'y', 'z', 'z', 'z', 'z', 'z', 'z', 's',
 };
 
-/* The folded byte at s[*i], advancing *i past what it consumed. */
-static unsigned char fold_next(const char *s, size_t len, size_t *i)
+/* ASCII folding: upper case to lower, everything else as is. */
+static const unsigned char lower[128] = {
+    0,   1,   2,   3,   4,   5,   6,   7,   8,   9,   10,  11,  12,  13,  14,  15,
+    16,  17,  18,  19,  20,  21,  22,  23,  24,  25,  26,  27,  28,  29,  30,  31,
+    ' ', '!', '"', '#', '$', '%', '&', '\'', '(', ')', '*', '+', ',', '-', '.', '/',
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ':', ';', '<', '=', '>', '?',
+    '@', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '[', '\\', ']', '^', '_',
+    '`', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '{', '|', '}', '~', 127,
+};
+
+/* Folds s[0..len) into out (which holds at least len bytes): ASCII to lower case, Latin
+ * letters with diacritics (two UTF-8 bytes) to their base letter.  Returns the length. */
+static size_t fold(const char *s, size_t len, unsigned char *out)
 {
-    unsigned char c = (unsigned char)s[*i];
-    if (c >= 'A' && c <= 'Z') {
-        (*i)++;
-        return (unsigned char)(c + 32);
-    }
-    if (c >= 0xC3 && c <= 0xC5 && *i + 1 < len) {
-        unsigned char c1 = (unsigned char)s[*i + 1];
-        unsigned cp = ((unsigned)(c & 0x1F) << 6) | (c1 & 0x3F);
-        if ((c1 & 0xC0) == 0x80 && cp >= 0xC0 && cp < 0x180 && latin_fold[cp - 0xC0]) {
-            *i += 2;
-            return (unsigned char)latin_fold[cp - 0xC0];
+    size_t k = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[k++] = lower[c];
+            i++;
+            continue;
         }
+        if (c >= 0xC3 && c <= 0xC5 && i + 1 < len) {
+            unsigned char c1 = (unsigned char)s[i + 1];
+            unsigned cp = ((unsigned)(c & 0x1F) << 6) | (c1 & 0x3F);
+            if ((c1 & 0xC0) == 0x80 && cp >= 0xC0 && cp < 0x180 && latin_fold[cp - 0xC0]) {
+                out[k++] = (unsigned char)latin_fold[cp - 0xC0];
+                i += 2;
+                continue;
+            }
+        }
+        out[k++] = c;
+        i++;
     }
-    (*i)++;
-    return c;
+    return k;
 }
 
-static uint32_t hash_folded(const char *s, size_t len)
+static uint32_t hash_bytes(const unsigned char *s, size_t len)
 {
     uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len;) {
-        h ^= fold_next(s, len, &i);
+    for (size_t i = 0; i < len; i++) {
+        h ^= s[i];
         h *= 16777619u;
     }
     return h;
-}
-
-static int equal_folded(const char *stored, const char *s, size_t len)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < len; k++)
-        if ((unsigned char)stored[k] != fold_next(s, len, &i))
-            return 0;
-    return stored[k] == '\0';
 }
 
 dyad_intern *dyad_intern_new(void)
@@ -88,42 +106,62 @@ void dyad_intern_free(dyad_intern *t)
         return;
     free(t->slots);
     free(t->hashes);
-    free(t->offsets);
+    free(t->entries);
     free(t->pool);
     free(t);
 }
 
-static uint32_t probe(const dyad_intern *t, uint32_t h, const char *s, size_t len, size_t *slot)
+/* The id of the folded key f[0..n) with hash h, or 0; *slot is where it is or would go. */
+static uint32_t probe(const dyad_intern *t, uint32_t h, const unsigned char *f, size_t n,
+                      size_t *slot)
 {
     size_t mask = t->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t id = t->slots[i];
-        if (id == 0 || (t->hashes[id - 1] == h && equal_folded(t->pool + t->offsets[id - 1], s, len))) {
+        uint64_t v = t->slots[i];
+        if (v == 0) {
             *slot = i;
-            return id;
+            return 0;
+        }
+        if ((uint32_t)(v >> 32) == h) {
+            uint32_t id = (uint32_t)v;
+            const entry *e = &t->entries[id - 1];
+            if (e->len == n && memcmp(t->pool + e->offset, f, n) == 0) {
+                *slot = i;
+                return id;
+            }
         }
     }
 }
 
+/* Keys up to this long fold on the stack; longer ones (never words) on the heap. */
+#define SHORT_KEY 256
+
 uint32_t dyad_intern_find(const dyad_intern *t, const char *s, size_t len)
 {
-    size_t slot;
     if (t->nids == 0)
         return 0;
-    return probe(t, hash_folded(s, len), s, len, &slot);
+    unsigned char buf[SHORT_KEY], *f = len <= SHORT_KEY ? buf : malloc(len);
+    if (!f)
+        return 0;
+    size_t n = fold(s, len, f), slot;
+    uint32_t id = probe(t, hash_bytes(f, n), f, n, &slot);
+    if (f != buf)
+        free(f);
+    return id;
 }
 
 static int grow_slots(dyad_intern *t)
 {
     size_t n = t->nslots * 2;
-    uint32_t *slots = calloc(n, sizeof *slots);
+    uint64_t *slots = calloc(n, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t id = 1; id <= t->nids; id++) {
-        size_t i = t->hashes[id - 1] & (n - 1);
+        uint32_t h = t->hashes[id - 1];
+        size_t i = h & (n - 1);
         while (slots[i])
             i = (i + 1) & (n - 1);
-        slots[i] = (uint32_t)id;
+        slots[i] = (uint64_t)h << 32 | id;
     }
     free(t->slots);
     t->slots = slots;
@@ -139,10 +177,10 @@ static int reserve(dyad_intern *t, size_t len)
         if (!h)
             return -1;
         t->hashes = h;
-        uint32_t *o = realloc(t->offsets, cap * sizeof *o);
-        if (!o)
+        entry *e = realloc(t->entries, cap * sizeof *e);
+        if (!e)
             return -1;
-        t->offsets = o;
+        t->entries = e;
         t->ids_cap = cap;
     }
     if (t->pool_len + len + 1 > t->pool_cap) {
@@ -160,31 +198,36 @@ static int reserve(dyad_intern *t, size_t len)
 
 uint32_t dyad_intern_add(dyad_intern *t, const char *s, size_t len)
 {
-    uint32_t h = hash_folded(s, len);
-    size_t slot;
-    uint32_t id = t->nids ? probe(t, h, s, len, &slot) : 0;
-    if (id)
-        return id;
+    if (len > UINT32_MAX / 2)
+        return 0;
+    unsigned char buf[SHORT_KEY], *f = len <= SHORT_KEY ? buf : malloc(len);
+    if (!f)
+        return 0;
+    size_t n = fold(s, len, f), slot;
+    uint32_t h = hash_bytes(f, n), id = 0;
+    if (t->nids && (id = probe(t, h, f, n, &slot)) != 0)
+        goto done;
     if ((t->nids + 1) * 2 > t->nslots && grow_slots(t) != 0)
-        return 0;
-    if (reserve(t, len) != 0)
-        return 0;
-    probe(t, h, s, len, &slot);
-    size_t k = 0;
-    for (size_t i = 0; i < len;)
-        t->pool[t->pool_len + k++] = (char)fold_next(s, len, &i);
-    t->pool[t->pool_len + k] = '\0';
-    t->offsets[t->nids] = (uint32_t)t->pool_len;
+        goto done;
+    if (reserve(t, n) != 0)
+        goto done;
+    probe(t, h, f, n, &slot);
+    memcpy(t->pool + t->pool_len, f, n);
+    t->pool[t->pool_len + n] = '\0';
+    t->entries[t->nids] = (entry){(uint32_t)t->pool_len, (uint32_t)n};
     t->hashes[t->nids] = h;
-    t->pool_len += k + 1;
-    t->nids++;
-    t->slots[slot] = (uint32_t)t->nids;
-    return (uint32_t)t->nids;
+    t->pool_len += n + 1;
+    id = (uint32_t)++t->nids;
+    t->slots[slot] = (uint64_t)h << 32 | id;
+done:
+    if (f != buf)
+        free(f);
+    return id;
 }
 
 const char *dyad_intern_str(const dyad_intern *t, uint32_t id)
 {
-    return (id >= 1 && id <= t->nids) ? t->pool + t->offsets[id - 1] : NULL;
+    return (id >= 1 && id <= t->nids) ? t->pool + t->entries[id - 1].offset : NULL;
 }
 
 uint32_t dyad_intern_count(const dyad_intern *t)

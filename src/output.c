@@ -203,7 +203,7 @@ static const char *story_id(const dyad_story *s, char *buf, size_t cap)
 
 /* The sentence id: the record id for pre-split input, else "<id>-<n>"; as snprintf into a
  * buffer of cap bytes would leave it (cut short when too long). */
-static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *buf, size_t cap)
+static void sentence_id_of(const dyad_story *s, uint32_t sentence, char *buf, size_t cap)
 {
     const char *id = s->doc->id;
     size_t n = strlen(id);
@@ -215,7 +215,7 @@ static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *bu
         return;
     char num[16];
     size_t k = sizeof num;
-    unsigned v = e->sentence + 1;
+    unsigned v = sentence + 1;
     do {
         num[--k] = (char)('0' + v % 10);
         v /= 10;
@@ -226,6 +226,11 @@ static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *bu
         m = cap - 1 - n;
     memcpy(buf + n, num + k, m);
     buf[n + m] = '\0';
+}
+
+static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *buf, size_t cap)
+{
+    sentence_id_of(s, e->sentence, buf, cap);
 }
 
 static void json_actor(obuf *f, const char *key, const dyad_actor_ref *a)
@@ -253,7 +258,10 @@ static void json_actor(obuf *f, const char *key, const dyad_actor_ref *a)
 
 static const char *mode(const dyad_story_event *e)
 {
-    return e->hypothetical ? "hypothetical" : e->future ? "future" : "asserted";
+    return e->hypothetical ? "hypothetical"
+           : e->future     ? "future"
+           : e->historical ? "historical"
+                           : "asserted";
 }
 
 static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e, int explain)
@@ -274,7 +282,12 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
     ob_json(f, s->sentences[e->sentence].text);
     OB_LIT(f, ",\"date\":");
     ob_json(f, s->date);
-    ob_c(f, ',');
+    OB_LIT(f, ",\"event_date\":");
+    ob_json(f, e->event_date[0] ? e->event_date : s->date);
+    if (e->historical)
+        OB_LIT(f, ",\"historical\":true,");
+    else
+        OB_LIT(f, ",\"historical\":false,");
     json_actor(f, "source", &e->source);
     ob_c(f, ',');
     json_actor(f, "target", &e->target);
@@ -325,6 +338,19 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
         OB_LIT(f, ",\"url\":");
         ob_json(f, s->doc->url);
     }
+    OB_LIT(f, ",\"evidence\":[");
+    for (size_t k = 0; k < e->nevidence; k++) {
+        char id[512];
+        sentence_id_of(s, e->evidence[k], id, sizeof id);
+        OB_LIT(f, "{\"sentence_id\":");
+        ob_json(f, id);
+        OB_LIT(f, ",\"sentence_index\":");
+        ob_u(f, e->evidence[k] + 1u);
+        ob_c(f, '}');
+        if (k + 1 < e->nevidence)
+            ob_c(f, ',');
+    }
+    ob_c(f, ']');
     if (explain) {
         OB_LIT(f, ",\"explain\":{\"block\":");
         ob_json(f, e->block);
@@ -499,4 +525,31 @@ void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int exp
     for (size_t i = 0; i < s->nevents; i++)
         write_event(&o, s, i, fmt, explain);
     ob_flush(&o);
+}
+
+void dyad_write_quotes(FILE *f, const dyad_story *s)
+{
+    char stid[512];
+    for (size_t i = 0; i < s->nquotes; i++) {
+        const dyad_story_quote *q = &s->quotes[i];
+        fputs("{\"story_id\":", f);
+        dyad_json_string(f, story_id(s, stid, sizeof stid));
+        fputs(",\"quote\":", f);
+        dyad_json_string(f, q->text);
+        fprintf(f, ",\"span\":[%u,%u],\"sentence_index\":%u,\"speaker\":", q->span.start,
+                q->span.end, q->sentence + 1);
+        if (!q->speaker.text) {
+            fputs("null}\n", f);
+            continue;
+        }
+        fputs("{\"text\":", f);
+        dyad_json_string(f, q->speaker.text);
+        fputs(",\"code\":", f);
+        if (q->speaker.code)
+            dyad_json_string(f, q->speaker.code);
+        else
+            fputs("null", f);
+        fprintf(f, ",\"span\":[%u,%u],\"named_in_sentence\":%u}}\n", q->speaker.span.start,
+                q->speaker.span.end, q->speaker_named_in + 1);
+    }
 }

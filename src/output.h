@@ -20,6 +20,9 @@ void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int exp
 /* Writes event i of a story (one line). */
 void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain);
 
+/* Writes the story's direct quotations, one JSON object a line (`dyad quotes`). */
+void dyad_write_quotes(FILE *f, const dyad_story *s);
+
 /* Writes s as a JSON string literal (quotes included), replacing invalid UTF-8 by U+FFFD. */
 void dyad_json_string(FILE *f, const char *s);
 

@@ -211,6 +211,7 @@ static int push_mention(ctx *c, uint32_t first, uint32_t last, int pronoun)
     m->pronoun = (uint8_t)pronoun;
     m->person = 0;
     m->surname = 0;
+    m->named_in = 0;
     m->names_only = !pronoun;
     for (uint32_t i = first; i <= last; i++) {
         int name = is_name_word(c, i);
@@ -516,6 +517,7 @@ static int build_groups(ctx *c)
         if (f == i && i > 0 && tok_is(c, i - 1, "to"))
             g.infinitive = 1;
         describe_group(c, &g);
+        g.in_quote = (c->tok[i].flags & DYAD_TF_INQUOTE) != 0;
         if (f == i && reduced_passive(c, i))
             g.passive = g.reduced = 1;
         if (push_group(c, &g) != 0)

@@ -28,6 +28,7 @@ typedef struct dyad_mention {
     uint8_t person;         /* names a person (an office holder, a titled name) */
     uint8_t names_only;     /* only unknown capitalised words: a name to look up */
     uint32_t surname;       /* token index + 1 of its last name word, 0 when none */
+    uint32_t named_in;      /* resolved from an earlier sentence: its index + 1; else 0 */
 } dyad_mention;
 
 typedef struct dyad_vgroup {
@@ -39,6 +40,7 @@ typedef struct dyad_vgroup {
     uint8_t forms;          /* enum dyad_verb_form of the verb token */
     uint8_t negated, passive, future, hypothetical, infinitive, reporting;
     uint8_t reduced;        /* a participle describing the noun before it */
+    uint8_t in_quote;       /* inside a quotation */
     int controller;         /* infinitive: the group that governs it; else -1 */
     int subject, object;    /* mention indexes, -1 when none */
     int by_agent;           /* passive: the mention after "by", -1 when none */

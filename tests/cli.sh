@@ -95,6 +95,17 @@ printf 'Britain accused \377\376 Russia.\n' | $dyad code $mini >"$tmp/out" 2>"$t
 [ $? -eq 0 ] && ok || bad "invalid utf-8 exit"
 expect_grep "invalid UTF-8" "$tmp/err" "invalid UTF-8 reported"
 
+# dyad quotes: quotations with their speakers
+expect_status 0 "dyad quotes --help" "$dyad" quotes --help
+expect_status 0 "quotes" "$dyad" quotes --date 2024-03-06 examples/wire-story.txt
+expect_grep '"quote":"We will not allow our citizens to be targeted,"' "$tmp/out" "a quotation"
+expect_grep '"speaker":{"text":"Fidan","code":"TURGOV"' "$tmp/out" "its speaker"
+expect_status 0 "no-dedup" "$dyad" code --no-dedup --date 2024-03-06 examples/wire-story.txt
+n_all=$(wc -l <"$tmp/out")
+"$dyad" code --date 2024-03-06 examples/wire-story.txt >"$tmp/out" 2>/dev/null
+if [ "$(wc -l <"$tmp/out")" -lt "$n_all" ]; then ok; else bad "dedup merged nothing"; fi
+expect_grep '"evidence":\[{"sentence_id":"wire-story-1","sentence_index":1},{"sentence_id":"wire-story-2"' "$tmp/out" "evidence of a merged event"
+
 # the built-in dictionaries load and the bundled example codes events
 expect_status 0 "dyad dict" $dyad dict
 expect_grep "actors:" "$tmp/out" "dict sizes"

@@ -80,6 +80,90 @@ TEST(no_antecedent_no_event)
               "");
 }
 
+/* Quotations and their speakers, across sentences. */
+TEST(quotes_and_speakers)
+{
+    const char *text = "Iranian Foreign Minister Abbas Araghchi met Turkish officials on Sunday.\n\n"
+                       "\"We will not accept any threat to our borders,\" he said. \"Our "
+                       "patience has limits.\"\n\nAccording to Turkey's foreign ministry, \"the "
+                       "talks were useful.\"";
+    dyad_doc doc = {0};
+    doc.id = "q";
+    doc.text = (char *)text;
+    doc.len = strlen(text);
+    doc.date = "2025-01-10";
+    dyad_story s = {0};
+    char err[256];
+    CHECK(coder && dyad_code_story(coder, &doc, &s, err, sizeof err) == 0);
+    CHECK_INT(s.nquotes, 3);
+    if (s.nquotes == 3) {
+        CHECK_STR(s.quotes[0].text, "We will not accept any threat to our borders,");
+        CHECK_STR(s.quotes[0].speaker.text, "he");
+        CHECK_STR(s.quotes[0].speaker.code, "IRNGOV"); /* Araghchi, foreign minister */
+        CHECK_INT(s.quotes[0].speaker_named_in, 0);
+        CHECK_STR(s.quotes[1].text, "Our patience has limits.");
+        CHECK_STR(s.quotes[1].speaker.code, "IRNGOV"); /* the quotation goes on */
+        CHECK_STR(s.quotes[2].speaker.code, "TURGOV");
+        CHECK(memcmp(text + s.quotes[1].span.start, "Our patience", 12) == 0);
+    }
+    dyad_story_free(&s);
+}
+
+TEST(historical_and_weekday_dates)
+{
+    const char *text = "Cuba and the United States restored relations broken off after the 1961 "
+                       "invasion. Cuba criticized the United States on Wednesday. Cuba condemned "
+                       "the United States in 1961.";
+    dyad_doc doc = {0};
+    doc.id = "h";
+    doc.text = (char *)text;
+    doc.len = strlen(text);
+    doc.date = "2024-03-07";
+    dyad_story s = {0};
+    char err[256];
+    CHECK(coder && dyad_code_story(coder, &doc, &s, err, sizeof err) == 0);
+    CHECK_INT(s.nevents, 4);
+    if (s.nevents == 4) {
+        CHECK_STR(s.events[0].event_date, "2024-03-07"); /* restored: now */
+        CHECK(!s.events[0].historical);
+        CHECK_STR(s.events[2].event_date, "2024-03-06"); /* on Wednesday */
+        CHECK_STR(s.events[3].event_date, "1961-01-01");
+        CHECK(s.events[3].historical);
+    }
+    dyad_story_free(&s);
+}
+
+/* The same event in two sentences is one record with both as evidence; --no-dedup keeps
+ * both. */
+TEST(one_event_one_record)
+{
+    const char *text = "Turkey accused Syria of shelling border towns. On Wednesday Turkey again "
+                       "accused Syria of attacking its villages. Russia condemned Ukraine.";
+    dyad_doc doc = {0};
+    doc.id = "dup";
+    doc.text = (char *)text;
+    doc.len = strlen(text);
+    doc.date = "2024-03-06";
+    dyad_story s = {0};
+    char err[256];
+    CHECK(coder && dyad_code_story(coder, &doc, &s, err, sizeof err) == 0);
+    CHECK_INT(s.nevents, 2);
+    if (s.nevents == 2) {
+        CHECK_INT(s.events[0].nevidence, 2);
+        CHECK_INT(s.events[0].evidence[0], 0);
+        CHECK_INT(s.events[0].evidence[1], 1);
+        CHECK_INT(s.events[1].nevidence, 1);
+    }
+    dyad_story_free(&s);
+    dyad_options o = {0};
+    o.no_dedup = 1;
+    dyad_coder *all = dyad_coder_new(&o, err, sizeof err);
+    CHECK(all && dyad_code_story(all, &doc, &s, err, sizeof err) == 0);
+    CHECK_INT(s.nevents, 3);
+    dyad_story_free(&s);
+    dyad_coder_free(all);
+}
+
 int main(void)
 {
     char err[512];
@@ -91,6 +175,9 @@ int main(void)
     RUN(the_kingdom);
     RUN(possessive_takes_its_country);
     RUN(no_antecedent_no_event);
+    RUN(quotes_and_speakers);
+    RUN(historical_and_weekday_dates);
+    RUN(one_event_one_record);
     dyad_coder_free(coder);
     return TEST_END();
 }

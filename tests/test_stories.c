@@ -63,10 +63,12 @@ TEST(wire_story)
 {
     dyad_story s = {0};
     CHECK(code_file("examples/wire-story.txt", DYAD_INPUT_TEXT, NULL, &s) == 0);
-    CHECK_STR(events_in(&s, 1), "TUR SYR 1123");                  /* headline: accuses */
-    CHECK_STR(events_in(&s, 2), "TUR SYR 1123; TUR SYRGOV 1056"); /* accused; demanded halt */
+    CHECK_STR(events_in(&s, 1), "TUR SYR 1123");  /* headline: accuses; the lead repeats it */
+    CHECK_INT(s.events[0].nevidence, 2);
+    CHECK_INT(s.events[0].evidence[1], 1);
+    CHECK_STR(events_in(&s, 2), "TUR SYRGOV 1056"); /* demanded halt */
     CHECK_STR(events_in(&s, 3), "SYRMIL TUR 194");                /* fired artillery at */
-    CHECK_STR(events_in(&s, 6), "SYRGOV - 016; SYRGOV TUR 111");  /* rejected; criticized */
+    CHECK_STR(events_in(&s, 6), "SYRGOV TUR 016; SYRGOV TUR 111"); /* rejected; criticized */
     CHECK_STR(events_in(&s, 8), "RUSGOV TURGOV 039; RUSGOV SYRGOV 039"); /* ready to mediate */
     CHECK_STR(events_in(&s, 11), "USA - 111; USA SYR 130");       /* condemned; warned */
     CHECK_STR(events_in(&s, 13), "TUR SYR 036; SYR TUR 036");     /* agreed to hold talks */

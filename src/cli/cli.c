@@ -14,6 +14,19 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A whole number >= min for an option, or -1 after saying why. */
+static int parse_count(const char *opt, const char *arg, long min, long *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < min || v > 1000000000L) {
+        fprintf(stderr, "dyad: %s wants a whole number >= %ld, not '%s'\n", opt, min, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
 {
     static const struct option longopts[] = {
@@ -22,6 +35,8 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
         {"dict", required_argument, NULL, 'd'},    {"boilerplate", required_argument, NULL, 'b'},
         {"explain", no_argument, NULL, 'x'},       {"quiet", no_argument, NULL, 'q'},
         {"warnings", no_argument, NULL, 'w'},      {"help", no_argument, NULL, 'h'},
+        {"batch", required_argument, NULL, 'B'},   {"wait", required_argument, NULL, 'W'},
+        {"no-dedup", no_argument, NULL, 'N'},
         {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
@@ -52,6 +67,15 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
         case 'x': o->explain = 1; break;
         case 'q': o->quiet = 1; break;
         case 'w': o->warnings = 1; break;
+        case 'B':
+            if (parse_count("--batch", optarg, 1, &o->batch) != 0)
+                return -1;
+            break;
+        case 'W':
+            if (parse_count("--wait", optarg, 0, &o->wait) != 0)
+                return -1;
+            break;
+        case 'N': o->no_dedup = 1; break;
         case 'h': fputs(usage, stdout); exit(EXIT_OK);
         default: fputs(usage, stderr); return -1;
         }
@@ -62,7 +86,7 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
 dyad_coder *cli_make_coder(const cli *o)
 {
     char err[1024];
-    dyad_options opts = {o->dicts, o->ndicts, o->boilerplate, o->date};
+    dyad_options opts = {o->dicts, o->ndicts, o->boilerplate, o->date, o->no_dedup};
     dyad_coder *c = dyad_coder_new(&opts, err, sizeof err);
     if (!c)
         fprintf(stderr, "dyad: %s\n", err);

@@ -6,13 +6,16 @@
 #define DYAD_CLI_H
 #include "dyad.h"
 
-enum { EXIT_OK = 0, EXIT_RECORDS = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_RECORDS = 1, EXIT_USAGE = 2, EXIT_STORE = 3 };
 
 typedef struct cli {
     const char *dicts[64];
     size_t ndicts;
     const char *boilerplate, *date, *output;
     int input, format, explain, quiet, warnings;
+    int quotes;            /* dyad quotes: write quotations instead of events */
+    int no_dedup;          /* --no-dedup: one record per report */
+    long batch, wait; /* dyad ingest: stories per transaction; seconds to wait for a lock */
 } cli;
 
 
@@ -28,6 +31,10 @@ dyad_coder *cli_make_coder(const cli *o);
 double cli_now(void);
 
 int cmd_code(int argc, char **argv);
+int cmd_quotes(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -2,6 +2,9 @@
  *
  *   dyad code [OPTIONS] [FILE|DIR]...   news in, events out (stdin when no operand)
  *   dyad dict [OPTIONS]                 load the dictionaries and report their sizes
+ *   dyad ingest [OPTIONS] DB [FILE|DIR]...  code stories into a SQLite dataset
+ *   dyad query [OPTIONS] DB             filter, count and rank a dataset's events
+ *   dyad export [OPTIONS] DB            a whole dataset as JSONL, TSV or CSV
  *
  * Unix habits: data on stdout, messages on stderr, a progress line only when stderr is a
  * terminal.  Exit status: 0 success; 1 some records could not be read (each reported with
@@ -18,7 +21,11 @@ static const char main_usage[] =
     "\n"
     "commands:\n"
     "  code    code news stories into events (JSON Lines, Phoenix TSV or CSV)\n"
+    "  quotes  direct quotations with their speakers (JSON Lines)\n"
     "  dict    load the dictionaries, check them and report their sizes\n"
+    "  ingest  code stories into a dataset (one SQLite file); re-runs add only what is new\n"
+    "  query   filter a dataset's events, or count them as time series and top lists\n"
+    "  export  write a whole dataset as JSON Lines, Phoenix TSV or CSV\n"
     "\n"
     "  dyad <command> --help    options of a command\n"
     "  dyad --version\n";
@@ -40,8 +47,16 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "code") == 0)
         return cmd_code(argc - 1, argv + 1);
+    if (strcmp(cmd, "quotes") == 0)
+        return cmd_quotes(argc - 1, argv + 1);
     if (strcmp(cmd, "dict") == 0)
         return cmd_dict(argc - 1, argv + 1);
+    if (strcmp(cmd, "ingest") == 0)
+        return cmd_ingest(argc - 1, argv + 1);
+    if (strcmp(cmd, "query") == 0)
+        return cmd_query(argc - 1, argv + 1);
+    if (strcmp(cmd, "export") == 0)
+        return cmd_export(argc - 1, argv + 1);
     fprintf(stderr, "dyad: unknown command '%s'\n\n%s", cmd, main_usage);
     return EXIT_USAGE;
 }

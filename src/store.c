@@ -1,0 +1,1151 @@
+/* store — see store.h; the schema is documented in docs/store.md and must change with it.
+ *
+ * Why the schema looks the way it does:
+ *   - Each event keeps the JSON line `dyad code` wrote for it (event_json), so an export
+ *     equals a direct run byte for byte whatever output.c learns to write later.  The JSON
+ *     sits in its own table so that scans and aggregates over `events` stay on small rows.
+ *   - TSV and CSV are not stored: every field of the event, its sentence and its story is
+ *     a column, and query time rebuilds enough of a dyad_story for output.c to write them,
+ *     so the formats have one implementation.
+ *   - A story keeps its row id when it is replaced, so exports stay in ingest order.
+ *   - Event columns are indexed for the filters of `dyad query`, each with the date second
+ *     so a dyad's range scan reads only its rows; sentences have an FTS5 index for --text.
+ * The hash that makes re-ingest idempotent covers the document as read, not the options
+ * (--date, --dict): re-coding a corpus with other dictionaries wants a new database. */
+#include "store.h"
+#include "dates.h"
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STORE_APP_ID 0x64796164 /* "dyad" in PRAGMA application_id */
+#define STORE_SCHEMA 1          /* PRAGMA user_version */
+
+static const char schema_sql[] =
+    "CREATE TABLE stories ("
+    " id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, date TEXT,"
+    " publisher TEXT, url TEXT, dateline TEXT, origin TEXT NOT NULL, record INTEGER NOT NULL,"
+    " is_sentence INTEGER NOT NULL, headline_len INTEGER NOT NULL, text TEXT NOT NULL,"
+    " nsentences INTEGER NOT NULL, nevents INTEGER NOT NULL);"
+    "CREATE TABLE sentences ("
+    " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, headline INTEGER NOT NULL, span_start INTEGER NOT NULL,"
+    " span_end INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (story, idx));"
+    "CREATE TABLE codes ("
+    " code TEXT PRIMARY KEY, root TEXT NOT NULL, name TEXT NOT NULL,"
+    " quad_class INTEGER NOT NULL, goldstein REAL NOT NULL, plover_type TEXT NOT NULL,"
+    " plover_mode TEXT NOT NULL, plover_context TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE actors ("
+    " code TEXT PRIMARY KEY, country TEXT NOT NULL, sector TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE events ("
+    " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, sentence INTEGER NOT NULL, date TEXT,"
+    " source_code TEXT NOT NULL REFERENCES actors(code), source_country TEXT NOT NULL,"
+    " source_sector TEXT NOT NULL, source_text TEXT NOT NULL,"
+    " source_start INTEGER NOT NULL, source_end INTEGER NOT NULL,"
+    " target_code TEXT REFERENCES actors(code), target_country TEXT, target_sector TEXT,"
+    " target_text TEXT, target_start INTEGER, target_end INTEGER,"
+    " code TEXT NOT NULL REFERENCES codes(code), root TEXT NOT NULL,"
+    " quad_class INTEGER NOT NULL, goldstein REAL NOT NULL,"
+    " verb_text TEXT NOT NULL, verb_start INTEGER NOT NULL, verb_end INTEGER NOT NULL,"
+    " passive INTEGER NOT NULL, future INTEGER NOT NULL, hypothetical INTEGER NOT NULL,"
+    " historical INTEGER NOT NULL, speaker TEXT, block TEXT, pattern TEXT,"
+    " UNIQUE (story, seq));"
+    "CREATE TABLE event_json ("
+    " event INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE, json TEXT NOT NULL);"
+    "CREATE TABLE quotes ("
+    " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
+    " sentence INTEGER NOT NULL, text TEXT NOT NULL,"
+    " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+    " speaker_code TEXT REFERENCES actors(code), speaker_country TEXT, speaker_sector TEXT,"
+    " speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER,"
+    " speaker_named_in INTEGER);"
+    "CREATE INDEX events_date ON events(date);"
+    "CREATE INDEX events_source_country ON events(source_country, date);"
+    "CREATE INDEX events_source_code ON events(source_code, date);"
+    "CREATE INDEX events_target_country ON events(target_country, date);"
+    "CREATE INDEX events_target_code ON events(target_code, date);"
+    "CREATE INDEX events_code ON events(code, date);"
+    "CREATE INDEX events_root ON events(root, date);"
+    "CREATE INDEX quotes_story ON quotes(story);"
+    "CREATE INDEX quotes_speaker ON quotes(speaker_code);"
+    "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id');"
+    "CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN"
+    " INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN"
+    " INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    " END;";
+
+/* The statements of an ingest, prepared once. */
+enum {
+    Q_FIND, Q_INSERT_STORY, Q_UPDATE_STORY, Q_DELETE_JSON, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
+    Q_DELETE_QUOTES, Q_INSERT_SENTENCE, Q_INSERT_ACTOR, Q_INSERT_EVENT, Q_INSERT_JSON,
+    Q_INSERT_CODE, Q_PRUNE_ACTORS, NQ
+};
+
+static const char *const ingest_sql[NQ] = {
+    [Q_FIND] = "SELECT id, hash FROM stories WHERE doc_id = ?1",
+    [Q_INSERT_STORY] =
+        "INSERT INTO stories (doc_id, hash, date, publisher, url, dateline, origin, record,"
+        " is_sentence, headline_len, text, nsentences, nevents)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [Q_UPDATE_STORY] =
+        "UPDATE stories SET hash = ?2, date = ?3, publisher = ?4, url = ?5, dateline = ?6,"
+        " origin = ?7, record = ?8, is_sentence = ?9, headline_len = ?10, text = ?11,"
+        " nsentences = ?12, nevents = ?13 WHERE doc_id = ?1",
+    [Q_DELETE_JSON] = "DELETE FROM event_json WHERE event IN"
+                      " (SELECT id FROM events WHERE story = ?1)",
+    [Q_DELETE_EVENTS] = "DELETE FROM events WHERE story = ?1",
+    [Q_DELETE_SENTENCES] = "DELETE FROM sentences WHERE story = ?1",
+    [Q_DELETE_QUOTES] = "DELETE FROM quotes WHERE story = ?1",
+    [Q_INSERT_SENTENCE] = "INSERT INTO sentences (story, idx, headline, span_start, span_end,"
+                          " text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_INSERT_ACTOR] = "INSERT OR IGNORE INTO actors (code, country, sector) VALUES (?1, ?2, ?3)",
+    [Q_INSERT_EVENT] =
+        "INSERT INTO events (story, seq, sentence, date, source_code, source_country,"
+        " source_sector, source_text, source_start, source_end, target_code, target_country,"
+        " target_sector, target_text, target_start, target_end, code, root, quad_class,"
+        " goldstein, verb_text, verb_start, verb_end, passive, future, hypothetical,"
+        " historical, speaker, block, pattern)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+    [Q_INSERT_JSON] = "INSERT INTO event_json (event, json) VALUES (?1, ?2)",
+    [Q_INSERT_CODE] = "INSERT OR REPLACE INTO codes (code, root, name, quad_class, goldstein,"
+                      " plover_type, plover_mode, plover_context)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_PRUNE_ACTORS] =
+        "DELETE FROM actors WHERE"
+        " NOT EXISTS (SELECT 1 FROM events WHERE source_code = actors.code) AND"
+        " NOT EXISTS (SELECT 1 FROM events WHERE target_code = actors.code) AND"
+        " NOT EXISTS (SELECT 1 FROM quotes WHERE speaker_code = actors.code)",
+};
+
+struct dyad_store {
+    sqlite3 *db;
+    sqlite3_stmt *q[NQ];       /* NULL when read-only */
+    int batch, pending;        /* stories per transaction; stories in the open one */
+    int in_txn, replaced;      /* a batch is open; it replaced a story */
+    int wait_ms;
+    FILE *mem;                 /* one event's JSON line, reused */
+    char *membuf;
+    size_t memlen;
+    char path[256];
+    char err[512];
+};
+
+const char *dyad_store_error(const dyad_store *st) { return st->err; }
+
+/* Records SQLite's reason for a failure, with the wait spelled out when it is a lock. */
+static int fail(dyad_store *st, const char *what)
+{
+    int rc = sqlite3_errcode(st->db);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        snprintf(st->err, sizeof st->err,
+                 "%s: another process is writing to the database (waited %d s); "
+                 "run this command again when it has finished",
+                 st->path, st->wait_ms / 1000);
+    else
+        snprintf(st->err, sizeof st->err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    return -1;
+}
+
+static int exec(dyad_store *st, const char *sql)
+{
+    return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(st, "cannot write");
+}
+
+/* An integer PRAGMA's value, or -1. */
+static long pragma_int(dyad_store *st, const char *sql)
+{
+    sqlite3_stmt *q;
+    long v = -1;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return fail(st, "reading the schema");
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = (long)sqlite3_column_int64(q, 0);
+    else
+        fail(st, "reading the schema");
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* A fresh file gets the schema; anything else must be a dyad database of this version. */
+static int check_schema(dyad_store *st, int writable)
+{
+    long app = pragma_int(st, "PRAGMA application_id");
+    long version = pragma_int(st, "PRAGMA user_version");
+    long tables = pragma_int(st, "SELECT count(*) FROM sqlite_schema");
+    if (app < 0 || version < 0 || tables < 0)
+        return -1;
+    if (app == 0 && tables == 0 && writable) {
+        char set[96];
+        snprintf(set, sizeof set, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                 STORE_APP_ID, STORE_SCHEMA);
+        return exec(st, schema_sql) || exec(st, set) ? -1 : 0;
+    }
+    if (app != STORE_APP_ID) {
+        snprintf(st->err, sizeof st->err, "%s: not a dyad database", st->path);
+        return -1;
+    }
+    if (version != STORE_SCHEMA) {
+        snprintf(st->err, sizeof st->err, "%s: schema version %ld, this dyad knows %d",
+                 st->path, version, STORE_SCHEMA);
+        return -1;
+    }
+    return 0;
+}
+
+/* The write side: schema under the write lock (two first ingests may race), then WAL so
+ * readers never wait, and the ingest statements. */
+static int open_writable(dyad_store *st)
+{
+    if (exec(st, "BEGIN IMMEDIATE") || check_schema(st, 1) || exec(st, "COMMIT") ||
+        exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                 " PRAGMA cache_size = -32000"))
+        return -1;
+    for (int i = 0; i < NQ; i++)
+        if (sqlite3_prepare_v3(st->db, ingest_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->q[i],
+                               NULL) != SQLITE_OK)
+            return fail(st, "preparing the ingest");
+    st->mem = open_memstream(&st->membuf, &st->memlen);
+    if (!st->mem) {
+        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+        return -1;
+    }
+    return 0;
+}
+
+static void store_free(dyad_store *st)
+{
+    for (int i = 0; i < NQ; i++)
+        sqlite3_finalize(st->q[i]);
+    sqlite3_close(st->db);
+    if (st->mem)
+        fclose(st->mem);
+    free(st->membuf);
+    free(st);
+}
+
+dyad_store *dyad_store_open(const char *path, int writable, int batch, int wait_ms, char *err,
+                            size_t errlen)
+{
+    dyad_store *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    snprintf(st->path, sizeof st->path, "%s", path);
+    st->batch = batch > 0 ? batch : 1;
+    st->wait_ms = wait_ms;
+    int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(st->err, sizeof st->err, "%s: cannot open: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+    } else {
+        sqlite3_busy_timeout(st->db, wait_ms);
+        if (writable ? open_writable(st) == 0 : check_schema(st, 0) == 0)
+            return st;
+    }
+    snprintf(err, errlen, "%s", st->err);
+    store_free(st);
+    return NULL;
+}
+
+int dyad_store_close(dyad_store *st)
+{
+    int rc = st->in_txn ? dyad_store_commit(st) : 0;
+    store_free(st);
+    return rc;
+}
+
+/* ---- ingest ---------------------------------------------------------------------------- */
+
+/* Binds text, or NULL for a missing value; the caller keeps it alive until the step. */
+static void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+/* Runs a write statement to completion and resets it for the next use. */
+static int run(dyad_store *st, sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE ? 0 : fail(st, "cannot write");
+}
+
+static int begin(dyad_store *st)
+{
+    if (st->in_txn)
+        return 0;
+    if (exec(st, "BEGIN IMMEDIATE"))
+        return -1;
+    st->in_txn = 1;
+    return 0;
+}
+
+/* Ends the batch.  A failed commit is rolled back: the batch is lost, the store is intact. */
+int dyad_store_commit(dyad_store *st)
+{
+    if (!st->in_txn)
+        return 0;
+    int rc = st->replaced ? run(st, st->q[Q_PRUNE_ACTORS]) : 0;
+    if (rc == 0)
+        rc = exec(st, "COMMIT");
+    if (rc != 0)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_txn = st->pending = st->replaced = 0;
+    return rc;
+}
+
+/* An error inside a batch abandons it, so no story is ever half stored. */
+static int abort_batch(dyad_store *st)
+{
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_txn = st->pending = st->replaced = 0;
+    return -1;
+}
+
+int dyad_store_codes(dyad_store *st, const dyad_codes *codes)
+{
+    if (begin(st))
+        return -1;
+    sqlite3_stmt *q = st->q[Q_INSERT_CODE];
+    for (size_t i = 0; i < dyad_codes_count(codes); i++) {
+        const dyad_cameo_code *c = dyad_codes_at(codes, i);
+        bind_text(q, 1, c->code);
+        bind_text(q, 2, c->root);
+        bind_text(q, 3, c->name);
+        sqlite3_bind_int(q, 4, c->quad_class);
+        sqlite3_bind_double(q, 5, c->goldstein);
+        bind_text(q, 6, c->plover_type);
+        bind_text(q, 7, c->plover_mode);
+        bind_text(q, 8, c->plover_context);
+        if (run(st, q))
+            return abort_batch(st);
+    }
+    return 0;
+}
+
+/* FNV-1a over every field of the document as read.  Each field starts with its length, so
+ * moving bytes from one field to the next changes the hash; numbers go in byte by byte, so
+ * the hash is the same on every machine. */
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static uint64_t hash_num(uint64_t h, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    return hash_bytes(h, b, sizeof b);
+}
+
+static uint64_t hash_field(uint64_t h, const char *s, size_t n)
+{
+    return hash_bytes(hash_num(h, s ? n + 1 : 0), s, s ? n : 0);
+}
+
+static void doc_hash(const dyad_doc *d, char out[17])
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = hash_field(h, d->text, d->len);
+    h = hash_num(hash_num(h, d->headline_len), (uint64_t)d->is_sentence);
+    h = hash_field(h, d->date, d->date ? strlen(d->date) : 0);
+    h = hash_field(h, d->source, d->source ? strlen(d->source) : 0);
+    h = hash_field(h, d->url, d->url ? strlen(d->url) : 0);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Looks the document up: 0 not stored, 1 stored with this hash, 2 with another; -1. */
+static int find(dyad_store *st, const dyad_doc *doc, const char *hash, sqlite3_int64 *id)
+{
+    sqlite3_stmt *q = st->q[Q_FIND];
+    bind_text(q, 1, doc->id);
+    int rc = sqlite3_step(q), found = 0;
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        found = strcmp((const char *)sqlite3_column_text(q, 1), hash) == 0 ? 1 : 2;
+    } else if (rc != SQLITE_DONE) {
+        found = fail(st, "looking up a story");
+    }
+    sqlite3_reset(q);
+    return found;
+}
+
+int dyad_store_has(dyad_store *st, const dyad_doc *doc)
+{
+    char hash[17];
+    sqlite3_int64 id;
+    doc_hash(doc, hash);
+    int found = find(st, doc, hash, &id);
+    return found < 0 ? -1 : found == 1;
+}
+
+static int put_story_row(dyad_store *st, const dyad_story *s, const char *hash, int replace)
+{
+    const dyad_doc *d = s->doc;
+    sqlite3_stmt *q = st->q[replace ? Q_UPDATE_STORY : Q_INSERT_STORY];
+    bind_text(q, 1, d->id);
+    bind_text(q, 2, hash);
+    bind_text(q, 3, s->date[0] ? s->date : NULL);
+    bind_text(q, 4, d->source);
+    bind_text(q, 5, d->url);
+    bind_text(q, 6, s->dateline);
+    bind_text(q, 7, d->origin ? d->origin : "");
+    sqlite3_bind_int64(q, 8, d->record);
+    sqlite3_bind_int(q, 9, d->is_sentence);
+    sqlite3_bind_int64(q, 10, (sqlite3_int64)d->headline_len);
+    sqlite3_bind_text(q, 11, d->text, (int)d->len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 12, (sqlite3_int64)s->nsentences);
+    sqlite3_bind_int64(q, 13, (sqlite3_int64)s->nevents);
+    return run(st, q);
+}
+
+static int delete_story_children(dyad_store *st, sqlite3_int64 id)
+{
+    static const int order[] = {Q_DELETE_JSON, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
+                                Q_DELETE_QUOTES};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        sqlite3_bind_int64(st->q[order[i]], 1, id);
+        if (run(st, st->q[order[i]]))
+            return -1;
+    }
+    return 0;
+}
+
+static int put_sentences(dyad_store *st, const dyad_story *s, sqlite3_int64 id)
+{
+    sqlite3_stmt *q = st->q[Q_INSERT_SENTENCE];
+    for (size_t i = 0; i < s->nsentences; i++) {
+        const dyad_story_sentence *t = &s->sentences[i];
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i + 1);
+        sqlite3_bind_int(q, 3, t->headline);
+        sqlite3_bind_int64(q, 4, t->span.start);
+        sqlite3_bind_int64(q, 5, t->span.end);
+        bind_text(q, 6, t->text);
+        if (run(st, q))
+            return -1;
+    }
+    return 0;
+}
+
+static int put_actor(dyad_store *st, const dyad_actor_ref *a)
+{
+    sqlite3_stmt *q = st->q[Q_INSERT_ACTOR];
+    bind_text(q, 1, a->code);
+    bind_text(q, 2, a->country);
+    bind_text(q, 3, a->sector ? a->sector : "");
+    return run(st, q);
+}
+
+/* Binds an actor's six columns from `col`; an absent target binds NULLs. */
+static void bind_actor(sqlite3_stmt *q, int col, const dyad_actor_ref *a)
+{
+    if (!a->code) {
+        for (int i = 0; i < 6; i++)
+            sqlite3_bind_null(q, col + i);
+        return;
+    }
+    bind_text(q, col, a->code);
+    bind_text(q, col + 1, a->country);
+    bind_text(q, col + 2, a->sector ? a->sector : "");
+    bind_text(q, col + 3, a->text ? a->text : "");
+    sqlite3_bind_int64(q, col + 4, a->span.start);
+    sqlite3_bind_int64(q, col + 5, a->span.end);
+}
+
+/* The event's JSON line as `dyad code` writes it, without the newline, in st->membuf. */
+static int event_json(dyad_store *st, const dyad_story *s, size_t i, int *len)
+{
+    rewind(st->mem);
+    dyad_write_event(st->mem, s, i, DYAD_OUT_JSONL, 0);
+    if (fflush(st->mem) != 0 || st->memlen == 0) {
+        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+        return -1;
+    }
+    *len = (int)st->memlen - 1;
+    return 0;
+}
+
+static int put_event(dyad_store *st, const dyad_story *s, size_t i, sqlite3_int64 id)
+{
+    const dyad_story_event *e = &s->events[i];
+    int len;
+    if (put_actor(st, &e->source) || (e->target.code && put_actor(st, &e->target)) ||
+        event_json(st, s, i, &len))
+        return -1;
+    sqlite3_stmt *q = st->q[Q_INSERT_EVENT];
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)e->sentence + 1);
+    const char *date = e->event_date[0] ? e->event_date : s->date;
+    bind_text(q, 4, date[0] ? date : NULL);
+    bind_actor(q, 5, &e->source);
+    bind_actor(q, 11, &e->target);
+    bind_text(q, 17, e->cameo->code);
+    bind_text(q, 18, e->cameo->root);
+    sqlite3_bind_int(q, 19, e->cameo->quad_class);
+    sqlite3_bind_double(q, 20, e->cameo->goldstein);
+    bind_text(q, 21, e->verb_text ? e->verb_text : "");
+    sqlite3_bind_int64(q, 22, e->verb_span.start);
+    sqlite3_bind_int64(q, 23, e->verb_span.end);
+    sqlite3_bind_int(q, 24, e->passive);
+    sqlite3_bind_int(q, 25, e->future);
+    sqlite3_bind_int(q, 26, e->hypothetical);
+    sqlite3_bind_int(q, 27, e->historical);
+    bind_text(q, 28, e->speaker);
+    bind_text(q, 29, e->block);
+    bind_text(q, 30, e->pattern);
+    if (run(st, q))
+        return -1;
+    sqlite3_stmt *j = st->q[Q_INSERT_JSON];
+    sqlite3_bind_int64(j, 1, sqlite3_last_insert_rowid(st->db));
+    sqlite3_bind_text(j, 2, st->membuf, len, SQLITE_STATIC);
+    return run(st, j);
+}
+
+static int put_contents(dyad_store *st, const dyad_story *s, sqlite3_int64 id)
+{
+    if (put_sentences(st, s, id))
+        return -1;
+    for (size_t i = 0; i < s->nevents; i++)
+        if (put_event(st, s, i, id))
+            return -1;
+    return 0;
+}
+
+int dyad_store_put(dyad_store *st, const dyad_story *s)
+{
+    char hash[17];
+    sqlite3_int64 id = 0;
+    doc_hash(s->doc, hash);
+    if (begin(st))
+        return -1;
+    int found = find(st, s->doc, hash, &id);
+    if (found < 0)
+        return abort_batch(st);
+    if (found == 1)
+        return DYAD_STORE_UNCHANGED;
+    if (found == 2 && delete_story_children(st, id))
+        return abort_batch(st);
+    if (put_story_row(st, s, hash, found == 2))
+        return abort_batch(st);
+    if (found == 0)
+        id = sqlite3_last_insert_rowid(st->db);
+    if (put_contents(st, s, id))
+        return abort_batch(st);
+    st->replaced |= found == 2;
+    if (++st->pending >= st->batch && dyad_store_commit(st))
+        return -1;
+    return found == 2 ? DYAD_STORE_REPLACED : DYAD_STORE_ADDED;
+}
+
+/* ---- dates ----------------------------------------------------------------------------- */
+
+/* Day number (dates.h) of "YYYY-MM-DD", years 0001-9999, or NO_DAY when it is not a real
+ * date. */
+#define NO_DAY (-100000000L)
+static long parse_day(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return NO_DAY;
+    uint32_t ymd = 0;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7)
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return NO_DAY;
+        ymd = ymd * 10 + (uint32_t)(s[i] - '0');
+    }
+    if (ymd < 10000 || ymd / 100 % 100 < 1 || ymd / 100 % 100 > 12 || ymd % 100 < 1)
+        return NO_DAY;
+    long z = dyad_date_days(ymd);
+    return dyad_days_date(z) == ymd ? z : NO_DAY;
+}
+
+static long weekday(long z) /* Monday 0 ... Sunday 6; 1970-01-01 was a Thursday */
+{
+    return ((z % 7) + 7 + 3) % 7;
+}
+
+static long period_start(long z, dyad_series_unit unit)
+{
+    if (unit == DYAD_SERIES_WEEK)
+        return z - weekday(z);
+    if (unit == DYAD_SERIES_MONTH)
+        return dyad_date_days(dyad_days_date(z) / 100 * 100 + 1);
+    return z;
+}
+
+static long period_next(long start, dyad_series_unit unit)
+{
+    if (unit == DYAD_SERIES_WEEK)
+        return start + 7;
+    if (unit == DYAD_SERIES_MONTH) {
+        uint32_t ym = dyad_days_date(start) / 100;
+        return dyad_date_days((ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1) * 100 + 1);
+    }
+    return start + 1;
+}
+
+/* "2024-03-06", ISO "2024-W10" (the year of the week's Thursday), or "2024-03". */
+static void period_label(long start, dyad_series_unit unit, char *out, size_t cap)
+{
+    if (unit == DYAD_SERIES_WEEK) {
+        long thursday = start + 3;
+        uint32_t year = dyad_days_date(thursday) / 10000;
+        long week = (thursday - dyad_date_days(year * 10000 + 101)) / 7 + 1;
+        snprintf(out, cap, "%04u-W%02ld", (unsigned)year, week);
+        return;
+    }
+    uint32_t d = dyad_days_date(start);
+    if (unit == DYAD_SERIES_MONTH)
+        snprintf(out, cap, "%04u-%02u", (unsigned)(d / 10000), (unsigned)(d / 100 % 100));
+    else
+        snprintf(out, cap, "%04u-%02u-%02u", (unsigned)(d / 10000), (unsigned)(d / 100 % 100),
+                 (unsigned)(d % 100));
+}
+
+/* ---- queries --------------------------------------------------------------------------- */
+
+static int all_digits(const char *s, size_t min, size_t max)
+{
+    size_t n = strlen(s);
+    if (n < min || n > max)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+int dyad_store_filter_check(const dyad_store_filter *f, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < f->ncode; i++)
+        if (!all_digits(f->code[i], 2, 4)) {
+            snprintf(err, errlen, "bad event code '%s' (2 to 4 digits)", f->code[i]);
+            return -1;
+        }
+    for (size_t i = 0; i < f->nroot; i++)
+        if (!all_digits(f->root[i], 2, 2)) {
+            snprintf(err, errlen, "bad root code '%s' (2 digits)", f->root[i]);
+            return -1;
+        }
+    if (f->quads & ~0x1eu) {
+        snprintf(err, errlen, "QuadClass is 1 to 4");
+        return -1;
+    }
+    const char *dates[2] = {f->from, f->to};
+    for (int i = 0; i < 2; i++)
+        if (dates[i] && parse_day(dates[i]) == NO_DAY) {
+            snprintf(err, errlen, "bad date '%s' (YYYY-MM-DD)", dates[i]);
+            return -1;
+        }
+    if (f->from && f->to && parse_day(f->from) > parse_day(f->to)) {
+        snprintf(err, errlen, "--from %s is after --to %s", f->from, f->to);
+        return -1;
+    }
+    if (f->text && !*f->text) {
+        snprintf(err, errlen, "--text needs words");
+        return -1;
+    }
+    return 0;
+}
+
+/* A statement under construction: SQL text from fixed fragments, and the values bound to
+ * its `?` in order — filter values never become SQL text. */
+typedef struct query {
+    FILE *f;
+    char *sql;
+    size_t len;
+    struct value {
+        const char *text; /* NULL: num */
+        sqlite3_int64 num;
+    } *values;
+    size_t nvalues, cap;
+    int oom;
+    char *phrase; /* --text as an FTS5 phrase */
+} query;
+
+static void q_value(query *q, const char *text, sqlite3_int64 num)
+{
+    if (q->nvalues == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 16;
+        struct value *v = realloc(q->values, cap * sizeof *v);
+        if (!v) {
+            q->oom = 1;
+            return;
+        }
+        q->values = v;
+        q->cap = cap;
+    }
+    q->values[q->nvalues].text = text;
+    q->values[q->nvalues++].num = num;
+}
+
+/* " AND col IN (?, ...)" */
+static void q_in(query *q, const char *col, const char **v, size_t n)
+{
+    fprintf(q->f, " %s IN (", col);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", ?" : "?", q->f);
+        q_value(q, v[i], 0);
+    }
+    fputc(')', q->f);
+}
+
+static void q_actor(query *q, const char *role, const char **v, size_t n)
+{
+    char col[32];
+    if (!n)
+        return;
+    snprintf(col, sizeof col, "e.%s_country", role);
+    fputs(" AND (", q->f);
+    q_in(q, col, v, n);
+    snprintf(col, sizeof col, "e.%s_code", role);
+    fputs(" OR", q->f);
+    q_in(q, col, v, n);
+    fputc(')', q->f);
+}
+
+/* FTS5 reads a double-quoted string as one phrase of plain words, so no query syntax in the
+ * user's text is ever interpreted. */
+static char *fts_phrase(const char *text)
+{
+    char *p = malloc(2 * strlen(text) + 3), *o = p;
+    if (!p)
+        return NULL;
+    *o++ = '"';
+    for (; *text; text++) {
+        if (*text == '"')
+            *o++ = '"';
+        *o++ = *text;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return p;
+}
+
+/* The filter's conditions on events `e`, each starting " AND". */
+static void q_where(query *q, const dyad_store_filter *f)
+{
+    q_actor(q, "source", f->source, f->nsource);
+    q_actor(q, "target", f->target, f->ntarget);
+    if (f->ncode) {
+        fputs(" AND", q->f);
+        q_in(q, "e.code", f->code, f->ncode);
+    }
+    if (f->nroot) {
+        fputs(" AND", q->f);
+        q_in(q, "e.root", f->root, f->nroot);
+    }
+    if (f->quads) {
+        fputs(" AND e.quad_class IN (", q->f);
+        for (int c = 1, first = 1; c <= 4; c++)
+            if (f->quads & (1u << c)) {
+                fputs(first ? "?" : ", ?", q->f);
+                q_value(q, NULL, c);
+                first = 0;
+            }
+        fputc(')', q->f);
+    }
+    if (f->from) {
+        fputs(" AND e.date >= ?", q->f);
+        q_value(q, f->from, 0);
+    }
+    if (f->to) {
+        fputs(" AND e.date <= ?", q->f);
+        q_value(q, f->to, 0);
+    }
+    if (f->text) {
+        if (!q->phrase && !(q->phrase = fts_phrase(f->text)))
+            q->oom = 1;
+        fputs(" AND (e.story, e.sentence) IN (SELECT t.story, t.idx FROM sentences t WHERE t.id IN"
+              " (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))",
+              q->f);
+        q_value(q, q->phrase, 0);
+    }
+}
+
+static int q_open(dyad_store *st, query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->f = open_memstream(&q->sql, &q->len);
+    if (!q->f)
+        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+    return q->f ? 0 : -1;
+}
+
+/* Compiles the statement and binds its values; NULL with st->err set. */
+static sqlite3_stmt *q_prepare(dyad_store *st, query *q)
+{
+    sqlite3_stmt *s = NULL;
+    int bad = fclose(q->f) != 0 || q->oom;
+    if (bad)
+        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+    else if (sqlite3_prepare_v2(st->db, q->sql, -1, &s, NULL) != SQLITE_OK)
+        fail(st, "query");
+    for (size_t i = 0; s && i < q->nvalues; i++) {
+        if (q->values[i].text)
+            sqlite3_bind_text(s, (int)i + 1, q->values[i].text, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_int64(s, (int)i + 1, q->values[i].num);
+    }
+    free(q->sql);
+    free(q->values);
+    free(q->phrase);
+    return s;
+}
+
+/* Steps a query statement; 1 row, 0 done, -1 error (reported). */
+static int step(dyad_store *st, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : fail(st, "query");
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Columns of the rebuild query, in order. */
+static const char rebuild_cols[] =
+    "s.doc_id, s.is_sentence, s.publisher, s.url, s.origin, s.record, s.dateline, s.date,"
+    " e.seq, e.sentence, t.headline, t.text, t.span_start, t.span_end,"
+    " e.source_code, e.source_country, e.source_sector, e.source_text, e.source_start,"
+    " e.source_end, e.target_code, e.target_country, e.target_sector, e.target_text,"
+    " e.target_start, e.target_end,"
+    " e.code, e.root, c.name, e.quad_class, e.goldstein, c.plover_type, c.plover_mode,"
+    " c.plover_context, e.verb_text, e.verb_start, e.verb_end, e.passive, e.future,"
+    " e.hypothetical, e.historical, e.speaker, e.block, e.pattern, e.date";
+
+/* One row rebuilt as the story output.c saw: arrays reach the row's sentence and event
+ * index, and only those slots are filled, since output.c reads nothing else of them. */
+typedef struct rebuilt {
+    dyad_doc doc;
+    dyad_story story;
+    dyad_cameo_code cameo;
+    size_t sentences_cap, events_cap;
+} rebuilt;
+
+static int reserve(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t cap2 = need * 2;
+    void *q = realloc(*p, cap2 * size);
+    if (!q)
+        return -1;
+    memset((char *)q + *cap * size, 0, (cap2 - *cap) * size);
+    *p = q;
+    *cap = cap2;
+    return 0;
+}
+
+static void rebuild_actor(sqlite3_stmt *s, int col, dyad_actor_ref *a)
+{
+    a->code = col_text(s, col);
+    snprintf(a->country, sizeof a->country, "%s", a->code ? col_text(s, col + 1) : "");
+    a->sector = col_text(s, col + 2);
+    a->text = col_text(s, col + 3);
+    a->span.start = (uint32_t)sqlite3_column_int64(s, col + 4);
+    a->span.end = (uint32_t)sqlite3_column_int64(s, col + 5);
+}
+
+/* Fills r from the current row; returns the event's index, or -1 when out of memory. */
+static long rebuild(sqlite3_stmt *s, rebuilt *r)
+{
+    dyad_story *y = &r->story;
+    size_t seq = (size_t)sqlite3_column_int64(s, 8), sentence = (size_t)sqlite3_column_int64(s, 9) - 1;
+    if (reserve((void **)&y->sentences, &r->sentences_cap, sentence + 1, sizeof *y->sentences) ||
+        reserve((void **)&y->events, &r->events_cap, seq + 1, sizeof *y->events))
+        return -1;
+    r->doc.id = (char *)col_text(s, 0);
+    r->doc.is_sentence = sqlite3_column_int(s, 1);
+    r->doc.source = (char *)col_text(s, 2);
+    r->doc.url = (char *)col_text(s, 3);
+    r->doc.origin = col_text(s, 4);
+    r->doc.record = (long)sqlite3_column_int64(s, 5);
+    y->doc = &r->doc;
+    y->dateline = col_text(s, 6);
+    snprintf(y->date, sizeof y->date, "%s", col_text(s, 7) ? col_text(s, 7) : "");
+    y->nsentences = sentence + 1;
+    y->nevents = seq + 1;
+    dyad_story_sentence *t = &y->sentences[sentence];
+    t->headline = sqlite3_column_int(s, 10);
+    t->text = col_text(s, 11);
+    t->span.start = (uint32_t)sqlite3_column_int64(s, 12);
+    t->span.end = (uint32_t)sqlite3_column_int64(s, 13);
+    dyad_story_event *e = &y->events[seq];
+    e->sentence = (uint32_t)sentence;
+    rebuild_actor(s, 14, &e->source);
+    rebuild_actor(s, 20, &e->target);
+    dyad_cameo_code *c = &r->cameo;
+    snprintf(c->code, sizeof c->code, "%s", col_text(s, 26));
+    snprintf(c->root, sizeof c->root, "%s", col_text(s, 27));
+    c->name = col_text(s, 28);
+    c->quad_class = sqlite3_column_int(s, 29);
+    c->goldstein = sqlite3_column_double(s, 30);
+    c->plover_type = col_text(s, 31);
+    c->plover_mode = col_text(s, 32);
+    c->plover_context = col_text(s, 33);
+    e->cameo = c;
+    e->verb_text = col_text(s, 34);
+    e->verb_span.start = (uint32_t)sqlite3_column_int64(s, 35);
+    e->verb_span.end = (uint32_t)sqlite3_column_int64(s, 36);
+    e->passive = (uint8_t)sqlite3_column_int(s, 37);
+    e->future = (uint8_t)sqlite3_column_int(s, 38);
+    e->hypothetical = (uint8_t)sqlite3_column_int(s, 39);
+    e->historical = (uint8_t)sqlite3_column_int(s, 40);
+    e->speaker = col_text(s, 41);
+    e->block = col_text(s, 42);
+    e->pattern = col_text(s, 43);
+    snprintf(e->event_date, sizeof e->event_date, "%s", col_text(s, 44) ? col_text(s, 44) : "");
+    return (long)seq;
+}
+
+long dyad_store_events(dyad_store *st, const dyad_store_filter *f, dyad_out_format fmt,
+                       FILE *out)
+{
+    query q;
+    if (q_open(st, &q))
+        return -1;
+    if (fmt == DYAD_OUT_JSONL)
+        fputs("SELECT j.json FROM events e JOIN event_json j ON j.event = e.id WHERE 1", q.f);
+    else
+        fprintf(q.f, "SELECT %s FROM events e JOIN stories s ON s.id = e.story"
+                     " JOIN sentences t ON t.story = e.story AND t.idx = e.sentence"
+                     " JOIN codes c ON c.code = e.code WHERE 1", rebuild_cols);
+    q_where(&q, f);
+    fputs(" ORDER BY e.story, e.seq", q.f);
+    sqlite3_stmt *s = q_prepare(st, &q);
+    if (!s)
+        return -1;
+    dyad_write_header(out, fmt);
+    rebuilt r = {0};
+    long n = 0;
+    int rc;
+    while ((rc = step(st, s)) == 1) {
+        if (fmt == DYAD_OUT_JSONL) {
+            fwrite(sqlite3_column_blob(s, 0), 1, (size_t)sqlite3_column_bytes(s, 0), out);
+            putc('\n', out);
+        } else {
+            long i = rebuild(s, &r);
+            if (i < 0) {
+                snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+                rc = -1;
+                break;
+            }
+            dyad_write_event(out, &r.story, (size_t)i, fmt, 0);
+        }
+        n++;
+    }
+    free(r.story.sentences);
+    free(r.story.events);
+    sqlite3_finalize(s);
+    return rc < 0 ? -1 : n;
+}
+
+/* ---- tables: series and top-N rows in JSONL, CSV or TSV -------------------------------- */
+
+typedef struct cell {
+    const char *v; /* NULL: no value */
+    int quoted;    /* a string, not a number */
+} cell;
+
+static void table_header(FILE *f, dyad_out_format fmt, const char *const *names, size_t n)
+{
+    if (fmt == DYAD_OUT_JSONL)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            putc(fmt == DYAD_OUT_CSV ? ',' : '\t', f);
+        fputs(names[i], f);
+    }
+    putc('\n', f);
+}
+
+static void table_value(FILE *f, dyad_out_format fmt, cell c)
+{
+    if (!c.v) {
+        if (fmt == DYAD_OUT_JSONL)
+            fputs("null", f);
+    } else if (!c.quoted) {
+        fputs(c.v, f);
+    } else if (fmt == DYAD_OUT_JSONL) {
+        dyad_json_string(f, c.v);
+    } else if (fmt == DYAD_OUT_CSV) {
+        putc('"', f);
+        for (const char *p = c.v; *p; p++) {
+            if (*p == '"')
+                putc('"', f);
+            putc(*p, f);
+        }
+        putc('"', f);
+    } else {
+        for (const char *p = c.v; *p; p++)
+            putc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, f);
+    }
+}
+
+static void table_row(FILE *f, dyad_out_format fmt, const char *const *names, const cell *c,
+                      size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (fmt == DYAD_OUT_JSONL) {
+            fputs(i ? "," : "{", f);
+            dyad_json_string(f, names[i]);
+            putc(':', f);
+        } else if (i) {
+            putc(fmt == DYAD_OUT_CSV ? ',' : '\t', f);
+        }
+        table_value(f, fmt, c[i]);
+    }
+    fputs(fmt == DYAD_OUT_JSONL ? "}\n" : "\n", f);
+}
+
+/* ---- series ---------------------------------------------------------------------------- */
+
+typedef struct tally {
+    long events, quad[5];
+    long long tenths; /* Goldstein scores are tenths: summing integers keeps sums exact */
+} tally;
+
+static const char *const series_cols[] = {"period", "start", "events", "quad1", "quad2",
+                                          "quad3", "quad4", "goldstein_sum", "goldstein_mean"};
+
+static void series_row(FILE *f, dyad_out_format fmt, dyad_series_unit unit, long start,
+                       const tally *t)
+{
+    char label[48], day[48], num[7][32];
+    period_label(start, unit, label, sizeof label);
+    period_label(start, DYAD_SERIES_DAY, day, sizeof day);
+    snprintf(num[0], sizeof num[0], "%ld", t->events);
+    for (int q = 1; q <= 4; q++)
+        snprintf(num[q], sizeof num[q], "%ld", t->quad[q]);
+    snprintf(num[5], sizeof num[5], "%.1f", (double)t->tenths / 10.0);
+    double mean = t->events ? (double)t->tenths / 10.0 / (double)t->events : 0;
+    snprintf(num[6], sizeof num[6], "%.3f", mean > -0.0005 && mean < 0.0005 ? 0.0 : mean);
+    cell c[9] = {{label, 1}, {day, 1},       {num[0], 0}, {num[1], 0},
+                 {num[2], 0}, {num[3], 0},   {num[4], 0}, {num[5], 0},
+                 {t->events ? num[6] : NULL, 0}};
+    table_row(f, fmt, series_cols, c, 9);
+}
+
+long dyad_store_series(dyad_store *st, const dyad_store_filter *f, dyad_series_unit unit,
+                       dyad_out_format fmt, FILE *out)
+{
+    query q;
+    if (q_open(st, &q))
+        return -1;
+    fputs("SELECT e.date, count(*), sum(e.quad_class = 1), sum(e.quad_class = 2),"
+          " sum(e.quad_class = 3), sum(e.quad_class = 4),"
+          " sum(CAST(round(e.goldstein * 10) AS INTEGER)) FROM events e"
+          " WHERE e.date IS NOT NULL", q.f);
+    q_where(&q, f);
+    fputs(" GROUP BY e.date ORDER BY e.date", q.f);
+    sqlite3_stmt *s = q_prepare(st, &q);
+    if (!s)
+        return -1;
+    table_header(out, fmt, series_cols, 9);
+    long from = f->from ? parse_day(f->from) : NO_DAY, to = f->to ? parse_day(f->to) : NO_DAY;
+    long cur = from == NO_DAY ? NO_DAY : period_start(from, unit), rows = 0, last = NO_DAY;
+    tally t = {0};
+    int rc;
+    while ((rc = step(st, s)) == 1) {
+        long day = parse_day(col_text(s, 0));
+        if (day == NO_DAY) {
+            snprintf(st->err, sizeof st->err, "%s: bad date '%s' in the events table", st->path,
+                     col_text(s, 0));
+            rc = -1;
+            break;
+        }
+        if (cur == NO_DAY)
+            cur = period_start(day, unit);
+        for (; day >= period_next(cur, unit); cur = period_next(cur, unit), rows++) {
+            series_row(out, fmt, unit, cur, &t);
+            memset(&t, 0, sizeof t);
+        }
+        t.events += sqlite3_column_int64(s, 1);
+        for (int c = 1; c <= 4; c++)
+            t.quad[c] += sqlite3_column_int64(s, 1 + c);
+        t.tenths += sqlite3_column_int64(s, 6);
+        last = day;
+    }
+    sqlite3_finalize(s);
+    if (rc < 0)
+        return -1;
+    long end = to != NO_DAY ? to : last; /* the series runs to the period holding `end` */
+    for (; cur != NO_DAY && end != NO_DAY && cur <= end; cur = period_next(cur, unit), rows++) {
+        series_row(out, fmt, unit, cur, &t);
+        memset(&t, 0, sizeof t);
+    }
+    return rows;
+}
+
+/* ---- top-N ----------------------------------------------------------------------------- */
+
+long dyad_store_top(dyad_store *st, const dyad_store_filter *f, dyad_top_kind kind,
+                    long limit, dyad_out_format fmt, FILE *out)
+{
+    static const char *const cols[][3] = {
+        [DYAD_TOP_ACTORS] = {"actor", "events", NULL},
+        [DYAD_TOP_DYADS] = {"source", "target", "events"},
+        [DYAD_TOP_CODES] = {"code", "name", "events"},
+    };
+    size_t ncols = kind == DYAD_TOP_ACTORS ? 2 : 3;
+    query q;
+    if (q_open(st, &q))
+        return -1;
+    if (kind == DYAD_TOP_ACTORS) {
+        /* UNION, not UNION ALL: an event whose source and target are one actor counts once */
+        fputs("SELECT actor, count(*) AS n FROM (SELECT e.id, e.source_code AS actor"
+              " FROM events e WHERE 1", q.f);
+        q_where(&q, f);
+        fputs(" UNION SELECT e.id, e.target_code FROM events e WHERE e.target_code IS NOT NULL",
+              q.f);
+        q_where(&q, f);
+        fputs(") GROUP BY actor ORDER BY n DESC, actor LIMIT ?", q.f);
+    } else if (kind == DYAD_TOP_DYADS) {
+        fputs("SELECT e.source_code, e.target_code, count(*) AS n FROM events e"
+              " WHERE e.target_code IS NOT NULL", q.f);
+        q_where(&q, f);
+        fputs(" GROUP BY e.source_code, e.target_code ORDER BY n DESC, e.source_code,"
+              " e.target_code LIMIT ?", q.f);
+    } else {
+        fputs("SELECT e.code, c.name, count(*) AS n FROM events e JOIN codes c ON c.code = e.code"
+              " WHERE 1", q.f);
+        q_where(&q, f);
+        fputs(" GROUP BY e.code ORDER BY n DESC, e.code LIMIT ?", q.f);
+    }
+    q_value(&q, NULL, limit);
+    sqlite3_stmt *s = q_prepare(st, &q);
+    if (!s)
+        return -1;
+    table_header(out, fmt, cols[kind], ncols);
+    long rows = 0;
+    int rc;
+    while ((rc = step(st, s)) == 1) {
+        cell c[3];
+        for (size_t i = 0; i < ncols; i++)
+            c[i] = (cell){col_text(s, (int)i), i + 1 < ncols};
+        table_row(out, fmt, cols[kind], c, ncols);
+        rows++;
+    }
+    sqlite3_finalize(s);
+    return rc < 0 ? -1 : rows;
+}
