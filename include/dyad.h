@@ -14,6 +14,7 @@
 #define DYAD_H
 #include "arena.h"
 #include "codes.h"
+#include "places.h"
 #include "read.h"
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +82,7 @@ typedef struct dyad_story_event {
     uint8_t passive, future, hypothetical;
     uint8_t historical;           /* placed more than a month before the story */
     uint8_t dated;                /* event_date comes from the sentence, not the story */
+    const dyad_place *location;   /* where, from "in X" in its clause; NULL when unknown */
     const uint32_t *evidence;     /* sentence indexes reporting this event (first: its own) */
     size_t nevidence;
 } dyad_story_event;

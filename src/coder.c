@@ -9,6 +9,7 @@
 #include "dict.h"
 #include "dates.h"
 #include "discourse.h"
+#include "places.h"
 #include "match.h"
 #include "parse.h"
 #include "segment.h"
@@ -23,6 +24,7 @@ struct dyad_coder {
     dyad_cleaner *cleaner;
     dyad_abbrevs *abbrevs;
     dyad_corefs *corefs;
+    dyad_gazetteer *gazetteer;
     char default_date[11];
     int no_dedup;
 };
@@ -166,6 +168,13 @@ dyad_coder *dyad_coder_new(const dyad_options *opts, char *err, size_t errlen)
     c->abbrevs = dyad_abbrevs_new(text ? text : "", text ? len : 0);
     text = dyad_data_file("coreference.list", &len);
     c->corefs = dyad_corefs_new(text ? text : "", text ? len : 0);
+    text = dyad_data_file("places.gazetteer", &len);
+    c->gazetteer = dyad_gazetteer_new(text ? text : "", text ? len : 0, "places.gazetteer", err,
+                                      errlen);
+    if (!c->gazetteer) {
+        dyad_coder_free(c);
+        return NULL;
+    }
     if (!c->cleaner || !c->abbrevs || !c->corefs) {
         if (c->cleaner)
             snprintf(err, errlen, "out of memory");
@@ -184,6 +193,7 @@ void dyad_coder_free(dyad_coder *c)
     dyad_cleaner_free(c->cleaner);
     dyad_abbrevs_free(c->abbrevs);
     dyad_corefs_free(c->corefs);
+    dyad_gazetteer_free(c->gazetteer);
     free(c);
 }
 
@@ -275,9 +285,9 @@ static void answer_target(dyad_story *s, dyad_story_event *e)
     }
 }
 
-/* Does a date expression at token t belong to group g: inside its clause, with no other
- * verb between them ("restored relations broken off after the 1980 invasion")? */
-static int date_in_clause(const dyad_parse *p, const dyad_vgroup *g, uint32_t t)
+/* Does a date or place expression at token t belong to group g: inside its clause, with no
+ * other verb between them ("restored relations broken off after the 1980 invasion")? */
+static int in_clause(const dyad_parse *p, const dyad_vgroup *g, uint32_t t)
 {
     if (t >= g->window_end)
         return 0;
@@ -296,7 +306,7 @@ static void date_event(dyad_story_event *out, const dyad_parse *p, const dyad_vg
     uint32_t date = story_date, verb = g->verb;
     long best = -1;
     for (size_t i = 0; i < ndates; i++) {
-        if (!date_in_clause(p, g, dates[i].token))
+        if (!in_clause(p, g, dates[i].token))
             continue;
         long d = (long)dates[i].token - (long)verb;
         d = d < 0 ? -d : d;
@@ -316,8 +326,27 @@ static void date_event(dyad_story_event *out, const dyad_parse *p, const dyad_vg
         out->future = 1;
 }
 
+/* The event's place: the one named in its clause nearest its verb. */
+static const dyad_place *place_of(const dyad_parse *p, const dyad_vgroup *g,
+                                  const dyad_place_ref *places, size_t n)
+{
+    const dyad_place *best = NULL;
+    long distance = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!in_clause(p, g, places[i].token))
+            continue;
+        long d = (long)places[i].token - (long)g->verb;
+        d = d < 0 ? -d : d;
+        if (distance < 0 || d < distance) {
+            distance = d;
+            best = places[i].place;
+        }
+    }
+    return best;
+}
+
 /* Turns the sentence's token-level events into story events. */
-static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
+static int add_events(const dyad_coder *c, dyad_story *s, scratch *w, uint32_t sentence_index,
                       const dyad_sentence *sent, uint32_t story_date)
 {
     const dyad_parse *p = &w->parse;
@@ -326,6 +355,10 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
     size_t ndates = w->events.nevents
                         ? dyad_find_dates(w->cleaned.text, tok, sent->ntokens, story_date, dates, 8)
                         : 0;
+    dyad_place_ref places[8];
+    size_t nplaces = w->events.nevents ? dyad_find_places(c->gazetteer, w->cleaned.text, tok,
+                                                          sent->ntokens, places, 8)
+                                       : 0;
     for (size_t i = 0; i < w->events.nevents; i++) {
         const dyad_event *e = &w->events.events[i];
         const dyad_vgroup *g = &p->groups[e->group];
@@ -353,6 +386,7 @@ static int add_events(dyad_story *s, scratch *w, uint32_t sentence_index,
         out->future = e->future;
         out->hypothetical = e->hypothetical;
         date_event(out, p, g, dates, ndates, story_date);
+        out->location = place_of(p, g, places, nplaces);
         if (!out->source.text || (e->target >= 0 && !out->target.text) || !out->verb_text)
             return -1;
     }
@@ -374,7 +408,7 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
         return -1;
     w->events.nevents = 0;
     if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &w->events) != 0 ||
-        add_events(s, w, (uint32_t)s->nsentences - 1, sent, date) != 0)
+        add_events(c, s, w, (uint32_t)s->nsentences - 1, sent, date) != 0)
         return -1;
     const dyad_parse *p = &w->parse;
     dyad_story_sentence *ss = &s->sentences[s->nsentences - 1];

@@ -338,6 +338,17 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
         OB_LIT(f, ",\"url\":");
         ob_json(f, s->doc->url);
     }
+    if (e->location) {
+        OB_LIT(f, ",\"location\":{\"name\":");
+        ob_json(f, e->location->name);
+        OB_LIT(f, ",\"country\":");
+        ob_json(f, e->location->country);
+        char num[64];
+        snprintf(num, sizeof num, ",\"lat\":%.4f,\"lon\":%.4f}", e->location->lat,
+                 e->location->lon);
+        ob_s(f, num);
+    } else
+        OB_LIT(f, ",\"location\":null");
     OB_LIT(f, ",\"evidence\":[");
     for (size_t k = 0; k < e->nevidence; k++) {
         char id[512];

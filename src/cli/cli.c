@@ -36,11 +36,11 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
         {"explain", no_argument, NULL, 'x'},       {"quiet", no_argument, NULL, 'q'},
         {"warnings", no_argument, NULL, 'w'},      {"help", no_argument, NULL, 'h'},
         {"batch", required_argument, NULL, 'B'},   {"wait", required_argument, NULL, 'W'},
-        {"no-dedup", no_argument, NULL, 'N'},
+        {"no-dedup", no_argument, NULL, 'N'},      {"jobs", required_argument, NULL, 'j'},
         {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "i:f:o:qh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "i:f:o:qhj:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'i':
             if ((o->input = dyad_input_format_parse(optarg)) < 0) {
@@ -69,6 +69,10 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
         case 'w': o->warnings = 1; break;
         case 'B':
             if (parse_count("--batch", optarg, 1, &o->batch) != 0)
+                return -1;
+            break;
+        case 'j':
+            if (parse_count("--jobs", optarg, 1, &o->jobs) != 0)
                 return -1;
             break;
         case 'W':

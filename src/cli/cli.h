@@ -16,6 +16,7 @@ typedef struct cli {
     int quotes;            /* dyad quotes: write quotations instead of events */
     int no_dedup;          /* --no-dedup: one record per report */
     long batch, wait; /* dyad ingest: stories per transaction; seconds to wait for a lock */
+    long jobs;        /* -j: worker threads; 0 = one per online core */
 } cli;
 
 

@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "output.h"
 #include "read.h"
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,8 @@ static const char code_usage[] =
     "                       .agents, .verbs, .discards, .words, .irregular); repeatable\n"
     "      --boilerplate FILE  boilerplate rules instead of the built-in ones\n"
     "other:\n"
+    "  -j, --jobs N         code with N threads (default: one per online core; output\n"
+    "                       stays in input order)\n"
     "  -q, --quiet          no warnings on stderr\n"
     "  -h, --help           this text\n"
     "\n"
@@ -64,6 +68,15 @@ static void show_progress(progress *p, int final)
     p->last = t;
     fprintf(stderr, "\rdyad: %ld stories, %ld events, %ld failed%s", p->stories, p->events,
             p->failed, final ? "\n" : "");
+}
+
+/* Writes what a coded story gives: its events, or for dyad quotes its quotations. */
+static void write_result(FILE *out, const dyad_story *story, const cli *o)
+{
+    if (o->quotes)
+        dyad_write_quotes(out, story);
+    else
+        dyad_write_story(out, story, (dyad_out_format)o->format, o->explain);
 }
 
 /* Codes every document of one input; returns the number of records that failed. */
@@ -100,10 +113,7 @@ static long code_input(const dyad_coder *c, const char *path, const cli *o, FILE
             if (!o->quiet && story->invalid_utf8)
                 fprintf(stderr, "dyad: %s:%ld: id %s: %d invalid UTF-8 sequences replaced\n",
                         doc.origin, doc.record, doc.id, story->invalid_utf8);
-            if (o->quotes)
-                dyad_write_quotes(out, story);
-            else
-                dyad_write_story(out, story, (dyad_out_format)o->format, o->explain);
+            write_result(out, story, o);
             pg->stories++;
             pg->events += (long)story->nevents;
         }
@@ -112,6 +122,272 @@ static long code_input(const dyad_coder *c, const char *path, const cli *o, FILE
     }
     dyad_reader_close(r);
     return failed;
+}
+
+/* ---- -j N: parallel coding --------------------------------------------------------------
+ *
+ * The main thread reads (the reader is not thread-safe) and packs documents into batches;
+ * N workers code batches, each with its own dyad_story over the shared read-only coder,
+ * rendering the output and the messages of a batch into memory; one writer thread emits
+ * the batches in input order.  The batches live in a ring of 4 per worker, so at most that
+ * many are in flight whatever the input size.  The lock guards only the hand-offs (a few
+ * per batch); reading, coding and writing all happen outside it. */
+
+enum { BATCH_DOCS = 64, BATCH_BYTES = 64 * 1024, BATCHES_PER_WORKER = 4 };
+enum { SLOT_EMPTY, SLOT_FILLED, SLOT_DONE };
+
+typedef struct entry {
+    dyad_doc doc;
+    char *msg; /* a reader's message ("dyad: ...\n") in place of a document, or NULL */
+} entry;
+
+typedef struct batch {
+    entry items[BATCH_DOCS];
+    size_t n, bytes;
+    int state;
+    char *out, *msgs;       /* rendered output and stderr messages, malloc'd */
+    size_t outlen, msgslen;
+    long stories, events, failed;
+} batch;
+
+typedef struct pool {
+    const dyad_coder *c;
+    const cli *o;
+    FILE *out;
+    progress *pg;
+    batch *ring;
+    size_t nring;
+    size_t head, claim, tail; /* next batch to fill, to code, to write */
+    int eof;
+    long failed;
+    pthread_mutex_t mu;
+    pthread_cond_t filled, done, emptied;
+} pool;
+
+static void message(FILE **msgs, char **buf, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void message(FILE **msgs, char **buf, size_t *len, const char *fmt, ...)
+{
+    if (!*msgs && !(*msgs = open_memstream(buf, len)))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(*msgs, fmt, ap);
+    va_end(ap);
+}
+
+/* Codes every document of a batch into b->out and b->msgs. */
+static void code_batch(pool *p, batch *b, dyad_story *story)
+{
+    char err[1024];
+    FILE *msgs = NULL;
+    FILE *out = open_memstream(&b->out, &b->outlen);
+    for (size_t i = 0; i < b->n; i++) {
+        entry *e = &b->items[i];
+        if (e->msg) {
+            message(&msgs, &b->msgs, &b->msgslen, "%s", e->msg);
+            free(e->msg);
+            e->msg = NULL;
+            b->failed++;
+            continue;
+        }
+        dyad_doc *doc = &e->doc;
+        if (!out || dyad_code_story(p->c, doc, story, err, sizeof err) != 0) {
+            message(&msgs, &b->msgs, &b->msgslen, "dyad: %s:%ld: id %s: %s\n", doc->origin,
+                    doc->record, doc->id, out ? err : "out of memory");
+            b->failed++;
+        } else {
+            if (!p->o->quiet && story->invalid_utf8)
+                message(&msgs, &b->msgs, &b->msgslen,
+                        "dyad: %s:%ld: id %s: %d invalid UTF-8 sequences replaced\n",
+                        doc->origin, doc->record, doc->id, story->invalid_utf8);
+            write_result(out, story, p->o);
+            b->stories++;
+            b->events += (long)story->nevents;
+        }
+        dyad_doc_free(doc);
+    }
+    if (out)
+        fclose(out);
+    if (msgs)
+        fclose(msgs);
+}
+
+static void *worker_main(void *arg)
+{
+    pool *p = arg;
+    dyad_story story = {0};
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->claim == p->head && !p->eof)
+            pthread_cond_wait(&p->filled, &p->mu);
+        if (p->claim == p->head)
+            break;
+        batch *b = &p->ring[p->claim++ % p->nring];
+        pthread_mutex_unlock(&p->mu);
+        code_batch(p, b, &story);
+        pthread_mutex_lock(&p->mu);
+        b->state = SLOT_DONE;
+        pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    dyad_story_free(&story);
+    return NULL;
+}
+
+static void *writer_main(void *arg)
+{
+    pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        batch *b = &p->ring[p->tail % p->nring];
+        while (!(p->tail < p->head && b->state == SLOT_DONE) && !(p->tail == p->head && p->eof))
+            pthread_cond_wait(&p->done, &p->mu);
+        if (p->tail == p->head)
+            break;
+        pthread_mutex_unlock(&p->mu);
+        if (b->msgs)
+            fwrite(b->msgs, 1, b->msgslen, stderr);
+        if (b->out)
+            fwrite(b->out, 1, b->outlen, p->out);
+        free(b->msgs);
+        free(b->out);
+        b->msgs = b->out = NULL;
+        b->msgslen = b->outlen = 0;
+        p->pg->stories += b->stories;
+        p->pg->events += b->events;
+        p->pg->failed += b->failed;
+        p->failed += b->failed;
+        show_progress(p->pg, 0);
+        pthread_mutex_lock(&p->mu);
+        b->n = b->bytes = 0;
+        b->stories = b->events = b->failed = 0;
+        b->state = SLOT_EMPTY;
+        p->tail++;
+        pthread_cond_signal(&p->emptied);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The batch the reader fills next, once the writer has emptied it. */
+static batch *next_batch(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->head - p->tail >= p->nring)
+        pthread_cond_wait(&p->emptied, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    return &p->ring[p->head % p->nring];
+}
+
+static void publish(pool *p, batch *b)
+{
+    pthread_mutex_lock(&p->mu);
+    b->state = SLOT_FILLED;
+    p->head++;
+    pthread_cond_signal(&p->filled);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Adds a reader's message (or, with doc, a document) to the batch being filled. */
+static batch *add_entry(pool *p, batch *b, dyad_doc *doc, const char *msg)
+{
+    entry *e = &b->items[b->n];
+    memset(e, 0, sizeof *e);
+    if (doc) {
+        e->doc = *doc;
+        b->bytes += doc->len;
+    } else {
+        size_t n = strlen(msg) + 8;
+        if ((e->msg = malloc(n)) == NULL) {
+            b->failed++; /* out of memory: the message is lost, not the count */
+            return b;
+        }
+        snprintf(e->msg, n, "dyad: %s\n", msg);
+    }
+    b->n++;
+    if (b->n == BATCH_DOCS || b->bytes >= BATCH_BYTES) {
+        publish(p, b);
+        b = next_batch(p);
+    }
+    return b;
+}
+
+/* Reads every input into batches; returns the batch left partly filled. */
+static batch *read_inputs(pool *p, char **inputs, int ninputs, batch *b)
+{
+    char err[1024];
+    for (int i = 0; i < ninputs; i++) {
+        dyad_reader *r = dyad_reader_open(inputs[i], (dyad_input_format)p->o->input, err,
+                                          sizeof err);
+        if (!r) {
+            b = add_entry(p, b, NULL, err);
+            continue;
+        }
+        dyad_doc doc;
+        for (;;) {
+            int rc = dyad_reader_next(r, &doc, err, sizeof err);
+            if (rc == 0)
+                break;
+            if (rc < 0) {
+                b = add_entry(p, b, NULL, err);
+                if (rc == -2)
+                    break;
+                continue;
+            }
+            doc.origin = inputs[i]; /* outlives the reader, which owns doc.origin */
+            b = add_entry(p, b, &doc, NULL);
+        }
+        dyad_reader_close(r);
+    }
+    return b;
+}
+
+/* Codes the inputs with `jobs` worker threads; returns the number of records that failed,
+ * or -1 when the threads could not be started (nothing was read then). */
+static long code_parallel(const dyad_coder *c, char **inputs, int ninputs, const cli *o,
+                          FILE *out, progress *pg, long jobs)
+{
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.c = c;
+    p.o = o;
+    p.out = out;
+    p.pg = pg;
+    p.nring = (size_t)jobs * BATCHES_PER_WORKER;
+    if (!(p.ring = calloc(p.nring, sizeof *p.ring)))
+        return -1;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.filled, NULL);
+    pthread_cond_init(&p.done, NULL);
+    pthread_cond_init(&p.emptied, NULL);
+    pthread_t *threads = calloc((size_t)jobs + 1, sizeof *threads);
+    long started = 0;
+    int ok = threads && pthread_create(&threads[0], NULL, writer_main, &p) == 0;
+    for (started = 0; ok && started < jobs; started++)
+        if (pthread_create(&threads[started + 1], NULL, worker_main, &p) != 0)
+            break;
+    if (ok && started > 0) {
+        batch *b = read_inputs(&p, inputs, ninputs, next_batch(&p));
+        if (b->n)
+            publish(&p, b);
+    }
+    pthread_mutex_lock(&p.mu);
+    p.eof = 1;
+    pthread_cond_broadcast(&p.filled);
+    pthread_cond_broadcast(&p.done);
+    pthread_mutex_unlock(&p.mu);
+    for (long i = 0; i < started; i++)
+        pthread_join(threads[i + 1], NULL);
+    if (ok)
+        pthread_join(threads[0], NULL);
+    pthread_cond_destroy(&p.filled);
+    pthread_cond_destroy(&p.done);
+    pthread_cond_destroy(&p.emptied);
+    pthread_mutex_destroy(&p.mu);
+    free(threads);
+    free(p.ring);
+    return ok && started > 0 ? p.failed : -1;
 }
 
 static int run(int argc, char **argv, const char *usage, int quotes)
@@ -151,8 +427,12 @@ static int run(int argc, char **argv, const char *usage, int quotes)
     int io_error = 0;
     char **inputs = files ? files : stdin_only;
     int ninputs = files ? nfiles : 1;
-    for (int i = 0; i < ninputs; i++)
-        failed += code_input(c, inputs[i], &o, out, &story, &pg, &io_error);
+    long jobs = o.jobs ? o.jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs > 1)
+        failed = code_parallel(c, inputs, ninputs, &o, out, &pg, jobs);
+    if (jobs <= 1 || failed < 0) /* one thread, or threads could not start */
+        for (int i = (int)(failed = 0); i < ninputs; i++)
+            failed += code_input(c, inputs[i], &o, out, &story, &pg, &io_error);
     show_progress(&pg, 1);
     dyad_story_free(&story);
     dyad_coder_free(c);
