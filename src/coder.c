@@ -333,7 +333,11 @@ static const dyad_place *place_of(const dyad_parse *p, const dyad_vgroup *g,
     const dyad_place *best = NULL;
     long distance = -1;
     for (size_t i = 0; i < n; i++) {
-        if (!in_clause(p, g, places[i].token))
+        /* before the verb only as an opening phrase ("In Kabul, the Taliban said"): in the
+         * middle it belongs to a phrase of its own ("Russia, which backs the government in
+         * Damascus, urged") */
+        if (!in_clause(p, g, places[i].token) ||
+            (places[i].token < g->verb && places[i].token > 2))
             continue;
         long d = (long)places[i].token - (long)g->verb;
         d = d < 0 ? -d : d;

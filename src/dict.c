@@ -70,13 +70,11 @@ struct dyad_dict {
     /* Lookup indexes that dyad_dict_finish builds; a later load drops them (indexed = 0)
      * and the lookups fall back to scanning until the next finish. */
     int indexed;
+    size_t nindexed_words;  /* word ids below this are covered */
     uint32_t *root_child;   /* word id -> the root's child for it, 0 when none */
-    size_t nroot_child;
-    uint64_t *lead_keys;    /* (set << 32 | word) -> lead_vals: 1 + index into lead_ranges */
-    uint32_t *lead_vals;
-    size_t lead_slots;
-    span32 *lead_ranges;    /* phrases of the set whose first slot holds the word ... */
-    uint32_t *lead_phrases; /* ... as indexes into phrases[], in set order */
+    uint32_t *word_leads;   /* word id -> its first entry in leads, to word_leads[id + 1] */
+    struct lead *leads;     /* per word, the sets having a phrase it starts, by set */
+    uint32_t *lead_phrases; /* those phrases, as indexes into phrases[], in set order */
     irregular *irregulars;  /* indexed by word id of the base */
     size_t irregulars_cap;
 
@@ -385,7 +383,26 @@ static long new_set(loader *L)
     return (long)d->nsets++;
 }
 
-static const span32 *lead_find(const dyad_dict *d, uint32_t set, uint32_t word);
+typedef struct lead {
+    uint32_t set;
+    uint32_t first, n; /* in lead_phrases */
+} lead;
+
+/* The phrases of `set` that `word` can start, or NULL. */
+static const lead *lead_find(const dyad_dict *d, uint32_t set, uint32_t word)
+{
+    if (word >= d->nindexed_words)
+        return NULL;
+    uint32_t lo = d->word_leads[word], hi = d->word_leads[word + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->leads[mid].set < set)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->word_leads[word + 1] && d->leads[lo].set == set ? &d->leads[lo] : NULL;
+}
 
 /* The longest phrase of the set that matches at words[0..n): with the index, only the
  * phrases whose first slot holds words[0] are tried. */
@@ -394,7 +411,7 @@ int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words, 
 {
     size_t best = 0;
     if (d->indexed) {
-        const span32 *r = n && words[0] ? lead_find(d, set, words[0]) : NULL;
+        const lead *r = n ? lead_find(d, set, words[0]) : NULL;
         for (uint32_t j = 0; r && j < r->n; j++) {
             const span32 *ph = &d->phrases[d->lead_phrases[r->first + j]];
             if (ph->n > n || ph->n <= best)
@@ -1312,39 +1329,12 @@ void dyad_dict_free(dyad_dict *d)
     free(d->set_first);
     free(d->first_ids);
     free(d->root_child);
-    free(d->lead_keys);
-    free(d->lead_vals);
-    free(d->lead_ranges);
+    free(d->word_leads);
+    free(d->leads);
     free(d->lead_phrases);
     free(d->warnings);
     dyad_arena_free(&d->arena);
     free(d);
-}
-
-/* One (set, first word, phrase) triple of the lead index. */
-typedef struct lead {
-    uint64_t key; /* set << 32 | word */
-    uint32_t phrase;
-} lead;
-
-static int lead_cmp(const void *a, const void *b)
-{
-    const lead *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->phrase < y->phrase ? -1 : x->phrase > y->phrase;
-}
-
-static const span32 *lead_find(const dyad_dict *d, uint32_t set, uint32_t word)
-{
-    uint64_t key = (uint64_t)set << 32 | word;
-    size_t mask = d->lead_slots - 1;
-    for (size_t i = edge_hash(key) & mask;; i = (i + 1) & mask) {
-        if (d->lead_vals[i] == 0)
-            return NULL;
-        if (d->lead_keys[i] == key)
-            return &d->lead_ranges[d->lead_vals[i] - 1];
-    }
 }
 
 static void drop_indexes(dyad_dict *d)
@@ -1352,89 +1342,101 @@ static void drop_indexes(dyad_dict *d)
     free(d->set_first);
     free(d->first_ids);
     free(d->root_child);
-    free(d->lead_keys);
-    free(d->lead_vals);
-    free(d->lead_ranges);
+    free(d->word_leads);
+    free(d->leads);
     free(d->lead_phrases);
-    d->set_first = d->lead_ranges = NULL;
-    d->first_ids = d->root_child = d->lead_vals = d->lead_phrases = NULL;
-    d->lead_keys = NULL;
-    d->nroot_child = d->lead_slots = 0;
+    d->set_first = NULL;
+    d->first_ids = d->root_child = d->word_leads = d->lead_phrases = NULL;
+    d->leads = NULL;
+    d->nindexed_words = 0;
     d->indexed = 0;
 }
 
-/* Builds the lookup indexes:
+/* Builds the lookup indexes, in time linear in the dictionary (counting sorts, no
+ * comparison sort):
+ *   - per word, the phrase sets that have a phrase whose first slot holds the word, with
+ *     those phrases, so that dyad_dict_inflects tries only them;
  *   - per phrase set, its distinct first words (dyad_dict_set_first_words);
- *   - per (set, word), the set's phrases whose first slot holds the word, so that
- *     dyad_dict_inflects tries only those;
  *   - the root's children by word id, an array instead of a hash probe for the first
  *     step of every trie walk. */
 int dyad_dict_finish(dyad_dict *d)
 {
     drop_indexes(d);
-    size_t total = 0;
+    size_t nwords = (size_t)dyad_intern_count(d->words) + 1, total = 0;
     for (size_t p = 0; p < d->nphrases; p++)
         total += d->slots[d->phrases[p].first].n;
-    lead *leads = malloc((total + 1) * sizeof *leads);
-    d->set_first = malloc((d->nsets + 1) * sizeof *d->set_first);
-    d->first_ids = malloc((total + 1) * sizeof *d->first_ids);
+    uint32_t *count = calloc(nwords + 1, sizeof *count);
+    uint32_t *pairs = malloc((total + 1) * 2 * sizeof *pairs); /* (set, phrase) by word */
+    d->word_leads = calloc(nwords + 1, sizeof *d->word_leads);
+    d->leads = malloc((total + 1) * sizeof *d->leads);
     d->lead_phrases = malloc((total + 1) * sizeof *d->lead_phrases);
-    d->lead_ranges = malloc((total + 1) * sizeof *d->lead_ranges);
-    d->nroot_child = (size_t)dyad_intern_count(d->words) + 1;
-    d->root_child = calloc(d->nroot_child, sizeof *d->root_child);
-    if (!leads || !d->set_first || !d->first_ids || !d->lead_phrases || !d->lead_ranges ||
-        !d->root_child)
-        goto oom;
-    size_t n = 0;
+    d->set_first = calloc(d->nsets + 1, sizeof *d->set_first);
+    d->first_ids = malloc((total + 1) * sizeof *d->first_ids);
+    d->root_child = calloc(nwords, sizeof *d->root_child);
+    if (!count || !pairs || !d->word_leads || !d->leads || !d->lead_phrases || !d->set_first ||
+        !d->first_ids || !d->root_child) {
+        free(count);
+        free(pairs);
+        drop_indexes(d);
+        return -1;
+    }
+    /* bucket (set, phrase) pairs by first word, keeping set and phrase order */
+    for (size_t p = 0; p < d->nphrases; p++) {
+        const span32 *slot = &d->slots[d->phrases[p].first];
+        for (uint32_t i = 0; i < slot->n; i++)
+            count[d->ids[slot->first + i] + 1]++;
+    }
+    for (size_t w = 1; w <= nwords; w++)
+        count[w] += count[w - 1];
     for (size_t set = 0; set < d->nsets; set++) {
         const span32 *st = &d->sets[set];
         for (uint32_t p = st->first; p < st->first + st->n; p++) {
             const span32 *slot = &d->slots[d->phrases[p].first];
-            for (uint32_t i = 0; i < slot->n; i++)
-                leads[n++] = (lead){(uint64_t)set << 32 | d->ids[slot->first + i], p};
+            for (uint32_t i = 0; i < slot->n; i++) {
+                uint32_t at = count[d->ids[slot->first + i]]++;
+                pairs[2 * at] = (uint32_t)set;
+                pairs[2 * at + 1] = p;
+            }
         }
     }
-    qsort(leads, n, sizeof *leads, lead_cmp);
-    size_t nkeys = 0;
-    for (size_t i = 0; i < n; i++)
-        nkeys += i == 0 || leads[i].key != leads[i - 1].key;
-    for (d->lead_slots = 16; d->lead_slots < nkeys * 2; d->lead_slots *= 2)
-        ;
-    d->lead_keys = calloc(d->lead_slots, sizeof *d->lead_keys);
-    d->lead_vals = calloc(d->lead_slots, sizeof *d->lead_vals);
-    if (!d->lead_keys || !d->lead_vals)
-        goto oom;
-    size_t k = 0, nphr = 0, i = 0;
+    /* per word: one lead per set, its phrases without repeats */
+    size_t nleads = 0, nphr = 0;
+    for (size_t w = 0, i = 0; w < nwords; w++) {
+        d->word_leads[w] = (uint32_t)nleads;
+        for (; i < count[w]; i++) {
+            uint32_t set = pairs[2 * i], phrase = pairs[2 * i + 1];
+            lead *l = nleads > d->word_leads[w] ? &d->leads[nleads - 1] : NULL;
+            if (!l || l->set != set) {
+                l = &d->leads[nleads++];
+                *l = (lead){set, (uint32_t)nphr, 0};
+                d->set_first[set].n++;
+            } else if (d->lead_phrases[nphr - 1] == phrase)
+                continue;
+            d->lead_phrases[nphr++] = phrase;
+            l->n++;
+        }
+    }
+    d->word_leads[nwords] = (uint32_t)nleads;
+    /* per set: its first words, by word id */
+    uint32_t at = 0;
     for (size_t set = 0; set < d->nsets; set++) {
-        d->set_first[set].first = (uint32_t)k;
-        while (i < n && leads[i].key >> 32 == set) {
-            uint64_t key = leads[i].key;
-            d->first_ids[k] = (uint32_t)key;
-            span32 *r = &d->lead_ranges[k];
-            r->first = (uint32_t)nphr;
-            for (; i < n && leads[i].key == key; i++)
-                if (nphr == r->first || d->lead_phrases[nphr - 1] != leads[i].phrase)
-                    d->lead_phrases[nphr++] = leads[i].phrase;
-            r->n = (uint32_t)(nphr - r->first);
-            size_t mask = d->lead_slots - 1, h = edge_hash(key) & mask;
-            while (d->lead_vals[h])
-                h = (h + 1) & mask;
-            d->lead_keys[h] = key;
-            d->lead_vals[h] = (uint32_t)++k;
-        }
-        d->set_first[set].n = (uint32_t)(k - d->set_first[set].first);
+        d->set_first[set].first = at;
+        at += d->set_first[set].n;
+        d->set_first[set].n = 0;
     }
+    for (size_t w = 0; w < nwords; w++)
+        for (uint32_t k = d->word_leads[w]; k < d->word_leads[w + 1]; k++) {
+            span32 *sf = &d->set_first[d->leads[k].set];
+            d->first_ids[sf->first + sf->n++] = (uint32_t)w;
+        }
     for (size_t i = 0; i < d->edge_slots; i++)
-        if (d->edge_vals[i] && d->edge_keys[i] >> 32 == 0 &&
-            (size_t)(uint32_t)d->edge_keys[i] < d->nroot_child)
+        if (d->edge_vals[i] && d->edge_keys[i] >> 32 == 0 && (uint32_t)d->edge_keys[i] < nwords)
             d->root_child[(uint32_t)d->edge_keys[i]] = d->edge_vals[i];
-    free(leads);
+    free(count);
+    free(pairs);
+    d->nindexed_words = nwords;
     d->indexed = 1;
     return 0;
-oom:
-    free(leads);
-    drop_indexes(d);
-    return -1;
 }
 
 const uint32_t *dyad_dict_set_first_words(const dyad_dict *d, uint32_t set, size_t *n)
@@ -1461,7 +1463,7 @@ uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word)
 uint32_t dyad_dict_child(const dyad_dict *d, uint32_t node, uint32_t word)
 {
     if (node == 0 && d->indexed)
-        return word < d->nroot_child ? d->root_child[word] : 0;
+        return word < d->nindexed_words ? d->root_child[word] : 0;
     return word ? edge_find(d, ((uint64_t)node << 32) | word) : 0;
 }
 

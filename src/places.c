@@ -43,7 +43,7 @@ static int add_name(dyad_gazetteer *g, const char *s, size_t n, uint32_t place)
         g->by_id_cap = cap;
     }
     if (g->by_id[id] != UINT32_MAX)
-        return 1; /* already a name of another place */
+        return g->by_id[id] == place ? 0 : 1; /* "Yaoundé|Yaounde" fold to one name */
     g->by_id[id] = place;
     return 0;
 }

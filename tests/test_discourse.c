@@ -164,6 +164,34 @@ TEST(one_event_one_record)
     dyad_coder_free(all);
 }
 
+TEST(event_location)
+{
+    const char *text = "A suicide bomber attacked a police station in Kabul on Monday. Russia, "
+                       "which backs the government in Damascus, urged Turkey to show restraint.";
+    dyad_doc doc = {0};
+    doc.id = "loc";
+    doc.text = (char *)text;
+    doc.len = strlen(text);
+    doc.date = "2024-03-06";
+    dyad_story s = {0};
+    char err[256];
+    CHECK(coder && dyad_code_story(coder, &doc, &s, err, sizeof err) == 0);
+    int kabul = 0, urged = 0;
+    for (size_t i = 0; i < s.nevents; i++) {
+        const dyad_story_event *e = &s.events[i];
+        if (e->sentence == 0 && e->location && strcmp(e->location->name, "Kabul") == 0 &&
+            strcmp(e->location->country, "AFG") == 0 && e->location->lat > 34 &&
+            e->location->lat < 35)
+            kabul = 1;
+        if (e->sentence == 1 && strcmp(e->source.code, "RUS") == 0 &&
+            e->target.code && strcmp(e->target.code, "TUR") == 0)
+            urged = e->location == NULL ? 1 : -1;
+    }
+    CHECK(kabul);
+    CHECK_INT(urged, 1);
+    dyad_story_free(&s);
+}
+
 int main(void)
 {
     char err[512];
@@ -178,6 +206,7 @@ int main(void)
     RUN(quotes_and_speakers);
     RUN(historical_and_weekday_dates);
     RUN(one_event_one_record);
+    RUN(event_location);
     dyad_coder_free(coder);
     return TEST_END();
 }
