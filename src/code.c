@@ -168,6 +168,22 @@ static int coordinated(const dyad_parse *p, int m)
     return members > 1;
 }
 
+/* Is the place in the country of one of the coordinated sources ("Mexico and the United
+ * States held talks in Washington": a venue, so they act on each other)? */
+static int place_of_source(const dyad_parse *p, int source, int place)
+{
+    char pc[4], sc[4];
+    dyad_code_country(p->mentions[place].code, pc);
+    for (size_t i = 0; i < p->nmentions; i++) {
+        if (p->mentions[i].group != p->mentions[source].group || !p->mentions[i].code)
+            continue;
+        dyad_code_country(p->mentions[i].code, sc);
+        if (pc[0] && strcmp(pc, sc) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* One event per (source, target) pair of the two coordination groups; target -1 for an
  * event with no target ("the prime minister resigned"). */
 static int emit(const dyad_parse *p, int source, int target, dyad_event *proto,
@@ -255,7 +271,8 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         }
         int source = pat && r.source >= 0 ? r.source : g->subject;
         int target = pat && r.target >= 0 ? r.target : g->object;
-        if (target < 0 && !coordinated(p, source) && !g->passive)
+        if (target < 0 && !g->passive && g->place >= 0 &&
+            (!coordinated(p, source) || !place_of_source(p, source, g->place)))
             target = g->place; /* "called for a ceasefire in Gaza" */
         if (g->passive && !(pat && (r.source >= 0 || r.target >= 0))) {
             source = g->by_agent;

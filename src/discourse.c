@@ -243,6 +243,10 @@ static int resolve_pronoun(const dyad_corefs *cr, const dyad_memory *m, const ch
         }
         return 0;
     }
+    /* "Israel rejected it": after a verb, "it" is mostly a thing (the proposal), not an
+     * actor; subjects and possessives are actors */
+    if (kind == REF_THING && mm->first > 0 && info[mm->first - 1].verb)
+        return 0;
     const char *framed = frame_speaker(p, info, mm->first);
     if (framed) {
         mm->code = framed;

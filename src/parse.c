@@ -552,7 +552,7 @@ static void find_controllers(ctx *c)
 
 static int is_clause_boundary(const ctx *c, size_t k)
 {
-    return is_punct(c, k, ';') || is_punct(c, k, ':') ||
+    return is_punct(c, k, ';') || is_punct(c, k, ':') || tok_is(c, k, "but") ||
            (has(c, k, DYAD_WC_SUBORDINATOR | DYAD_WC_RELATIVE) && !tok_is(c, k, "that") &&
             !has(c, k, DYAD_WC_PREPOSITION));
 }

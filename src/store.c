@@ -8,8 +8,11 @@
  *     a column, and query time rebuilds enough of a dyad_story for output.c to write them,
  *     so the formats have one implementation.
  *   - A story keeps its row id when it is replaced, so exports stay in ingest order.
- *   - Event columns are indexed for the filters of `dyad query`, each with the date second
- *     so a dyad's range scan reads only its rows; sentences have an FTS5 index for --text.
+ *   - Few indexes, since each costs every ingest: date, source code, target code, event
+ *     code, each with the date second.  Countries and roots are ranges of those codes.
+ *     --text scans the sentences of the events the other filters leave: a full-text index
+ *     (FTS5) cost more per sentence than coding it.
+ *   - `actors` is a view over the events, so it is never stale after a replacement.
  * The hash that makes re-ingest idempotent covers the document as read, not the options
  * (--date, --dict): re-coding a corpus with other dictionaries wants a new database. */
 #include "store.h"
@@ -29,22 +32,19 @@ static const char schema_sql[] =
     " is_sentence INTEGER NOT NULL, headline_len INTEGER NOT NULL, text TEXT NOT NULL,"
     " nsentences INTEGER NOT NULL, nevents INTEGER NOT NULL);"
     "CREATE TABLE sentences ("
-    " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
-    " idx INTEGER NOT NULL, headline INTEGER NOT NULL, span_start INTEGER NOT NULL,"
-    " span_end INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (story, idx));"
+    " story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " headline INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+    " text TEXT NOT NULL, PRIMARY KEY (story, idx)) WITHOUT ROWID;"
     "CREATE TABLE codes ("
     " code TEXT PRIMARY KEY, root TEXT NOT NULL, name TEXT NOT NULL,"
     " quad_class INTEGER NOT NULL, goldstein REAL NOT NULL, plover_type TEXT NOT NULL,"
     " plover_mode TEXT NOT NULL, plover_context TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE actors ("
-    " code TEXT PRIMARY KEY, country TEXT NOT NULL, sector TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE events ("
     " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL, sentence INTEGER NOT NULL, date TEXT,"
-    " source_code TEXT NOT NULL REFERENCES actors(code), source_country TEXT NOT NULL,"
-    " source_sector TEXT NOT NULL, source_text TEXT NOT NULL,"
-    " source_start INTEGER NOT NULL, source_end INTEGER NOT NULL,"
-    " target_code TEXT REFERENCES actors(code), target_country TEXT, target_sector TEXT,"
+    " source_code TEXT NOT NULL, source_country TEXT NOT NULL, source_sector TEXT NOT NULL,"
+    " source_text TEXT NOT NULL, source_start INTEGER NOT NULL, source_end INTEGER NOT NULL,"
+    " target_code TEXT, target_country TEXT, target_sector TEXT,"
     " target_text TEXT, target_start INTEGER, target_end INTEGER,"
     " code TEXT NOT NULL REFERENCES codes(code), root TEXT NOT NULL,"
     " quad_class INTEGER NOT NULL, goldstein REAL NOT NULL,"
@@ -58,30 +58,24 @@ static const char schema_sql[] =
     " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
     " sentence INTEGER NOT NULL, text TEXT NOT NULL,"
     " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
-    " speaker_code TEXT REFERENCES actors(code), speaker_country TEXT, speaker_sector TEXT,"
+    " speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT,"
     " speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER,"
     " speaker_named_in INTEGER);"
     "CREATE INDEX events_date ON events(date);"
-    "CREATE INDEX events_source_country ON events(source_country, date);"
-    "CREATE INDEX events_source_code ON events(source_code, date);"
-    "CREATE INDEX events_target_country ON events(target_country, date);"
-    "CREATE INDEX events_target_code ON events(target_code, date);"
+    "CREATE INDEX events_source ON events(source_code, date);"
+    "CREATE INDEX events_target ON events(target_code, date);"
     "CREATE INDEX events_code ON events(code, date);"
-    "CREATE INDEX events_root ON events(root, date);"
     "CREATE INDEX quotes_story ON quotes(story);"
-    "CREATE INDEX quotes_speaker ON quotes(speaker_code);"
-    "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id');"
-    "CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN"
-    " INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;"
-    "CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN"
-    " INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);"
-    " END;";
+    "CREATE VIEW actors AS"
+    " SELECT source_code AS code, source_country AS country, source_sector AS sector"
+    " FROM events UNION"
+    " SELECT target_code, target_country, target_sector FROM events"
+    " WHERE target_code IS NOT NULL;";
 
 /* The statements of an ingest, prepared once. */
 enum {
     Q_FIND, Q_INSERT_STORY, Q_UPDATE_STORY, Q_DELETE_JSON, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
-    Q_DELETE_QUOTES, Q_INSERT_SENTENCE, Q_INSERT_ACTOR, Q_INSERT_EVENT, Q_INSERT_JSON,
-    Q_INSERT_CODE, Q_PRUNE_ACTORS, NQ
+    Q_DELETE_QUOTES, Q_INSERT_SENTENCE, Q_INSERT_EVENT, Q_INSERT_JSON, Q_INSERT_CODE, NQ
 };
 
 static const char *const ingest_sql[NQ] = {
@@ -101,7 +95,6 @@ static const char *const ingest_sql[NQ] = {
     [Q_DELETE_QUOTES] = "DELETE FROM quotes WHERE story = ?1",
     [Q_INSERT_SENTENCE] = "INSERT INTO sentences (story, idx, headline, span_start, span_end,"
                           " text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [Q_INSERT_ACTOR] = "INSERT OR IGNORE INTO actors (code, country, sector) VALUES (?1, ?2, ?3)",
     [Q_INSERT_EVENT] =
         "INSERT INTO events (story, seq, sentence, date, source_code, source_country,"
         " source_sector, source_text, source_start, source_end, target_code, target_country,"
@@ -114,18 +107,13 @@ static const char *const ingest_sql[NQ] = {
     [Q_INSERT_CODE] = "INSERT OR REPLACE INTO codes (code, root, name, quad_class, goldstein,"
                       " plover_type, plover_mode, plover_context)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [Q_PRUNE_ACTORS] =
-        "DELETE FROM actors WHERE"
-        " NOT EXISTS (SELECT 1 FROM events WHERE source_code = actors.code) AND"
-        " NOT EXISTS (SELECT 1 FROM events WHERE target_code = actors.code) AND"
-        " NOT EXISTS (SELECT 1 FROM quotes WHERE speaker_code = actors.code)",
 };
 
 struct dyad_store {
     sqlite3 *db;
     sqlite3_stmt *q[NQ];       /* NULL when read-only */
     int batch, pending;        /* stories per transaction; stories in the open one */
-    int in_txn, replaced;      /* a batch is open; it replaced a story */
+    int in_txn;                /* a batch is open */
     int wait_ms;
     FILE *mem;                 /* one event's JSON line, reused */
     char *membuf;
@@ -295,12 +283,10 @@ int dyad_store_commit(dyad_store *st)
 {
     if (!st->in_txn)
         return 0;
-    int rc = st->replaced ? run(st, st->q[Q_PRUNE_ACTORS]) : 0;
-    if (rc == 0)
-        rc = exec(st, "COMMIT");
+    int rc = exec(st, "COMMIT");
     if (rc != 0)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    st->in_txn = st->pending = st->replaced = 0;
+    st->in_txn = st->pending = 0;
     return rc;
 }
 
@@ -308,7 +294,7 @@ int dyad_store_commit(dyad_store *st)
 static int abort_batch(dyad_store *st)
 {
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    st->in_txn = st->pending = st->replaced = 0;
+    st->in_txn = st->pending = 0;
     return -1;
 }
 
@@ -442,15 +428,6 @@ static int put_sentences(dyad_store *st, const dyad_story *s, sqlite3_int64 id)
     return 0;
 }
 
-static int put_actor(dyad_store *st, const dyad_actor_ref *a)
-{
-    sqlite3_stmt *q = st->q[Q_INSERT_ACTOR];
-    bind_text(q, 1, a->code);
-    bind_text(q, 2, a->country);
-    bind_text(q, 3, a->sector ? a->sector : "");
-    return run(st, q);
-}
-
 /* Binds an actor's six columns from `col`; an absent target binds NULLs. */
 static void bind_actor(sqlite3_stmt *q, int col, const dyad_actor_ref *a)
 {
@@ -484,8 +461,7 @@ static int put_event(dyad_store *st, const dyad_story *s, size_t i, sqlite3_int6
 {
     const dyad_story_event *e = &s->events[i];
     int len;
-    if (put_actor(st, &e->source) || (e->target.code && put_actor(st, &e->target)) ||
-        event_json(st, s, i, &len))
+    if (event_json(st, s, i, &len))
         return -1;
     sqlite3_stmt *q = st->q[Q_INSERT_EVENT];
     sqlite3_bind_int64(q, 1, id);
@@ -547,7 +523,6 @@ int dyad_store_put(dyad_store *st, const dyad_story *s)
         id = sqlite3_last_insert_rowid(st->db);
     if (put_contents(st, s, id))
         return abort_batch(st);
-    st->replaced |= found == 2;
     if (++st->pending >= st->batch && dyad_store_commit(st))
         return -1;
     return found == 2 ? DYAD_STORE_REPLACED : DYAD_STORE_ADDED;
@@ -677,7 +652,7 @@ typedef struct query {
     } *values;
     size_t nvalues, cap;
     int oom;
-    char *phrase; /* --text as an FTS5 phrase */
+    char *pattern; /* --text as a LIKE pattern */
 } query;
 
 static void q_value(query *q, const char *text, sqlite3_int64 num)
@@ -707,34 +682,38 @@ static void q_in(query *q, const char *col, const char **v, size_t n)
     fputc(')', q->f);
 }
 
-static void q_actor(query *q, const char *role, const char **v, size_t n)
+/* " AND (...)": rows whose `col` begins with one of the values, each rechecked by `exact`
+ * (its `?` all bound to the value).  The range lets the index on `col` find the rows; this
+ * serves roots through the code index, and countries through the actor code index, as an
+ * actor code begins with its country ("TURGOV"). */
+static void q_ranges(query *q, const char *col, const char *exact, const char **v, size_t n)
 {
-    char col[32];
     if (!n)
         return;
-    snprintf(col, sizeof col, "e.%s_country", role);
     fputs(" AND (", q->f);
-    q_in(q, col, v, n);
-    snprintf(col, sizeof col, "e.%s_code", role);
-    fputs(" OR", q->f);
-    q_in(q, col, v, n);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(q->f, "%s(%s >= ? AND %s < ? || '~' AND %s)", i ? " OR " : "", col, col, exact);
+        q_value(q, v[i], 0);
+        q_value(q, v[i], 0);
+        for (const char *p = exact; (p = strchr(p, '?')); p++)
+            q_value(q, v[i], 0);
+    }
     fputc(')', q->f);
 }
 
-/* FTS5 reads a double-quoted string as one phrase of plain words, so no query syntax in the
- * user's text is ever interpreted. */
-static char *fts_phrase(const char *text)
+/* A LIKE pattern matching text anywhere, its own % _ and \ taken literally. */
+static char *like_pattern(const char *text)
 {
     char *p = malloc(2 * strlen(text) + 3), *o = p;
     if (!p)
         return NULL;
-    *o++ = '"';
+    *o++ = '%';
     for (; *text; text++) {
-        if (*text == '"')
-            *o++ = '"';
+        if (*text == '%' || *text == '_' || *text == '\\')
+            *o++ = '\\';
         *o++ = *text;
     }
-    *o++ = '"';
+    *o++ = '%';
     *o = '\0';
     return p;
 }
@@ -742,16 +721,15 @@ static char *fts_phrase(const char *text)
 /* The filter's conditions on events `e`, each starting " AND". */
 static void q_where(query *q, const dyad_store_filter *f)
 {
-    q_actor(q, "source", f->source, f->nsource);
-    q_actor(q, "target", f->target, f->ntarget);
+    q_ranges(q, "e.source_code", "(e.source_country = ? OR e.source_code = ?)", f->source,
+             f->nsource);
+    q_ranges(q, "e.target_code", "(e.target_country = ? OR e.target_code = ?)", f->target,
+             f->ntarget);
     if (f->ncode) {
         fputs(" AND", q->f);
         q_in(q, "e.code", f->code, f->ncode);
     }
-    if (f->nroot) {
-        fputs(" AND", q->f);
-        q_in(q, "e.root", f->root, f->nroot);
-    }
+    q_ranges(q, "e.code", "e.root = ?", f->root, f->nroot);
     if (f->quads) {
         fputs(" AND e.quad_class IN (", q->f);
         for (int c = 1, first = 1; c <= 4; c++)
@@ -771,12 +749,11 @@ static void q_where(query *q, const dyad_store_filter *f)
         q_value(q, f->to, 0);
     }
     if (f->text) {
-        if (!q->phrase && !(q->phrase = fts_phrase(f->text)))
+        if (!q->pattern && !(q->pattern = like_pattern(f->text)))
             q->oom = 1;
-        fputs(" AND (e.story, e.sentence) IN (SELECT t.story, t.idx FROM sentences t WHERE t.id IN"
-              " (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))",
-              q->f);
-        q_value(q, q->phrase, 0);
+        fputs(" AND EXISTS (SELECT 1 FROM sentences t WHERE t.story = e.story AND"
+              " t.idx = e.sentence AND t.text LIKE ? ESCAPE '\\')", q->f);
+        q_value(q, q->pattern, 0);
     }
 }
 
@@ -806,7 +783,7 @@ static sqlite3_stmt *q_prepare(dyad_store *st, query *q)
     }
     free(q->sql);
     free(q->values);
-    free(q->phrase);
+    free(q->pattern);
     return s;
 }
 

@@ -58,7 +58,7 @@ typedef struct dyad_store_filter {
     size_t nsource, ntarget, ncode, nroot;
     unsigned quads;            /* bit q set: QuadClass q wanted; 0: all */
     const char *from, *to;     /* inclusive YYYY-MM-DD, or NULL */
-    const char *text;          /* words the sentence contains, as a phrase, or NULL */
+    const char *text;          /* text the sentence contains (ASCII letters in any case) */
 } dyad_store_filter;
 
 /* Checks codes (2-4 digits), roots (2 digits), dates and from <= to; -1 with err set. */
