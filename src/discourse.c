@@ -209,6 +209,11 @@ static const char *frame_speaker(const dyad_parse *p, const dyad_tokinfo *info, 
         if (!(info[k].classes & DYAD_WC_REPORTING))
             continue;
         int m = p->mention_at[k - 1];
+        if (m < 0 && (info[k - 1].classes & DYAD_WC_CONJUNCTION)) {
+            /* "China criticized the sanctions and said it": the sentence's first actor */
+            for (uint32_t j = 0; j < k && m < 0; j++)
+                m = p->mention_at[j];
+        }
         return m >= 0 ? p->mentions[m].code : NULL;
     }
     return NULL;

@@ -310,16 +310,17 @@ static void merge_of_phrases(ctx *c)
             continue;
         if (!only_fillers(c, prep + 1, b->first))
             continue;
-        if (!cb[0] || strlen(b->code) > 3) { /* an organisation or a full code: take it */
+        if (!cb[0]) { /* an organisation: "the leader of Hamas" */
             a->code = b->code;
             b->after_prep = 1;
             continue;
         }
-        size_t k = strlen(b->code), s = strlen(a->code);
+        /* a country, or a capital standing for it: "Police in Moscow" is RUSCOP */
+        size_t k = 3, s = strlen(a->code);
         char *code = dyad_arena_alloc(c->arena, k + s + 1);
         if (!code)
             continue;
-        memcpy(code, b->code, k);
+        memcpy(code, cb, k);
         memcpy(code + k, a->code, s + 1);
         a->code = code;
         b->code = code; /* the country mention now stands for the same actor */
