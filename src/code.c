@@ -99,20 +99,47 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
     return 1;
 }
 
+/* Is some phrase of a set possibly in the sentence (one of its first words is)?  Synonym
+ * sets recur across many patterns, so each answer is kept for the sentence. */
+static int set_present(const dyad_dict *d, uint32_t set, dyad_events *ev)
+{
+    if (set >= ev->set_seen_cap) {
+        size_t cap = ev->set_seen_cap ? ev->set_seen_cap : 1024;
+        while (cap <= set)
+            cap *= 2;
+        uint8_t *p = realloc(ev->set_seen, cap);
+        if (!p)
+            return 1; /* no memo: answer without it */
+        memset(p + ev->set_seen_cap, 0, cap - ev->set_seen_cap);
+        ev->set_seen = p;
+        ev->set_seen_cap = cap;
+    }
+    if (ev->set_seen[set])
+        return ev->set_seen[set] == 1;
+    size_t n, i;
+    const uint32_t *ids = dyad_dict_set_first_words(d, set, &n);
+    for (i = 0; i < n && !ev->present[ids[i]]; i++)
+        ;
+    if (ev->ntouched == ev->touched_cap) {
+        size_t cap = ev->touched_cap ? ev->touched_cap * 2 : 256;
+        uint32_t *t = realloc(ev->touched, cap * sizeof *t);
+        if (!t)
+            return i < n;
+        ev->touched = t;
+        ev->touched_cap = cap;
+    }
+    ev->touched[ev->ntouched++] = set;
+    ev->set_seen[set] = i < n ? 1 : 2;
+    return i < n;
+}
+
 /* Can the pattern match at all?  Every word element needs one of its first words somewhere
  * in the sentence: most patterns fail this test, which costs a few lookups. */
-static int words_present(const dyad_dict *d, const dyad_pattern *pat, const uint8_t *present)
+static int words_present(const dyad_dict *d, const dyad_pattern *pat, dyad_events *ev)
 {
     for (uint32_t e = 0; e < pat->nelems; e++) {
         const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
-        if (el->type != DYAD_EL_WORDS)
-            continue;
-        size_t n;
-        const uint32_t *ids = dyad_dict_set_first_words(d, el->phrases, &n);
-        size_t i;
-        for (i = 0; i < n && !present[ids[i]]; i++)
-            ;
-        if (i == n)
+        if (el->type == DYAD_EL_WORDS && !set_present(d, el->phrases, ev))
             return 0;
     }
     return 1;
@@ -121,7 +148,7 @@ static int words_present(const dyad_dict *d, const dyad_pattern *pat, const uint
 /* The best pattern of the verb's blocks; NULL when none matches. */
 static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
                                         const dyad_vgroup *g, const dyad_verb *v,
-                                        size_t clause_start, const uint8_t *present,
+                                        size_t clause_start, dyad_events *ev,
                                         match_result *best, const char **block)
 {
     const dyad_pattern *winner = NULL;
@@ -131,7 +158,7 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
         for (uint32_t i = 0; i < bl->npatterns; i++) {
             const dyad_pattern *pat = dyad_dict_pattern(d, bl->first_pattern + i);
             match_result r = {-1, -1, pat->nelems};
-            if (r.score <= best->score || !words_present(d, pat, present))
+            if (r.score <= best->score || !words_present(d, pat, ev))
                 continue;
             if (!match_after(d, p, pat, g, &r) || !match_before(d, p, pat, g, clause_start, &r))
                 continue;
@@ -254,8 +281,7 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
             clause_start = gi > 0 ? p->groups[gi - 1].end : 0;
         match_result r = {-1, -1, 0};
         const char *block = v->nblocks ? dyad_dict_block(d, v->blocks[0])->label : "";
-        const dyad_pattern *pat = best_pattern(d, p, g, v, clause_start, out->present, &r,
-                                               &block);
+        const dyad_pattern *pat = best_pattern(d, p, g, v, clause_start, out, &r, &block);
         /* a reporting verb ("announced", "claimed") codes only through a pattern */
         const char *code = pat            ? pat->code
                            : g->reporting ? NULL
@@ -298,6 +324,9 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         free(coded);
     for (size_t i = 0; i < ntokens; i++)
         out->present[p->words[i]] = 0;
+    for (size_t i = 0; i < out->ntouched; i++)
+        out->set_seen[out->touched[i]] = 0;
+    out->ntouched = 0;
     return rc;
 }
 
@@ -305,5 +334,7 @@ void dyad_events_free(dyad_events *e)
 {
     free(e->events);
     free(e->present);
+    free(e->set_seen);
+    free(e->touched);
     memset(e, 0, sizeof *e);
 }

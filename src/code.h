@@ -32,6 +32,10 @@ typedef struct dyad_events {
     size_t unknown_codes;           /* codes a dictionary used that the code table lacks */
     uint8_t *present;               /* scratch: which dictionary words the sentence has */
     size_t present_cap;
+    uint8_t *set_seen;              /* scratch: per phrase set, 1 present / 2 absent / 0 unknown */
+    size_t set_seen_cap;
+    uint32_t *touched;              /* the sets set_seen holds an answer for */
+    size_t ntouched, touched_cap;
 } dyad_events;
 
 /* Appends the events of one parsed sentence to *out.  Returns 0, -1 when out of memory. */

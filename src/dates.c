@@ -102,10 +102,21 @@ static uint32_t month_day(uint32_t story, int month, int day)
     return d;
 }
 
+/* Can a date expression start with this token?  Weekdays and months are capitalised; the
+ * other openers are a handful of lower-case words and numbers.  Most tokens fail here. */
+static int may_start(const char *text, const dyad_token *t)
+{
+    if (t->kind == DYAD_TOK_NUMBER || (t->flags & DYAD_TF_CAPITAL))
+        return 1;
+    return t->kind == DYAD_TOK_WORD && strchr("ytlnaostfe", text[t->start] | 0x20);
+}
+
 /* Recognises an expression starting at token i; returns its length in tokens (0: none). */
 static size_t expression(const char *text, const dyad_token *tok, size_t n, size_t i,
                          uint32_t story, uint32_t *date)
 {
+    if (!may_start(text, &tok[i]))
+        return 0;
     long today = dyad_date_days(story);
     const dyad_token *t = &tok[i];
     const dyad_token *next = i + 1 < n ? &tok[i + 1] : NULL;

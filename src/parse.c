@@ -43,11 +43,13 @@ static int has(const ctx *c, size_t i, uint32_t classes)
     return i < c->n && (c->info[i].classes & classes) != 0;
 }
 
-static int tok_is(const ctx *c, size_t i, const char *s)
+/* Is token i the word s (any case)?  A macro passes the literal's length, so the hot
+ * path never calls strlen. */
+static int tok_is_n(const ctx *c, size_t i, const char *s, size_t k)
 {
-    size_t k = strlen(s);
     return i < c->n && c->tok[i].len == k && strncasecmp(c->text + c->tok[i].start, s, k) == 0;
 }
+#define tok_is(c, i, lit) tok_is_n((c), (i), "" lit, sizeof(lit) - 1)
 
 static int is_punct(const ctx *c, size_t i, char ch)
 {
@@ -115,7 +117,7 @@ static const char *const roles[] = {
 static int in_list(const char *code, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strncmp(code, list[i], 3) == 0)
+        if (code[0] == list[i][0] && code[1] == list[i][1] && code[2] == list[i][2])
             return 1;
     return 0;
 }

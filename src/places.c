@@ -168,6 +168,8 @@ static int word_is(const char *text, const dyad_token *t, const char *w)
 
 static int locative(const char *text, const dyad_token *t)
 {
+    if (t->len > 7 || !strchr("ianoc", text[t->start] | 0x20))
+        return 0;
     static const char *const preps[] = {"in", "at", "near", "outside", "inside", "across",
                                         "around", "into", "over"};
     for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
