@@ -378,7 +378,8 @@ static int doc_fill(dyad_reader *r, dyad_doc *doc, const meta *m, char *text, si
 
 /* ---- text ----------------------------------------------------------------------------- */
 
-/* The first line is a headline when a blank line follows it. */
+/* The first line is a headline when a blank line follows it and it does not read as a
+ * lead paragraph: headlines carry no final period, and never two sentences. */
 static size_t headline_length(const char *s, size_t n)
 {
     const char *nl = memchr(s, '\n', n), *p;
@@ -392,10 +393,12 @@ static size_t headline_length(const char *s, size_t n)
         ;
     if (p == s + n || *p != '\n')
         return 0;
-    for (size_t i = 0; i < h; i++)
-        if (!is_space((unsigned char)s[i]))
-            return h;
-    return 0;
+    size_t last = h;
+    while (last > 0 && is_space((unsigned char)s[last - 1]))
+        last--;
+    if (last == 0 || s[last - 1] == '.')
+        return 0;
+    return h;
 }
 
 static int text_next(dyad_reader *r, dyad_doc *doc, char *err, size_t errlen)

@@ -130,6 +130,14 @@ TEST(text_no_blank_line_no_headline)
     dyad_doc_free(&d);
     dyad_reader_close(r);
 
+    /* a lead paragraph, not a headline: it ends with a period */
+    r = mem("Iran and Iraq met on Monday. They agreed.\n\nMore text.\n", "a.txt",
+            DYAD_INPUT_TEXT);
+    CHECK_INT(dyad_reader_next(r, &d, err, sizeof err), 1);
+    CHECK_INT(d.headline_len, 0);
+    dyad_doc_free(&d);
+    dyad_reader_close(r);
+
     r = mem("Only one line, no newline", "a.txt", DYAD_INPUT_TEXT);
     CHECK_INT(dyad_reader_next(r, &d, err, sizeof err), 1);
     CHECK_INT(d.headline_len, 0);
