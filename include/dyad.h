@@ -22,11 +22,14 @@
 #define DYAD_VERSION "0.1.0"
 
 typedef struct dyad_options {
-    const char *const *dict_files; /* files replacing the built-in ones of the same kind */
+    const char *const *dict_files; /* files replacing the built-in ones of the same kind;
+                                      "KIND=PATH" names the kind (dyad_dict_kind_of) */
     size_t ndict_files;
     const char *boilerplate_file;  /* NULL: built-in rules */
     const char *default_date;      /* "YYYY-MM-DD" for stories without one, or NULL */
     int no_dedup;                  /* keep every report of the same event */
+    int only_dict_files;           /* no built-in actors, agents, verbs, discards: a
+                                      validation suite runs with its own dictionaries only */
 } dyad_options;
 
 typedef struct dyad_coder dyad_coder;

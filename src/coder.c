@@ -76,43 +76,39 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 
 static int has_kind(const dyad_options *o, const char *kind)
 {
-    size_t k = strlen(kind);
-    for (size_t i = 0; i < o->ndict_files; i++) {
-        size_t n = strlen(o->dict_files[i]);
-        if (n > k && strcmp(o->dict_files[i] + n - k, kind) == 0)
+    const char *path;
+    for (size_t i = 0; i < o->ndict_files; i++)
+        if (dyad_dict_kind_of(o->dict_files[i], &path) == kind)
             return 1;
-    }
     return 0;
 }
 
-/* User files replace the built-in files of their kind; kinds load in dependency order. */
+/* User files replace the built-in files of their kind; kinds load in dependency order.
+ * With only_dict_files, kinds the user gives no file for stay empty, except the grammar
+ * word lists the parser cannot do without. */
 static int load_dictionaries(dyad_coder *c, const dyad_options *o, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < o->ndict_files; i++) {
-        int known = 0;
-        for (size_t k = 0; k < DYAD_DICT_NKINDS; k++) {
-            size_t n = strlen(o->dict_files[i]), e = strlen(dyad_dict_kinds[k]);
-            known |= n > e && strcmp(o->dict_files[i] + n - e, dyad_dict_kinds[k]) == 0;
-        }
-        if (!known) {
+    const char *path;
+    for (size_t i = 0; i < o->ndict_files; i++)
+        if (!dyad_dict_kind_of(o->dict_files[i], &path)) {
             snprintf(err, errlen, "%s: unknown dictionary kind (use .actors .agents .verbs "
-                                  ".discards .words .irregular)", o->dict_files[i]);
+                                  ".discards .issues .words .irregular, or KIND=FILE)",
+                     o->dict_files[i]);
             return -1;
         }
-    }
     for (size_t k = 0; k < DYAD_DICT_NKINDS; k++) {
         const char *kind = dyad_dict_kinds[k];
+        int grammar = strcmp(kind, ".words") == 0 || strcmp(kind, ".irregular") == 0;
         if (!has_kind(o, kind)) {
-            if (dyad_dict_load_builtin(c->dict, kind, err, errlen) != 0)
+            if ((grammar || !o->only_dict_files) &&
+                dyad_dict_load_builtin(c->dict, kind, err, errlen) != 0)
                 return -1;
             continue;
         }
-        for (size_t i = 0; i < o->ndict_files; i++) {
-            size_t n = strlen(o->dict_files[i]), e = strlen(kind);
-            if (n > e && strcmp(o->dict_files[i] + n - e, kind) == 0 &&
+        for (size_t i = 0; i < o->ndict_files; i++)
+            if (dyad_dict_kind_of(o->dict_files[i], &path) == kind &&
                 dyad_dict_load_file(c->dict, o->dict_files[i], err, errlen) != 0)
                 return -1;
-        }
     }
     return dyad_dict_finish(c->dict) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
 }

@@ -6,6 +6,12 @@
  * warning (the built-in country, leader and organisation files overlap by nature); the same
  * phrase twice in one file is an error, since it is always a slip.
  *
+ * TABARI and PETRARCH files are another matter: researchers bring them as they are, with
+ * constructs dyad does not implement (issue codes, <TIME> sections, pattern alternatives,
+ * compound and skip markers...) and with duplicates they lived with.  For those families a
+ * line that cannot be read is a warning "file:line: why" and the line is skipped, so the
+ * rest of a 9,000-line file still loads and every skipped construct is on record.
+ *
  * Inflections are generated here, once, so that matching never stems: every surface form a
  * dictionary implies is a trie path of its own. */
 #include "dict.h"
@@ -118,7 +124,18 @@ typedef struct loader {
     size_t synset_sets_cap;
     /* actors */
     long actor;             /* current actor index, -1 before the first */
+    /* third-party files */
+    int family;             /* enum family */
+    int out_of_memory;      /* the last failure was out of memory: never downgraded */
+    int in_comment;         /* inside a <!-- ... --> that spans lines */
+    char skip_until[32];    /* inside an unsupported <SECTION>: its closing tag */
 } loader;
+
+/* loader.synset while skipping the phrases of a refused synonym set. */
+#define SYNSET_SKIPPED (-2)
+
+/* Whose syntax a file is written in. */
+enum family { F_DYAD, F_TABARI, F_PETRARCH };
 
 static int fail(loader *L, const char *fmt, ...)
 {
@@ -134,6 +151,7 @@ static int fail(loader *L, const char *fmt, ...)
 
 static int oom(loader *L)
 {
+    L->out_of_memory = 1;
     return fail(L, "out of memory");
 }
 
@@ -284,7 +302,7 @@ static int phrase_words(loader *L, const char *s, size_t len, uint32_t *out)
 static int claim(loader *L, uint32_t node, uint32_t *slot, uint32_t value, const char *what)
 {
     if (*slot && *slot != value) {
-        if (L->d->node_file[node] == L->name)
+        if (L->d->node_file[node] == L->name && L->family == F_DYAD)
             return fail(L, "duplicate %s phrase", what);
         warn(L, "%s phrase already defined in %s; first definition kept", what,
              L->d->node_file[node]);
@@ -508,6 +526,14 @@ static const char *read_code(loader *L, const char *s, const char **code, int al
     return *code ? e + 1 : NULL;
 }
 
+static int only_blanks_n(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_blank(s[i]))
+            return 0;
+    return 1;
+}
+
 static int only_blanks(const char *s)
 {
     while (is_blank(*s))
@@ -609,6 +635,44 @@ static int actor_phrase(loader *L, const char *s, size_t n)
     return claim(L, node, &L->d->nodes[node].actor, (uint32_t)L->actor + 1, "actor");
 }
 
+/* The codes after an actor phrase: "[CODE]", and in TABARI and PETRARCH files also several
+ * groups on the line with their date ranges: "[USAGOV 991201-010114] [---]". */
+static int actor_codes(loader *L, const char *s)
+{
+    int primary = 0;
+    while (*s == '[') {
+        const char *e = strchr(s, ']');
+        const char *sp = e ? strpbrk(s, " \t") : NULL;
+        if (!e)
+            return fail(L, "expected PHRASE [CODE]");
+        if (sp && sp < e && !only_blanks_n(sp, (size_t)(e - sp))) {
+            if (L->family == F_DYAD)
+                return fail(L, "expected PHRASE [CODE] (date ranges go on indented lines)");
+            char group[128];
+            if ((size_t)(e - s) + 2 > sizeof group)
+                return fail(L, "code group too long");
+            memcpy(group, s, (size_t)(e - s) + 1);
+            group[e - s + 1] = '\0';
+            if (actor_restriction(L, group) != 0)
+                return -1;
+        } else {
+            const char *code = NULL;
+            if (!read_code(L, s, &code, 0))
+                return fail(L, "expected PHRASE [CODE]");
+            if (primary++ && L->family == F_DYAD)
+                return fail(L, "one code per phrase");
+            if (primary > 1)
+                warn(L, "second code of an actor ignored: dyad keeps one code per phrase");
+            else
+                L->d->actors[L->actor].code = code;
+        }
+        s = e + 1;
+        while (is_blank(*s))
+            s++;
+    }
+    return *s ? fail(L, "expected PHRASE [CODE]") : 0;
+}
+
 static int actor_line(loader *L, const char *raw, const char *s)
 {
     dyad_dict *d = L->d;
@@ -620,17 +684,13 @@ static int actor_line(loader *L, const char *raw, const char *s)
         return actor_phrase(L, s + 1, strlen(s + 1));
     }
     const char *br = strchr(s, '[');
-    const char *code = NULL;
-    if (br) {
-        const char *after = read_code(L, br, &code, 0);
-        if (!after || !only_blanks(after))
-            return fail(L, "expected PHRASE [CODE]");
-    }
     if (!GROW(d, actors, d->nactors + 1))
         return oom(L);
-    d->actors[d->nactors] = (dyad_actor){code, 0, 0, origin(L)};
+    d->actors[d->nactors] = (dyad_actor){NULL, 0, 0, origin(L)};
     L->actor = (long)d->nactors++;
-    return actor_phrase(L, s, br ? (size_t)(br - s) : strlen(s));
+    if (actor_phrase(L, s, br ? (size_t)(br - s) : strlen(s)) != 0)
+        return -1;
+    return br ? actor_codes(L, br) : 0;
 }
 
 /* ---- agents ----------------------------------------------------------------------------- */
@@ -1114,6 +1174,30 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, dyad_p
     return add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
 
+/* TABARI's paired code "[032:033]" codes the event and its reverse (visit / receive a
+ * visit); dyad codes the first and says so. */
+static const char *paired_code(loader *L, const char *code)
+{
+    const char *colon = strchr(code, ':');
+    warn(L, "paired code [%s]: the reverse event %s is not generated", code, colon + 1);
+    return dyad_arena_strndup(&L->d->arena, code, (size_t)(colon - code));
+}
+
+/* PETRARCH's {noun phrase} and (prepositional phrase) groups need a full parse; dyad reads
+ * their words as plain pattern words.  Copies the pattern up to `br` into out with the
+ * brackets blanked and returns the end of the copy. */
+static const char *plain_groups(loader *L, const char *s, const char *br, char *out)
+{
+    size_t n = (size_t)(br - s);
+    if (n >= 4096)
+        n = 4095;
+    for (size_t i = 0; i < n; i++)
+        out[i] = strchr("{}()", s[i]) ? ' ' : s[i];
+    out[n] = '\0';
+    warn(L, "PETRARCH {phrase} and (phrase) groups read as plain pattern words");
+    return out + n;
+}
+
 /* - ELEMENTS [CODE] */
 static int pattern_line(loader *L, const char *s)
 {
@@ -1127,7 +1211,14 @@ static int pattern_line(loader *L, const char *s)
     const char *after = read_code(L, br, &code, 0);
     if (!after || !only_blanks(after))
         return fail(L, "bad [CODE] in pattern");
+    if (code && strchr(code, ':'))
+        code = paired_code(L, code);
     dyad_pattern p = {(uint32_t)d->nelems, 0, UINT32_MAX, code, origin(L), 0};
+    char plain[4096];
+    if (L->family == F_PETRARCH && strpbrk(s, "{}()") && !strchr(s, '|')) {
+        br = plain_groups(L, s, br, plain);
+        s = plain;
+    }
     const char *q = s + 1;
     while (q < br) {
         while (q < br && is_blank(*q))
@@ -1155,51 +1246,191 @@ static int pattern_line(loader *L, const char *s)
     return 0;
 }
 
+/* TABARI has no block headers: each verb line starts a block of its own, labelled with the
+ * verb, which the pattern lines under it belong to. */
+static int tabari_block(loader *L, const char *s)
+{
+    dyad_dict *d = L->d;
+    const char *br = strchr(s, '['), *end = br ? br : s + strlen(s);
+    const char *code = NULL;
+    if (br && !read_code(L, br, &code, 0))
+        return fail(L, "bad [CODE]");
+    if (code && strchr(code, ':'))
+        code = paired_code(L, code);
+    while (end > s && is_blank(end[-1]))
+        end--;
+    if (!GROW(d, blocks, d->nblocks + 1))
+        return oom(L);
+    d->blocks[d->nblocks] = (dyad_block){dyad_arena_strndup(&d->arena, s, (size_t)(end - s)),
+                                         code, (uint32_t)d->npatterns, 0};
+    L->block = (long)d->nblocks++;
+    return 0;
+}
+
 static int verbs_line(loader *L, const char *s)
 {
     if (s[0] == '-' && s[1] == '-' && s[2] == '-')
         return block_line(L, s);
     if (s[0] == '&')
         return synset_header(L, s);
-    if (s[0] == '+' && L->synset >= 0)
+    if (s[0] == '+' && L->synset == SYNSET_SKIPPED)
+        return 0; /* the phrases of a set whose header was refused (warned there) */
+    if (s[0] == '+' && L->synset >= 0) {
+        if (L->family != F_DYAD && strpbrk(s + 1, "&$"))
+            return fail(L, "synonym sets and actors inside a synonym set are not supported");
         return add_set_phrase(L, (uint32_t)L->synset, s + 1, strlen(s + 1));
+    }
     L->synset = -1;
     if (s[0] == '-')
         return pattern_line(L, s);
+    if (L->family == F_TABARI && tabari_block(L, s) != 0)
+        return -1;
     return verb_line(L, s);
 }
 
 /* ---- files ------------------------------------------------------------------------------ */
 
-const char *const dyad_dict_kinds[DYAD_DICT_NKINDS] = {".words",  ".irregular", ".actors",
-                                                      ".agents", ".verbs",      ".discards"};
+const char *const dyad_dict_kinds[DYAD_DICT_NKINDS] = {
+    ".words", ".irregular", ".actors", ".agents", ".verbs", ".discards", ".issues"};
 
 /* In the order of dyad_dict_kinds. */
-enum kind { K_WORDS, K_IRREGULAR, K_ACTORS, K_AGENTS, K_VERBS, K_DISCARDS, K_UNKNOWN };
+enum kind { K_WORDS, K_IRREGULAR, K_ACTORS, K_AGENTS, K_VERBS, K_DISCARDS, K_ISSUES, K_UNKNOWN };
 
-static enum kind kind_of(const char *name)
+static int has_suffix(const char *s, size_t n, const char *suffix)
 {
-    size_t n = strlen(name);
-    for (int k = 0; k < K_UNKNOWN; k++) {
-        size_t e = strlen(dyad_dict_kinds[k]);
-        if (n > e && strcmp(name + n - e, dyad_dict_kinds[k]) == 0)
-            return (enum kind)k;
-    }
-    return K_UNKNOWN;
+    size_t e = strlen(suffix);
+    return n > e && strncmp(s + n - e, suffix, e) == 0;
 }
 
-int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name, char *err,
-                   size_t errlen)
+const char *dyad_dict_kind_of(const char *spec, const char **path)
 {
-    loader L = {d, NULL, 0, err, errlen, -1, -1, NULL, NULL, 0, -1};
+    const char *eq = strchr(spec, '=');
+    *path = spec;
+    for (int k = 0; k < K_UNKNOWN; k++) {
+        const char *kind = dyad_dict_kinds[k];
+        size_t e = strlen(kind + 1);
+        if (eq && (size_t)(eq - spec) == e && strncmp(spec, kind + 1, e) == 0) {
+            *path = eq + 1;
+            return kind;
+        }
+    }
+    size_t n = strlen(spec);
+    if (has_suffix(spec, n, ".txt"))
+        n -= 4;
+    for (int k = 0; k < K_UNKNOWN; k++)
+        if (has_suffix(spec, n, dyad_dict_kinds[k]))
+            return dyad_dict_kinds[k];
+    return NULL;
+}
+
+static enum kind kind_index(const char *kind)
+{
+    int k = 0;
+    while (k < K_UNKNOWN && dyad_dict_kinds[k] != kind)
+        k++;
+    return (enum kind)k;
+}
+
+/* Whose file is it?  PETRARCH names its files ".txt" (or the user says KIND=PATH);
+ * TABARI's carry our extensions but show themselves by <SECTION> tags, ';' comments
+ * outside actor files, or verbs with no "---" block header. */
+static enum family sniff_family(enum kind kind, const char *spec, const char *path,
+                                const char *text, size_t len)
+{
+    if (path != spec || has_suffix(path, strlen(path), ".txt"))
+        return F_PETRARCH;
+    if (kind == K_WORDS || kind == K_IRREGULAR)
+        return F_DYAD;
+    int block_header = 0, pattern = 0;
+    for (const char *p = text, *end = text + len; p < end;) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+        const char *hash = memchr(p, '#', n);
+        size_t code = hash ? (size_t)(hash - p) : n; /* the part before a comment */
+        if (code > 1 && p[0] == '<' && isalpha((unsigned char)p[1]))
+            return F_TABARI;
+        if (kind != K_ACTORS && memchr(p, ';', code))
+            return F_TABARI;
+        block_header |= code >= 3 && memcmp(p, "---", 3) == 0;
+        pattern |= code >= 2 && p[0] == '-' && p[1] == ' ';
+        p = eol ? eol + 1 : end;
+    }
+    return kind == K_VERBS && pattern && !block_header ? F_TABARI : F_DYAD;
+}
+
+/* Lines that are no entry: PETRARCH's <!-- comments --> (which may span lines), TABARI's
+ * <SECTION> tags.  <SYNSETS> holds ordinary synonym sets; any other section (<TIME>,
+ * <NOUN>, <ADJECTIVE>...) is a feature dyad lacks: warned once and skipped to its end. */
+static int markup_line(loader *L, const char *s)
+{
+    if (L->in_comment) {
+        L->in_comment = strstr(s, "-->") == NULL;
+        return 1;
+    }
+    if (L->skip_until[0]) {
+        if (strncasecmp(s, L->skip_until, strlen(L->skip_until)) == 0)
+            L->skip_until[0] = '\0';
+        return 1;
+    }
+    if (s[0] != '<')
+        return 0;
+    if (strncmp(s, "<!--", 4) == 0) {
+        L->in_comment = strstr(s + 4, "-->") == NULL;
+        return 1;
+    }
+    if (L->family == F_DYAD || s[1] == '/' || strncasecmp(s, "<SYNSETS>", 9) == 0)
+        return 1;
+    const char *e = strchr(s, '>');
+    size_t n = e ? (size_t)(e - s - 1) : strlen(s + 1);
+    if (n + 4 > sizeof L->skip_until)
+        n = sizeof L->skip_until - 4;
+    snprintf(L->skip_until, sizeof L->skip_until, "</%.*s>", (int)n, s + 1);
+    warn(L, "TABARI <%.*s> section not supported: skipped to %s", (int)n, s + 1, L->skip_until);
+    return 1;
+}
+
+/* Issue coding (PETRARCH's IssueCoding file) is not implemented: one warning says so. */
+static int issues_file(loader *L, const char *text, size_t len)
+{
+    long entries = 0;
+    for (const char *p = text, *end = text + len; p < end; p++)
+        if ((p == text || p[-1] == '\n') && *p != '#' && *p != '\n' && *p != '<')
+            entries++;
+    L->line = 1;
+    warn(L, "issue coding not supported: %ld issue lines not used", entries);
+    return 0;
+}
+
+/* A failed line of a TABARI or PETRARCH file becomes a warning and the line is skipped
+ * (out of memory stays an error). */
+static int downgrade(loader *L, const char *s)
+{
+    if (L->family == F_DYAD || L->out_of_memory)
+        return -1;
+    char prefix[320];
+    int n = snprintf(prefix, sizeof prefix, "%s:%ld: ", L->name, L->line);
+    size_t k = n > 0 && strncmp(L->err, prefix, (size_t)n) == 0 ? (size_t)n : 0;
+    warn(L, "%s; line skipped", L->err + k);
+    if (s[0] == '&')
+        L->synset = SYNSET_SKIPPED;
+    return 0;
+}
+
+static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spec,
+                     const char *kindname, const char *path, char *err, size_t errlen)
+{
+    loader L = {d, NULL, 0, err, errlen, -1, -1, NULL, NULL, 0, -1, F_DYAD, 0, 0, {0}};
     d->indexed = 0; /* the lookup indexes no longer cover everything */
-    L.name = dyad_arena_strndup(&d->arena, name, strlen(name));
-    enum kind kind = kind_of(name);
+    L.name = dyad_arena_strndup(&d->arena, path, strlen(path));
+    enum kind kind = kind_index(kindname);
     if (kind == K_UNKNOWN) {
         snprintf(err, errlen, "%s: unknown dictionary kind (use .actors .agents .verbs "
-                              ".discards .words .irregular)", name);
+                              ".discards .issues .words .irregular, or KIND=FILE)", spec);
         return -1;
     }
+    L.family = (int)sniff_family(kind, spec, path, text, len);
+    if (kind == K_ISSUES)
+        return issues_file(&L, text, len);
     if (kind == K_VERBS && !(L.synsets = dyad_intern_new()))
         return oom(&L);
     uint32_t section = 0;
@@ -1218,11 +1449,11 @@ int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name,
             rc = fail(&L, "line longer than %zu bytes", sizeof line - 1);
             break;
         }
-        size_t m = strip_line(p, n, kind == K_ACTORS, line, sizeof line);
+        size_t m = strip_line(p, n, kind == K_ACTORS || L.family == F_TABARI, line, sizeof line);
         const char *s = line;
         while (is_blank(*s))
             s++;
-        if (m > 0 && *s && !(kind == K_ACTORS && s[0] == '<')) { /* PETRARCH's <!-- --> */
+        if (m > 0 && *s && !((L.family != F_DYAD || kind == K_ACTORS) && markup_line(&L, s))) {
             switch (kind) {
             case K_ACTORS: rc = actor_line(&L, line, s); break;
             case K_AGENTS: rc = agent_line(&L, s); break;
@@ -1230,8 +1461,10 @@ int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name,
             case K_DISCARDS: rc = discard_line(&L, s); break;
             case K_WORDS: rc = words_line(&L, s, &section); break;
             case K_IRREGULAR: rc = irregular_line(&L, s); break;
-            case K_UNKNOWN: break;
+            case K_ISSUES: case K_UNKNOWN: break;
             }
+            if (rc != 0)
+                rc = downgrade(&L, s);
         }
         p = eol ? eol + 1 : end;
     }
@@ -1240,8 +1473,18 @@ int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name,
     return rc;
 }
 
-int dyad_dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen)
+int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name, char *err,
+                   size_t errlen)
 {
+    const char *path;
+    const char *kind = dyad_dict_kind_of(name, &path);
+    return load_kind(d, text, len, name, kind, path, err, errlen);
+}
+
+int dyad_dict_load_file(dyad_dict *d, const char *spec, char *err, size_t errlen)
+{
+    const char *path;
+    const char *kind = dyad_dict_kind_of(spec, &path);
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open", path);
@@ -1272,7 +1515,7 @@ int dyad_dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "%s: read error", path);
         return -1;
     }
-    int rc = dyad_dict_load(d, buf ? buf : "", len, path, err, errlen);
+    int rc = load_kind(d, buf ? buf : "", len, spec, kind, path, err, errlen);
     free(buf);
     return rc;
 }

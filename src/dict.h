@@ -2,7 +2,10 @@
  * the closed word classes the parser needs.
  *
  * Files are in the formats of docs/dictionaries.md; the kind of a file comes from its
- * extension (.actors .agents .verbs .discards .words .irregular).  Every phrase of every
+ * extension (.actors .agents .verbs .discards .issues .words .irregular), PETRARCH's
+ * ".verbs.txt" style included, or from a "KIND=PATH" name.  TABARI and PETRARCH files are
+ * recognised by name and content and read with their own syntax; what dyad does not
+ * implement of it becomes a warning naming file:line, never an error or a silent drop.  Every phrase of every
  * kind goes into one token trie: a node per (parent, word id) pair, held in one hash table,
  * so matching a sentence is one walk per token position whatever the dictionary size.
  *
@@ -104,8 +107,8 @@ typedef struct dyad_dict dyad_dict;
 dyad_dict *dyad_dict_new(void);
 void dyad_dict_free(dyad_dict *d);
 
-/* Loads one file held in memory; its kind comes from the extension of `name`.  Returns 0,
- * or -1 with "name:line: why" in err.  Load .words and .irregular before .verbs. */
+/* Loads one file held in memory; its kind comes from `name` (see dyad_dict_kind_of).
+ * Returns 0, or -1 with "name:line: why" in err.  Load .words and .irregular before .verbs. */
 int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name, char *err,
                    size_t errlen);
 
@@ -114,8 +117,14 @@ int dyad_dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen
 
 /* The kinds of dictionary file, in the order they must be loaded (.verbs needs .words and
  * .irregular first). */
-#define DYAD_DICT_NKINDS 6
+#define DYAD_DICT_NKINDS 7
 extern const char *const dyad_dict_kinds[DYAD_DICT_NKINDS];
+
+/* The kind of the file `spec` names, as an element of dyad_dict_kinds (compare pointers),
+ * with the file's path in *path: "verbs=CAMEO.2.0.txt" (a kind without its dot), else the
+ * extension ("x.verbs"), else the extension before ".txt" ("PETR.Validate.verbs.txt").
+ * NULL when the kind cannot be told. */
+const char *dyad_dict_kind_of(const char *spec, const char **path);
 
 /* Loads the built-in files of one kind (".actors"...). */
 int dyad_dict_load_builtin(dyad_dict *d, const char *kind, char *err, size_t errlen);

@@ -1,18 +1,28 @@
-/* intern — see intern.h.  FNV-1a over the case-folded bytes; the table doubles at 50% load.
+/* intern — see intern.h.  Linear probing; the table doubles at 50% load.
  *
- * A lookup folds the key once into a stack buffer (ASCII through a table), hashes that, and
- * compares with memcmp: a slot holds the hash next to the id, and the id's length sits
- * next to its offset, so a probe touches the slot and then the string. */
+ * A lookup folds the key once into a zero-padded stack buffer (ASCII through a table) and
+ * hashes it eight bytes at a time.  A slot holds the id with the key's length and its
+ * first bytes, so that a probe of a word of up to SLOT_KEY bytes (nearly every word) reads
+ * one 16-byte slot and nothing else: at run time the cost of a lookup is its cache misses,
+ * and the table is too large for the L1 and L2 caches. */
 #include "intern.h"
 #include <stdlib.h>
 #include <string.h>
+
+#define SLOT_KEY 11
+
+typedef struct slot {
+    uint32_t id;                     /* 0 = empty */
+    uint8_t len;                     /* the folded key's length, 255 for 255 or more */
+    unsigned char key[SLOT_KEY];     /* its first bytes, zero-padded */
+} slot;
 
 typedef struct entry {
     uint32_t offset, len;  /* the folded string in pool */
 } entry;
 
 struct dyad_intern {
-    uint64_t *slots;       /* hash << 32 | id per slot, 0 = empty */
+    slot *slots;
     uint32_t *hashes;      /* hash per id, so growing never rehashes strings */
     entry *entries;        /* per id */
     size_t nslots, nids, ids_cap;
@@ -49,12 +59,35 @@ static const unsigned char lower[128] = {
     'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '{', '|', '}', '~', 127,
 };
 
-/* Folds s[0..len) into out (which holds at least len bytes): ASCII to lower case, Latin
- * letters with diacritics (two UTF-8 bytes) to their base letter.  Returns the length. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Eight ASCII bytes with 'A'..'Z' turned to lower case. */
+static uint64_t lower8(uint64_t w)
+{
+    uint64_t ge_a = w + 0x3F * ONES;  /* bit 7 set in bytes >= 'A' */
+    uint64_t gt_z = w + 0x25 * ONES;  /* ... in bytes > 'Z' */
+    return w | ((ge_a & ~gt_z & HIGHS) >> 2);
+}
+
+/* Folds s[0..len) into out (which holds at least len + 8 bytes): ASCII to lower case, Latin
+ * letters with diacritics (two UTF-8 bytes) to their base letter.  Returns the length.
+ * ASCII goes eight bytes at a time. */
 static size_t fold(const char *s, size_t len, unsigned char *out)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < len;) {
+    size_t i = 0;
+    for (; i < len; i += 8) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, len - i < 8 ? len - i : 8);
+        if (w & HIGHS)
+            break;
+        w = lower8(w);
+        memcpy(out + i, &w, 8);
+    }
+    if (i >= len)
+        return len;
+    size_t k = i;
+    while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             out[k++] = lower[c];
@@ -76,14 +109,18 @@ static size_t fold(const char *s, size_t len, unsigned char *out)
     return k;
 }
 
+/* Hashes s[0..len), which is followed by zeros up to a multiple of 8 bytes. */
 static uint32_t hash_bytes(const unsigned char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= s[i];
-        h *= 16777619u;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
     }
-    return h;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return (uint32_t)(h >> 32);
 }
 
 dyad_intern *dyad_intern_new(void)
@@ -111,24 +148,24 @@ void dyad_intern_free(dyad_intern *t)
     free(t);
 }
 
-/* The id of the folded key f[0..n) with hash h, or 0; *slot is where it is or would go. */
+/* The id of the folded key f[0..n) (zero-padded to SLOT_KEY bytes at least) with hash h,
+ * or 0; *at is the slot where it is or would go. */
 static uint32_t probe(const dyad_intern *t, uint32_t h, const unsigned char *f, size_t n,
-                      size_t *slot)
+                      size_t *at)
 {
     size_t mask = t->nslots - 1;
+    uint8_t len = n < 255 ? (uint8_t)n : 255;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint64_t v = t->slots[i];
-        if (v == 0) {
-            *slot = i;
+        const slot *sl = &t->slots[i];
+        if (sl->id == 0) {
+            *at = i;
             return 0;
         }
-        if ((uint32_t)(v >> 32) == h) {
-            uint32_t id = (uint32_t)v;
-            const entry *e = &t->entries[id - 1];
-            if (e->len == n && memcmp(t->pool + e->offset, f, n) == 0) {
-                *slot = i;
-                return id;
-            }
+        if (sl->len == len && memcmp(sl->key, f, SLOT_KEY) == 0 &&
+            (n <= SLOT_KEY || (t->entries[sl->id - 1].len == n &&
+                               memcmp(t->pool + t->entries[sl->id - 1].offset, f, n) == 0))) {
+            *at = i;
+            return sl->id;
         }
     }
 }
@@ -136,15 +173,28 @@ static uint32_t probe(const dyad_intern *t, uint32_t h, const unsigned char *f, 
 /* Keys up to this long fold on the stack; longer ones (never words) on the heap. */
 #define SHORT_KEY 256
 
+/* A buffer for the folded key of s[0..len): buf (SHORT_KEY + 24 bytes) when it fits, else
+ * malloc'd; NULL when out of memory.  The key is followed by 16 zero bytes. */
+static unsigned char *fold_key(const char *s, size_t len, unsigned char *buf, size_t *n)
+{
+    unsigned char *f = len <= SHORT_KEY ? buf : malloc(len + 24);
+    if (f) {
+        *n = fold(s, len, f);
+        memset(f + *n, 0, 16);
+    }
+    return f;
+}
+
 uint32_t dyad_intern_find(const dyad_intern *t, const char *s, size_t len)
 {
     if (t->nids == 0)
         return 0;
-    unsigned char buf[SHORT_KEY], *f = len <= SHORT_KEY ? buf : malloc(len);
+    unsigned char buf[SHORT_KEY + 24];
+    size_t n, at;
+    unsigned char *f = fold_key(s, len, buf, &n);
     if (!f)
         return 0;
-    size_t n = fold(s, len, f), slot;
-    uint32_t id = probe(t, hash_bytes(f, n), f, n, &slot);
+    uint32_t id = probe(t, hash_bytes(f, n), f, n, &at);
     if (f != buf)
         free(f);
     return id;
@@ -153,15 +203,16 @@ uint32_t dyad_intern_find(const dyad_intern *t, const char *s, size_t len)
 static int grow_slots(dyad_intern *t)
 {
     size_t n = t->nslots * 2;
-    uint64_t *slots = calloc(n, sizeof *slots);
+    slot *slots = calloc(n, sizeof *slots);
     if (!slots)
         return -1;
-    for (size_t id = 1; id <= t->nids; id++) {
-        uint32_t h = t->hashes[id - 1];
-        size_t i = h & (n - 1);
-        while (slots[i])
+    for (size_t k = 0; k < t->nslots; k++) {
+        if (!t->slots[k].id)
+            continue;
+        size_t i = t->hashes[t->slots[k].id - 1] & (n - 1);
+        while (slots[i].id)
             i = (i + 1) & (n - 1);
-        slots[i] = (uint64_t)h << 32 | id;
+        slots[i] = t->slots[k];
     }
     free(t->slots);
     t->slots = slots;
@@ -200,25 +251,29 @@ uint32_t dyad_intern_add(dyad_intern *t, const char *s, size_t len)
 {
     if (len > UINT32_MAX / 2)
         return 0;
-    unsigned char buf[SHORT_KEY], *f = len <= SHORT_KEY ? buf : malloc(len);
+    unsigned char buf[SHORT_KEY + 24];
+    size_t n, at;
+    unsigned char *f = fold_key(s, len, buf, &n);
     if (!f)
         return 0;
-    size_t n = fold(s, len, f), slot;
     uint32_t h = hash_bytes(f, n), id = 0;
-    if (t->nids && (id = probe(t, h, f, n, &slot)) != 0)
+    if (t->nids && (id = probe(t, h, f, n, &at)) != 0)
         goto done;
     if ((t->nids + 1) * 2 > t->nslots && grow_slots(t) != 0)
         goto done;
     if (reserve(t, n) != 0)
         goto done;
-    probe(t, h, f, n, &slot);
+    probe(t, h, f, n, &at);
     memcpy(t->pool + t->pool_len, f, n);
     t->pool[t->pool_len + n] = '\0';
     t->entries[t->nids] = (entry){(uint32_t)t->pool_len, (uint32_t)n};
     t->hashes[t->nids] = h;
     t->pool_len += n + 1;
     id = (uint32_t)++t->nids;
-    t->slots[slot] = (uint64_t)h << 32 | id;
+    slot *sl = &t->slots[at];
+    sl->id = id;
+    sl->len = n < 255 ? (uint8_t)n : 255;
+    memcpy(sl->key, f, SLOT_KEY); /* zero-padded */
 done:
     if (f != buf)
         free(f);

@@ -14,24 +14,44 @@ struct dyad_abbrevs {
     dyad_intern *openers;
 };
 
+/* Character classes, one table lookup per byte. */
+enum { C_SPACE = 1, C_ALNUM = 2, C_DIGIT = 4, C_UPPER = 8, C_LOWER = 16 };
+#define C_SP C_SPACE
+#define C_D (C_ALNUM | C_DIGIT)
+#define C_U (C_ALNUM | C_UPPER)
+#define C_L (C_ALNUM | C_LOWER)
+#define C_HI C_ALNUM /* bytes of UTF-8 sequences count as letters */
+#define C_HI16 C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI
+static const unsigned char cclass[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, C_SP, C_SP, C_SP, C_SP, C_SP, 0, 0,             /* \t \n \v \f \r */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    C_SP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                         /* ' ' */
+    C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, 0, 0, 0, 0, 0, 0,        /* 0-9 */
+    0, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, /* A-O */
+    C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, 0, 0, 0, 0, 0,     /* P-Z */
+    0, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, /* a-o */
+    C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, 0, 0, 0, 0, 0,     /* p-z */
+    C_HI16, C_HI16, C_HI16, C_HI16, C_HI16, C_HI16, C_HI16, C_HI16,
+};
+
 static int is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return cclass[c] & C_SPACE;
 }
 
 static int is_alnum(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    return cclass[c] & C_ALNUM;
 }
 
 static int is_digit(unsigned char c)
 {
-    return c >= '0' && c <= '9';
+    return cclass[c] & C_DIGIT;
 }
 
 static int is_upper(unsigned char c)
 {
-    return c >= 'A' && c <= 'Z';
+    return cclass[c] & C_UPPER;
 }
 
 /* Words of a section list, one a line, "[section]" headers, '#' comments. */
@@ -119,11 +139,9 @@ static int word_flags(const char *w, size_t n)
                                   (unsigned char)w[1] <= 0x9E);
     int letters = 0, lower = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)w[i];
-        if (is_upper(ch))
-            letters++;
-        else if (ch >= 'a' && ch <= 'z')
-            letters++, lower++;
+        unsigned k = cclass[(unsigned char)w[i]];
+        letters += (k & (C_UPPER | C_LOWER)) != 0;
+        lower += (k & C_LOWER) != 0;
     }
     return (capital ? DYAD_TF_CAPITAL : 0) | (letters >= 2 && lower == 0 ? DYAD_TF_ALLCAPS : 0);
 }

@@ -106,6 +106,26 @@ n_all=$(wc -l <"$tmp/out")
 if [ "$(wc -l <"$tmp/out")" -lt "$n_all" ]; then ok; else bad "dedup merged nothing"; fi
 expect_grep '"evidence":\[{"sentence_id":"wire-story-1","sentence_index":1},{"sentence_id":"wire-story-2"' "$tmp/out" "evidence of a merged event"
 
+# -j: threads give the same bytes in the same order, and the same messages and status
+i=1
+while [ $i -le 300 ]; do
+    case $i in
+    50 | 150 | 250) echo '{"id":"bad'$i'","text": broken' ;;
+    *) echo '{"id":"r'$i'","date":"2021-05-02","title":"Russia accuses Britain","text":"Turkey condemned Syria. Britain accused Russia of torture."}' ;;
+    esac
+    i=$((i + 1))
+done >"$tmp/many.jsonl"
+$dyad code $mini -j 1 "$tmp/many.jsonl" "$tmp/dir" >"$tmp/j1" 2>"$tmp/j1.err"; s1=$?
+$dyad code $mini -j 2 "$tmp/many.jsonl" "$tmp/dir" >"$tmp/j2" 2>"$tmp/j2.err"; s2=$?
+$dyad code $mini --jobs 3 "$tmp/many.jsonl" "$tmp/dir" >"$tmp/j3" 2>"$tmp/j3.err"; s3=$?
+if [ "$(wc -l <"$tmp/j1")" -ge 600 ] && cmp -s "$tmp/j1" "$tmp/j2" && cmp -s "$tmp/j1" "$tmp/j3"; then ok; else bad "-j 2 / -j 3 output differs from -j 1"; fi
+if [ $s1 -eq 1 ] && [ $s2 -eq 1 ] && [ $s3 -eq 1 ]; then ok; else bad "-j exit status $s1 $s2 $s3, want 1"; fi
+expect_grep "many.jsonl:150: id bad150" "$tmp/j2.err" "bad record reported under -j 2"
+if cmp -s "$tmp/j1.err" "$tmp/j2.err" && [ "$(wc -l <"$tmp/j2.err")" -eq 3 ]; then ok; else bad "-j 2 messages differ from -j 1"; fi
+printf 'Britain accused \377\376 Russia.\n' | $dyad code $mini -j 2 >"$tmp/out" 2>"$tmp/err"
+expect_grep "invalid UTF-8" "$tmp/err" "invalid UTF-8 reported under -j 2"
+expect_status 2 "-j 0" "$dyad" code -j 0 /dev/null
+
 # the built-in dictionaries load and the bundled example codes events
 expect_status 0 "dyad dict" $dyad dict
 expect_grep "actors:" "$tmp/out" "dict sizes"

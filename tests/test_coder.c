@@ -10,7 +10,8 @@ static dyad_coder *make(void)
 {
     static const char *const files[] = {"tests/data/mini.actors", "tests/data/mini.agents",
                                         "tests/data/mini.verbs"};
-    dyad_options o = {files, 3, NULL, "2020-06-01", 1};
+    dyad_options o = {.dict_files = files, .ndict_files = 3, .default_date = "2020-06-01",
+                      .no_dedup = 1};
     char err[512];
     dyad_coder *c = dyad_coder_new(&o, err, sizeof err);
     if (!c)

@@ -90,7 +90,9 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
 dyad_coder *cli_make_coder(const cli *o)
 {
     char err[1024];
-    dyad_options opts = {o->dicts, o->ndicts, o->boilerplate, o->date, o->no_dedup};
+    dyad_options opts = {.dict_files = o->dicts, .ndict_files = o->ndicts,
+                         .boilerplate_file = o->boilerplate, .default_date = o->date,
+                         .no_dedup = o->no_dedup};
     dyad_coder *c = dyad_coder_new(&opts, err, sizeof err);
     if (!c)
         fprintf(stderr, "dyad: %s\n", err);

@@ -37,5 +37,6 @@ int cmd_dict(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 #endif

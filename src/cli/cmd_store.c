@@ -50,7 +50,7 @@ static const char query_usage[] =
     "                       3 verbal conflict, 4 material conflict\n"
     "      --from DATE      events on or after DATE (YYYY-MM-DD)\n"
     "      --to DATE        events on or before DATE\n"
-    "      --text WORDS     the event's sentence contains WORDS, as a phrase (any case)\n"
+    "      --text WORDS     the event's sentence contains WORDS (ASCII letters in any case)\n"
     "output (default: the events):\n"
     "      --series UNIT    day, week (ISO, from Monday) or month: one row per period from\n"
     "                       --from (else the first event) to --to (else the last), periods\n"

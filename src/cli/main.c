@@ -5,6 +5,7 @@
  *   dyad ingest [OPTIONS] DB [FILE|DIR]...  code stories into a SQLite dataset
  *   dyad query [OPTIONS] DB             filter, count and rank a dataset's events
  *   dyad export [OPTIONS] DB            a whole dataset as JSONL, TSV or CSV
+ *   dyad eval [OPTIONS] GOLD            score the coder against a validation suite
  *
  * Unix habits: data on stdout, messages on stderr, a progress line only when stderr is a
  * terminal.  Exit status: 0 success; 1 some records could not be read (each reported with
@@ -26,6 +27,7 @@ static const char main_usage[] =
     "  ingest  code stories into a dataset (one SQLite file); re-runs add only what is new\n"
     "  query   filter a dataset's events, or count them as time series and top lists\n"
     "  export  write a whole dataset as JSON Lines, Phoenix TSV or CSV\n"
+    "  eval    score the coder against a gold file (PETRARCH XML, TABARI, JSON Lines)\n"
     "\n"
     "  dyad <command> --help    options of a command\n"
     "  dyad --version\n";
@@ -57,6 +59,8 @@ int main(int argc, char **argv)
         return cmd_query(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(argc - 1, argv + 1);
+    if (strcmp(cmd, "eval") == 0)
+        return cmd_eval(argc - 1, argv + 1);
     fprintf(stderr, "dyad: unknown command '%s'\n\n%s", cmd, main_usage);
     return EXIT_USAGE;
 }

@@ -1,0 +1,129 @@
+/* dyad eval — score the coder against a gold file.
+ *
+ * Validation suites are how people check a coder: this runs every record of one through
+ * the same pipeline as dyad code and says, record by record, what was missing or extra.
+ * A suite that names its own dictionaries (PETRARCH's <Environment>, a TABARI .project)
+ * runs with those and nothing else of their kinds, so the figures measure dyad on the
+ * suite's terms. */
+#include "cli.h"
+#include "dict.h"
+#include "eval.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char eval_usage[] =
+    "usage: dyad eval [options] GOLD\n"
+    "\n"
+    "Codes every record of a gold file and compares the events with the expected ones.\n"
+    "GOLD is PETRARCH validation XML (.xml), a TABARI project (.project) or validation\n"
+    "text, or JSON Lines (.jsonl): {\"sentence_id\", \"text\", \"date\", \"events\":\n"
+    "[{\"source\", \"target\", \"code\", \"optional\"}]}.  Dictionaries the file names are\n"
+    "used instead of the built-in ones, resolved relative to the file.\n"
+    "\n"
+    "Prints one line per record (\"pass ID\" or \"FAIL ID file:line: missing/extra\n"
+    "SOURCE TARGET CODE\"), precision, recall and F1 at full-code and root level, overall\n"
+    "and per root code, and last \"records: P passed of N (X.X%)\".\n"
+    "\n"
+    "options:\n"
+    "      --dict FILE      also load FILE (KIND=FILE names its kind: verbs=CAMEO.2.0.txt)\n"
+    "      --date DATE      date for records that carry none (YYYY-MM-DD)\n"
+    "  -w, --warnings       list the dictionary warnings (unsupported constructs)\n"
+    "  -q, --quiet          only the summary, no per-record lines\n"
+    "  -h, --help           this text\n";
+
+/* The coder for a suite: its own dictionaries, then any --dict. */
+static dyad_coder *suite_coder(const dyad_gold *g, const cli *o)
+{
+    const char *files[DYAD_GOLD_MAX_DICTS + 64];
+    size_t n = 0;
+    for (size_t i = 0; i < g->ndicts; i++)
+        files[n++] = g->dicts[i];
+    for (size_t i = 0; i < o->ndicts; i++)
+        files[n++] = o->dicts[i];
+    dyad_options opts = {.dict_files = files, .ndict_files = n, .default_date = o->date,
+                         .only_dict_files = g->ndicts > 0};
+    char err[1024];
+    dyad_coder *c = dyad_coder_new(&opts, err, sizeof err);
+    if (!c)
+        fprintf(stderr, "dyad: %s\n", err);
+    return c;
+}
+
+/* Codes one record and scores it; -1 when coding failed. */
+static int eval_one(const dyad_coder *c, const dyad_gold_record *r, const char *origin,
+                    dyad_story *story, dyad_eval *ev, const cli *o)
+{
+    dyad_doc doc = {.id = (char *)r->id, .date = (char *)r->date, .text = (char *)r->text,
+                    .len = strlen(r->text), .is_sentence = 1, .origin = origin,
+                    .record = r->line};
+    char err[1024];
+    if (dyad_code_story(c, &doc, story, err, sizeof err) != 0) {
+        fprintf(stderr, "dyad: %s:%ld: id %s: %s\n", origin, r->line, r->id, err);
+        return -1;
+    }
+    dyad_eval_event *got = calloc(story->nevents + 1, sizeof *got);
+    if (!got) {
+        fprintf(stderr, "dyad: out of memory\n");
+        return -1;
+    }
+    for (size_t i = 0; i < story->nevents; i++) {
+        const dyad_story_event *e = &story->events[i];
+        got[i] = (dyad_eval_event){e->source.code ? e->source.code : "---", e->target.code,
+                                   e->cameo->code};
+    }
+    char diff[2048];
+    int pass = dyad_eval_record(ev, r, got, story->nevents, diff, sizeof diff);
+    if (!o->quiet) {
+        if (pass)
+            printf("pass %s\n", r->id);
+        else
+            printf("FAIL %s %s:%ld: %s\n", r->id, origin, r->line, diff);
+    }
+    free(got);
+    return 0;
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    cli o = {0};
+    if (cli_parse_options(argc, argv, &o, eval_usage) != 0)
+        return EXIT_USAGE;
+    if (optind + 1 != argc) {
+        fputs(eval_usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    dyad_gold g = {0};
+    char err[1024];
+    if (dyad_gold_read(path, &g, err, sizeof err) != 0) {
+        fprintf(stderr, "dyad: %s\n", err);
+        dyad_gold_free(&g);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < g.nnotes; i++)
+        fprintf(stderr, "dyad: %s: note: %s\n", path, g.notes[i]);
+    double t0 = cli_now();
+    dyad_coder *c = suite_coder(&g, &o);
+    if (!c) {
+        dyad_gold_free(&g);
+        return EXIT_USAGE;
+    }
+    size_t nw = dyad_coder_nwarnings(c);
+    fprintf(stderr, "dyad: dictionaries loaded in %.1f ms, %zu warnings%s\n",
+            (cli_now() - t0) * 1000, nw, nw && !o.warnings ? " (--warnings lists them)" : "");
+    for (size_t i = 0; o.warnings && i < nw; i++)
+        fprintf(stderr, "dyad: warning: %s\n", dyad_coder_warning(c, i));
+    dyad_story story = {0};
+    dyad_eval ev = {0};
+    int status = EXIT_OK;
+    for (size_t i = 0; i < g.nrecords; i++)
+        if (eval_one(c, &g.records[i], g.records_file, &story, &ev, &o) != 0)
+            status = EXIT_RECORDS;
+    dyad_eval_report(stdout, &ev);
+    dyad_story_free(&story);
+    dyad_coder_free(c);
+    dyad_gold_free(&g);
+    return status;
+}

@@ -1,0 +1,132 @@
+/* dyad eval's gold readers and scoring: the three formats read into the same records,
+ * pass/fail with diffs, and precision/recall at full and root level. */
+#include "eval.h"
+#include "test.h"
+#include <stdlib.h>
+
+static int parse(const char *text, const char *name, dyad_gold *g, char *err, size_t n)
+{
+    memset(g, 0, sizeof *g);
+    return dyad_gold_parse(text, strlen(text), name, g, err, n);
+}
+
+TEST(jsonl_records)
+{
+    dyad_gold g;
+    char err[256] = "";
+    const char *t = "{\"sentence_id\":\"a\",\"date\":\"19950101\",\"text\":\"X hit Y.\",\"events\":"
+                    "[{\"source\":\"x\",\"target\":null,\"code\":\"190\"},"
+                    "{\"source\":\"Y\",\"target\":\"X\",\"code\":\"111\",\"optional\":true}]}\n\n"
+                    "{\"sentence_id\":\"b\",\"text\":\"nothing\",\"events\":[]}\n";
+    CHECK_INT(parse(t, "g.jsonl", &g, err, sizeof err), 0);
+    CHECK_INT(g.nrecords, 2);
+    CHECK_STR(g.records[0].date, "1995-01-01");
+    CHECK_INT(g.records[0].nevents, 2);
+    CHECK_STR(g.records[0].events[0].source, "X");
+    CHECK_STR(g.records[0].events[0].target, "---");
+    CHECK_INT(g.records[0].events[1].optional, 1);
+    CHECK_INT(g.records[1].nevents, 0);
+    dyad_gold_free(&g);
+    CHECK_INT(parse("{\"sentence_id\":\"a\"}\n", "g.jsonl", &g, err, sizeof err), -1);
+    CHECK(strncmp(err, "g.jsonl:1: ", 11) == 0);
+    dyad_gold_free(&g);
+}
+
+TEST(petrarch_xml)
+{
+    dyad_gold g;
+    char err[256] = "";
+    const char *t =
+        "<Validation><Environment><Verbfile>v.txt</Verbfile><Actorfile>a.txt, b.txt</Actorfile>"
+        "</Environment><Sentences>\n"
+        "<!-- <Sentence date=\"19950101\" id=\"OFF\"><Text>x</Text></Sentence> -->\n"
+        "<Sentence date = \"19950102\" id =\"S1\" category=\"DEMO\">\n"
+        "<EventCoding sourcecode=\"ARN\" targetcode='\"THE MINISTRY\"' eventcode=\"064\"></EventCoding>\n"
+        "<Text>\nArnor &amp; Gondor\nmet.\n</Text><Parse>(ROOT)</Parse></Sentence>\n"
+        "<Sentence date=\"19950103\" id=\"S2\"><EventCoding noevents=\"True\"></EventCoding>"
+        "<Text>No.</Text></Sentence></Sentences></Validation>\n";
+    CHECK_INT(parse(t, "dir/suite.xml", &g, err, sizeof err), 0);
+    CHECK_INT(g.nrecords, 2);
+    CHECK_STR(g.records[0].id, "S1");
+    CHECK_STR(g.records[0].date, "1995-01-02");
+    CHECK_STR(g.records[0].text, "Arnor & Gondor met.");
+    CHECK_INT(g.records[0].nevents, 1);
+    CHECK_STR(g.records[0].events[0].target, "\"THE MINISTRY\"");
+    CHECK_INT(g.records[1].nevents, 0);
+    CHECK_INT(g.ndicts, 3);
+    CHECK_STR(g.dicts[0], "verbs=dir/v.txt");
+    CHECK_STR(g.dicts[2], "actors=dir/b.txt");
+    dyad_gold_free(&g);
+}
+
+TEST(tabari_text)
+{
+    dyad_gold g;
+    char err[256] = "";
+    const char *t = "# header\n\n950103  DEMO-04\nDagolath's minister left\nfor Gondor.\n"
+                    "/*\\n----\n\\n[Paired events {}]\n\\n{ DAG / GON / 032 }\n"
+                    "\\n{ GON / DAG / 033 } */\n\n"
+                    "950104  NONE-01\nNothing.\n/* \\n{- - -} */\n"
+                    "950105  OPEN-01\nMany.\n/* \\n{ ARN / GON / 064 } -{ GON / ARN / 064 } */\n"
+                    "950106  OPT-01\nSet.\n/* \\n{ OPTION: SET: MINIMUM WORDS = 4  */\n"
+                    "990101  FINAL-01\nStop here.\n/* {ARN / GON / 010} */\n";
+    CHECK_INT(parse(t, "v.text", &g, err, sizeof err), 0);
+    CHECK_INT(g.nrecords, 4);
+    CHECK_STR(g.records[0].id, "DEMO-04");
+    CHECK_STR(g.records[0].date, "1995-01-03");
+    CHECK_STR(g.records[0].text, "Dagolath's minister left for Gondor.");
+    CHECK_INT(g.records[0].nevents, 2);
+    CHECK_STR(g.records[0].events[1].source, "GON");
+    CHECK_STR(g.records[0].events[1].code, "033");
+    CHECK_INT(g.records[1].nevents, 0);
+    CHECK_INT(g.records[2].nevents, 1);
+    CHECK_INT(g.records[2].open, 1);
+    CHECK_INT(g.records[3].nevents, 0);
+    CHECK_INT(g.nnotes, 1);
+    dyad_gold_free(&g);
+    CHECK_INT(parse("950101  X-1\nText.\n/* { ARN GON } */\n", "v.text", &g, err, sizeof err), -1);
+    CHECK(strncmp(err, "v.text:3: ", 10) == 0);
+    dyad_gold_free(&g);
+}
+
+TEST(scoring)
+{
+    dyad_gold_event gold[] = {{"ARN", "GON", "064", 0}, {"GON", "ARN", "033", 0},
+                              {"ARN", "---", "010", 1}};
+    dyad_gold_record r = {"R1", NULL, "t", gold, 3, 0, 1};
+    dyad_eval_event got[] = {{"ARN", "GON", "064"}, {"GON", "ARN", "036"}, {"ERI", NULL, "190"}};
+    dyad_eval ev = {0};
+    char diff[256];
+    CHECK_INT(dyad_eval_record(&ev, &r, got, 3, diff, sizeof diff), 0);
+    CHECK_STR(diff, "missing GON ARN 033; extra GON ARN 036; extra ERI --- 190");
+    CHECK_INT(ev.full.tp, 1);
+    CHECK_INT(ev.full.fp, 2);
+    CHECK_INT(ev.full.fn, 1);
+    CHECK_INT(ev.root.tp, 2); /* 033 and 036 share root 03 */
+    CHECK_INT(ev.root.fp, 1);
+    CHECK_INT(ev.root.fn, 0);
+    CHECK_INT(ev.by_root[19].fp, 1);
+    CHECK_INT(dyad_eval_record(&ev, &r, got, 1, diff, sizeof diff), 0);
+    r.open = 1;
+    r.nevents = 1;
+    CHECK_INT(dyad_eval_record(&ev, &r, got, 3, diff, sizeof diff), 1);
+    CHECK_INT(ev.records, 3);
+    CHECK_INT(ev.passed, 1);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    dyad_eval_report(out, &ev);
+    fclose(out);
+    CHECK(strstr(buf, "records: 1 passed of 3 (33.3%)\n") != NULL);
+    CHECK(strstr(buf, "root 03") != NULL);
+    free(buf);
+}
+
+int main(void)
+{
+    RUN(jsonl_records);
+    RUN(petrarch_xml);
+    RUN(tabari_text);
+    RUN(scoring);
+    return TEST_END();
+}
