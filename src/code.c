@@ -184,6 +184,32 @@ static int push(dyad_events *out, const dyad_event *e)
     return 0;
 }
 
+/* The table entry of a code; a code the table lacks (a user dictionary's "222", "075A")
+ * gets an entry of its own in the story's arena, with no QuadClass or Goldstein score, so
+ * it is output as written rather than dropped.  NULL only when out of memory. */
+static const dyad_cameo_code *code_entry(const dyad_codes *codes, const char *code, size_t n,
+                                         dyad_arena *arena)
+{
+    char key[5];
+    if (n > 0 && n < sizeof key) {
+        memcpy(key, code, n);
+        key[n] = '\0';
+        const dyad_cameo_code *c = dyad_codes_find(codes, key);
+        if (c)
+            return c;
+    }
+    dyad_cameo_code *c = dyad_arena_alloc(arena, sizeof *c);
+    if (!c)
+        return NULL;
+    memset(c, 0, sizeof *c);
+    size_t k = n < sizeof c->code ? n : sizeof c->code - 1;
+    memcpy(c->code, code, k);
+    memcpy(c->root, code, k < 2 ? k : 2);
+    c->name = "(not in the code table)";
+    c->plover_type = c->plover_mode = c->plover_context = "";
+    return c;
+}
+
 /* Is the mention one of several coordinated actors ("Turkey and Syria")? */
 static int coordinated(const dyad_parse *p, int m)
 {
@@ -248,7 +274,7 @@ static int governed(const dyad_parse *p, const dyad_vgroup *g, const uint8_t *co
 }
 
 int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_parse *p,
-                       size_t ntokens, dyad_events *out)
+                       size_t ntokens, dyad_arena *arena, dyad_events *out)
 {
     if (p->discarded || p->ngroups == 0)
         return 0;
@@ -290,7 +316,11 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
                                              : NULL;
         if (!code || (g->negated && !(pat && pat->names_negation)))
             continue;
-        const dyad_cameo_code *cameo = dyad_codes_find(codes, code);
+        const char *colon = strchr(code, ':');
+        const dyad_cameo_code *cameo = code_entry(codes, code, colon ? (size_t)(colon - code)
+                                                                    : strlen(code), arena);
+        const dyad_cameo_code *paired =
+            colon && colon[1] ? code_entry(codes, colon + 1, strlen(colon + 1), arena) : NULL;
         if (!cameo) {
             out->unknown_codes++;
             continue;
@@ -319,6 +349,10 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
                         (uint8_t)(g->future || (g->infinitive && g->controller >= 0)),
                         g->hypothetical};
         rc = emit(p, source, target, &e, out);
+        if (rc == 0 && paired && target >= 0) { /* "[036:036]": the target answers in kind */
+            e.cameo = paired;
+            rc = emit(p, target, source, &e, out);
+        }
     }
     if (coded != coded_small)
         free(coded);

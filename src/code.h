@@ -10,7 +10,9 @@
  *     attack");
  *   - a pronoun subject takes the sentence's speaker;
  *   - compound actors give one event per source-target pair;
- *   - a sentence with a discard phrase codes nothing.
+ *   - a sentence with a discard phrase codes nothing;
+ *   - a paired code ("[036:036]") adds the target's answer in kind, and a code the table
+ *     lacks is kept as written (user dictionaries carry such codes).
  * Each event carries the pattern that fired, for --explain. */
 #ifndef DYAD_CODE_H
 #define DYAD_CODE_H
@@ -38,9 +40,10 @@ typedef struct dyad_events {
     size_t ntouched, touched_cap;
 } dyad_events;
 
-/* Appends the events of one parsed sentence to *out.  Returns 0, -1 when out of memory. */
+/* Appends the events of one parsed sentence to *out; entries for codes outside the table
+ * are made in arena.  Returns 0, -1 when out of memory. */
 int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_parse *p,
-                       size_t ntokens, dyad_events *out);
+                       size_t ntokens, dyad_arena *arena, dyad_events *out);
 void dyad_events_free(dyad_events *e);
 
 #endif

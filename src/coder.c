@@ -407,7 +407,7 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
         dyad_parse_roles(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0)
         return -1;
     w->events.nevents = 0;
-    if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &w->events) != 0 ||
+    if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &s->arena, &w->events) != 0 ||
         add_events(c, s, w, (uint32_t)s->nsentences - 1, sent, date) != 0)
         return -1;
     const dyad_parse *p = &w->parse;
