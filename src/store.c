@@ -78,7 +78,8 @@ static const char schema_sql[] =
 /* The statements of an ingest, prepared once. */
 enum {
     Q_FIND, Q_INSERT_STORY, Q_UPDATE_STORY, Q_DELETE_JSON, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
-    Q_DELETE_QUOTES, Q_INSERT_SENTENCE, Q_INSERT_EVENT, Q_INSERT_JSON, Q_INSERT_CODE, NQ
+    Q_DELETE_QUOTES, Q_INSERT_SENTENCE, Q_INSERT_EVENT, Q_INSERT_JSON, Q_INSERT_CODE,
+    Q_INSERT_QUOTE, NQ
 };
 
 static const char *const ingest_sql[NQ] = {
@@ -107,6 +108,10 @@ static const char *const ingest_sql[NQ] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
         " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
     [Q_INSERT_JSON] = "INSERT INTO event_json (event, json) VALUES (?1, ?2)",
+    [Q_INSERT_QUOTE] = "INSERT INTO quotes (story, sentence, text, span_start, span_end,"
+                       " speaker_code, speaker_country, speaker_sector, speaker_text,"
+                       " speaker_start, speaker_end, speaker_named_in)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [Q_INSERT_CODE] = "INSERT OR REPLACE INTO codes (code, root, name, quad_class, goldstein,"
                       " plover_type, plover_mode, plover_context)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -498,9 +503,34 @@ static int put_event(dyad_store *st, const dyad_story *s, size_t i, sqlite3_int6
     return run(st, j);
 }
 
+/* Quotations with their speakers; a speaker the dictionaries cannot code keeps its text. */
+static int put_quotes(dyad_store *st, const dyad_story *s, sqlite3_int64 id)
+{
+    sqlite3_stmt *q = st->q[Q_INSERT_QUOTE];
+    for (size_t i = 0; i < s->nquotes; i++) {
+        const dyad_story_quote *t = &s->quotes[i];
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)t->sentence + 1);
+        bind_text(q, 3, t->text);
+        sqlite3_bind_int64(q, 4, t->span.start);
+        sqlite3_bind_int64(q, 5, t->span.end);
+        bind_actor(q, 6, &t->speaker);
+        if (t->speaker.text) {
+            bind_text(q, 9, t->speaker.text);
+            sqlite3_bind_int64(q, 10, t->speaker.span.start);
+            sqlite3_bind_int64(q, 11, t->speaker.span.end);
+            sqlite3_bind_int64(q, 12, (sqlite3_int64)t->speaker_named_in + 1);
+        } else
+            sqlite3_bind_null(q, 12);
+        if (run(st, q))
+            return -1;
+    }
+    return 0;
+}
+
 static int put_contents(dyad_store *st, const dyad_story *s, sqlite3_int64 id)
 {
-    if (put_sentences(st, s, id))
+    if (put_sentences(st, s, id) || put_quotes(st, s, id))
         return -1;
     for (size_t i = 0; i < s->nevents; i++)
         if (put_event(st, s, i, id))

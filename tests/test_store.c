@@ -5,6 +5,7 @@
 #include "output.h"
 #include "store.h"
 #include "test.h"
+#include <sqlite3.h>
 #include <stdlib.h>
 
 static dyad_coder *coder;
@@ -453,11 +454,36 @@ TEST(open_refuses_what_is_not_a_dyad_store)
 }
 
 /* Removes the databases the tests made, with their WAL files. */
+/* Quotations are stored with their speakers. */
+TEST(quotes_are_stored)
+{
+    dyad_store *st = open_new("quotes.db", 1);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    fixture fx = {"Q", "2024-03-04", "\"We will meet Syria soon,\" Turkey said."};
+    CHECK_INT(put(st, &fx), DYAD_STORE_ADDED);
+    CHECK(dyad_store_commit(st) == 0);
+    dyad_store_close(st);
+    sqlite3 *db;
+    CHECK(sqlite3_open(db_path("quotes.db"), &db) == SQLITE_OK);
+    sqlite3_stmt *q;
+    CHECK(sqlite3_prepare_v2(db, "SELECT text, speaker_code, speaker_text FROM quotes", -1, &q,
+                             NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(q, 0), "We will meet Syria soon,");
+    CHECK_STR((const char *)sqlite3_column_text(q, 1), "TUR");
+    CHECK_STR((const char *)sqlite3_column_text(q, 2), "Turkey");
+    CHECK(sqlite3_step(q) == SQLITE_DONE);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 static void cleanup(void)
 {
     static const char *const names[] = {"codes.db", "export.db", "again.db", "filters.db",
                                         "inject.db", "series.db", "weeks.db", "top.db",
-                                        "empty.db", "ok.db", "text.db"};
+                                        "empty.db", "ok.db", "text.db", "quotes.db"};
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (int k = 0; k < 3; k++) {
@@ -487,6 +513,7 @@ int main(void)
     RUN(empty_results_and_empty_store);
     RUN(filter_check_rejects_bad_values);
     RUN(open_refuses_what_is_not_a_dyad_store);
+    RUN(quotes_are_stored);
     dyad_coder_free(coder);
     cleanup();
     return TEST_END();
