@@ -40,6 +40,9 @@ struct dyad_dict {
     dyad_intern *words;
     uint32_t *classes;
     size_t classes_cap;
+    uint8_t *stems;         /* per word id: a TABARI/PETRARCH stem (prefix match) */
+    size_t stems_cap;
+    size_t nstems;
 
     dyad_node *nodes;
     size_t nnodes, nodes_cap;
@@ -277,6 +280,19 @@ static uint32_t trie_insert(dyad_dict *d, const uint32_t *words, size_t n)
 
 /* Splits a phrase ("UNITED_STATES", "PRIME MINISTER") into interned words.  Returns the
  * count, 0 for an empty phrase, -1 on error (message in L). */
+/* In TABARI and PETRARCH files a word not followed by '_' is a stem: "ARGENTIN" matches
+ * "Argentina" and "Argentine", "RESTOR" matches "restored".  dyad's own files match whole
+ * words. */
+static int mark_stem(loader *L, uint32_t id)
+{
+    dyad_dict *d = L->d;
+    if (!GROW(d, stems, (size_t)id + 1))
+        return oom(L);
+    d->nstems += !d->stems[id];
+    d->stems[id] = 1;
+    return 0;
+}
+
 static int phrase_words(loader *L, const char *s, size_t len, uint32_t *out)
 {
     int n = 0;
@@ -292,6 +308,9 @@ static int phrase_words(loader *L, const char *s, size_t len, uint32_t *out)
                 return fail(L, "phrase has more than %d words", MAX_PHRASE_WORDS);
             if (!(out[n++] = add_word(L->d, s + i, j - i)))
                 return oom(L);
+            if (L->family == F_TABARI && (j == len || s[j] != '_') && j - i >= 3 &&
+                mark_stem(L, out[n - 1]) != 0)
+                return -1;
         }
         i = j;
     }
@@ -1331,13 +1350,12 @@ static enum kind kind_index(const char *kind)
     return (enum kind)k;
 }
 
-/* Whose file is it?  PETRARCH names its files ".txt" (or the user says KIND=PATH);
- * TABARI's carry our extensions but show themselves by <SECTION> tags, ';' comments
- * outside actor files, or verbs with no "---" block header. */
-static enum family sniff_family(enum kind kind, const char *spec, const char *path,
-                                const char *text, size_t len)
+/* The family of a file: PETRARCH names its files .txt; TABARI files show <SECTION> tags, ';'
+ * comments or patterns outside blocks.  ("KIND=FILE" names the kind, not the family:
+ * TABARI's .project names its files that way too.) */
+static enum family sniff_family(enum kind kind, const char *path, const char *text, size_t len)
 {
-    if (path != spec || has_suffix(path, strlen(path), ".txt"))
+    if (has_suffix(path, strlen(path), ".txt"))
         return F_PETRARCH;
     if (kind == K_WORDS || kind == K_IRREGULAR)
         return F_DYAD;
@@ -1428,7 +1446,7 @@ static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spe
                               ".discards .issues .words .irregular, or KIND=FILE)", spec);
         return -1;
     }
-    L.family = (int)sniff_family(kind, spec, path, text, len);
+    L.family = (int)sniff_family(kind, path, text, len);
     if (kind == K_ISSUES)
         return issues_file(&L, text, len);
     if (kind == K_VERBS && !(L.synsets = dyad_intern_new()))
@@ -1552,6 +1570,7 @@ void dyad_dict_free(dyad_dict *d)
         return;
     dyad_intern_free(d->words);
     free(d->classes);
+    free(d->stems);
     free(d->nodes);
     free(d->node_file);
     free(d->edge_keys);
@@ -1696,6 +1715,16 @@ uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len)
 uint32_t dyad_dict_word_count(const dyad_dict *d)
 {
     return dyad_intern_count(d->words);
+}
+
+int dyad_dict_has_stems(const dyad_dict *d)
+{
+    return d->nstems > 0;
+}
+
+int dyad_dict_is_stem(const dyad_dict *d, uint32_t word)
+{
+    return word < d->stems_cap && d->stems[word];
 }
 
 uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word)

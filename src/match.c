@@ -19,6 +19,62 @@ static int is_proper(const char *text, const dyad_token *t)
     return dash && dash - w <= 3 && dash + 1 < w + t->len && dash[1] >= 'A' && dash[1] <= 'Z';
 }
 
+/* Records what a trie node means for the phrase starting at m, `len` tokens long; longer
+ * phrases come later in the walk and win. */
+static void note(const dyad_node *nd, dyad_tokinfo *m, size_t len, int proper)
+{
+    if (nd->actor && proper && len >= m->actor_len) {
+        m->actor = nd->actor;
+        m->actor_len = (uint8_t)len;
+    }
+    if (nd->agent && len >= m->agent_len) {
+        m->agent = nd->agent;
+        m->agent_len = (uint8_t)len;
+    }
+    if (nd->verb && len >= m->verb_len) {
+        m->verb = nd->verb;
+        m->verb_len = (uint8_t)len;
+        m->verb_forms = nd->verb_forms;
+    }
+    if (nd->discard)
+        m->discard = 1;
+}
+
+#define MAX_STEMS 4
+
+/* The dictionary stems that token t starts with (TABARI/PETRARCH dictionaries only). */
+static size_t stems_of(const dyad_dict *d, const char *text, const dyad_token *t,
+                       uint32_t *out)
+{
+    size_t k = 0;
+    for (uint32_t len = t->len - 1; len >= 3 && k < MAX_STEMS; len--) {
+        uint32_t w = dyad_dict_word(d, text + t->start, len);
+        if (w && dyad_dict_is_stem(d, w))
+            out[k++] = w;
+    }
+    return k;
+}
+
+/* The trie walk with stems: each token may continue the phrase as itself or as any stem
+ * it starts with, so the walk branches (rarely more than once). */
+static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *tok,
+                       const dyad_tokinfo *info, size_t n, size_t start, size_t k,
+                       uint32_t node, int proper, dyad_tokinfo *m)
+{
+    if (k >= n || k - start >= 32)
+        return;
+    uint32_t alts[1 + MAX_STEMS];
+    alts[0] = info[k].word;
+    size_t nalts = 1 + stems_of(d, text, &tok[k], alts + 1);
+    for (size_t a = 0; a < nalts; a++) {
+        uint32_t child = dyad_dict_child(d, node, alts[a]);
+        if (!child)
+            continue;
+        note(dyad_dict_node(d, child), m, k - start + 1, proper);
+        walk_stems(d, text, tok, info, n, start, k + 1, child, proper, m);
+    }
+}
+
 void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, size_t n,
                 dyad_tokinfo *info)
 {
@@ -27,31 +83,20 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
         info[i].word = token_word(d, text, &tok[i]);
         info[i].classes = dyad_dict_classes(d, info[i].word);
     }
+    int stems = dyad_dict_has_stems(d);
     for (size_t i = 0; i < n; i++) {
         dyad_tokinfo *m = &info[i];
         int proper = is_proper(text, &tok[i]);
+        if (stems) {
+            walk_stems(d, text, tok, info, n, i, i, 0, proper, m);
+            continue;
+        }
         uint32_t node = 0;
         for (size_t k = i; k < n && k - i < 255; k++) {
             node = dyad_dict_child(d, node, info[k].word);
             if (!node)
                 break;
-            const dyad_node *nd = dyad_dict_node(d, node);
-            uint8_t len = (uint8_t)(k - i + 1);
-            if (nd->actor && proper) {
-                m->actor = nd->actor;
-                m->actor_len = len;
-            }
-            if (nd->agent) {
-                m->agent = nd->agent;
-                m->agent_len = len;
-            }
-            if (nd->verb) {
-                m->verb = nd->verb;
-                m->verb_len = len;
-                m->verb_forms = nd->verb_forms;
-            }
-            if (nd->discard)
-                m->discard = 1;
+            note(dyad_dict_node(d, node), m, k - i + 1, proper);
         }
     }
 }

@@ -7,6 +7,8 @@
  * Records are built in a buffer on the stack and handed to stdio in blocks: writing byte by
  * byte through putc/fwrite/fprintf cost more than coding the story. */
 #include "output.h"
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,9 +97,24 @@ static void ob_d(obuf *o, long long v)
         ob_u(o, (unsigned long long)v);
 }
 
-/* "%.1f" */
+/* "%.1f".  Goldstein scores are tenths: those are written directly, since snprintf costs
+ * more than the rest of an event; any other value goes through snprintf. */
 static void ob_f1(obuf *o, double v)
 {
+    double t = v * 10.0;
+    if (t > -1e9 && t < 1e9) {
+        long long k = (long long)(t < 0 ? t - 0.5 : t + 0.5);
+        double d = t - (double)k;
+        if (d > -1e-6 && d < 1e-6) { /* v is within 1e-7 of k/10: "%.1f" prints k/10 */
+            unsigned long long a = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
+            if (k < 0 || (k == 0 && signbit(v)))
+                ob_c(o, '-');
+            ob_u(o, a / 10);
+            ob_c(o, '.');
+            ob_c(o, (char)('0' + a % 10));
+            return;
+        }
+    }
     char tmp[64];
     int n = snprintf(tmp, sizeof tmp, "%.1f", v);
     if (n > 0)
@@ -134,12 +151,30 @@ static size_t utf8_len(const unsigned char *s)
     return n;
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Does any of the eight bytes need more than copying: a control character, a byte of a
+ * UTF-8 sequence (checked one by one), '"' or '\\'? */
+static int special8(uint64_t w)
+{
+    uint64_t q = w ^ ('"' * ONES), b = w ^ ('\\' * ONES);
+    return ((w | ((w - 0x20 * ONES) & ~w) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS) != 0;
+}
+
 static void ob_json(obuf *o, const char *str)
 {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
+    const unsigned char *end = s + strlen((const char *)s);
     ob_c(o, '"');
     for (;;) {
         const unsigned char *run = s;
+        for (; end - s >= 8; s += 8) {
+            uint64_t w;
+            memcpy(&w, s, 8);
+            if (special8(w))
+                break;
+        }
         while (plain[*s])
             s++;
         if (s > run)

@@ -145,7 +145,8 @@ typedef struct batch {
     entry items[BATCH_DOCS];
     size_t n, bytes;
     int state;
-    char *out, *msgs;       /* rendered output and stderr messages, malloc'd */
+    FILE *outf, *msgf;      /* memory streams, kept from batch to batch (rewound) so that */
+    char *out, *msgs;       /* their buffers are reused: output, stderr messages */
     size_t outlen, msgslen;
     long stories, events, failed;
 } batch;
@@ -164,53 +165,58 @@ typedef struct pool {
     pthread_cond_t filled, done, emptied;
 } pool;
 
-static void message(FILE **msgs, char **buf, size_t *len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void message(FILE **msgs, char **buf, size_t *len, const char *fmt, ...)
+/* A batch whose output grew beyond this gives its buffer back once written. */
+enum { KEEP_BUFFER = 8 << 20 };
+
+static void message(batch *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void message(batch *b, const char *fmt, ...)
 {
-    if (!*msgs && !(*msgs = open_memstream(buf, len)))
+    if (!b->msgf && !(b->msgf = open_memstream(&b->msgs, &b->msgslen)))
         return;
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(*msgs, fmt, ap);
+    vfprintf(b->msgf, fmt, ap);
     va_end(ap);
 }
 
-/* Codes every document of a batch into b->out and b->msgs. */
+/* Codes every document of a batch into its output and message streams. */
 static void code_batch(pool *p, batch *b, dyad_story *story)
 {
     char err[1024];
-    FILE *msgs = NULL;
-    FILE *out = open_memstream(&b->out, &b->outlen);
+    if (b->outf)
+        rewind(b->outf);
+    else
+        b->outf = open_memstream(&b->out, &b->outlen);
+    if (b->msgf)
+        rewind(b->msgf);
     for (size_t i = 0; i < b->n; i++) {
         entry *e = &b->items[i];
         if (e->msg) {
-            message(&msgs, &b->msgs, &b->msgslen, "%s", e->msg);
+            message(b, "%s", e->msg);
             free(e->msg);
             e->msg = NULL;
             b->failed++;
             continue;
         }
         dyad_doc *doc = &e->doc;
-        if (!out || dyad_code_story(p->c, doc, story, err, sizeof err) != 0) {
-            message(&msgs, &b->msgs, &b->msgslen, "dyad: %s:%ld: id %s: %s\n", doc->origin,
-                    doc->record, doc->id, out ? err : "out of memory");
+        if (!b->outf || dyad_code_story(p->c, doc, story, err, sizeof err) != 0) {
+            message(b, "dyad: %s:%ld: id %s: %s\n", doc->origin, doc->record, doc->id,
+                    b->outf ? err : "out of memory");
             b->failed++;
         } else {
             if (!p->o->quiet && story->invalid_utf8)
-                message(&msgs, &b->msgs, &b->msgslen,
-                        "dyad: %s:%ld: id %s: %d invalid UTF-8 sequences replaced\n",
+                message(b, "dyad: %s:%ld: id %s: %d invalid UTF-8 sequences replaced\n",
                         doc->origin, doc->record, doc->id, story->invalid_utf8);
-            write_result(out, story, p->o);
+            write_result(b->outf, story, p->o);
             b->stories++;
             b->events += (long)story->nevents;
         }
         dyad_doc_free(doc);
     }
-    if (out)
-        fclose(out);
-    if (msgs)
-        fclose(msgs);
+    if (b->outf)
+        fflush(b->outf);
+    if (b->msgf)
+        fflush(b->msgf);
 }
 
 static void *worker_main(void *arg)
@@ -246,14 +252,16 @@ static void *writer_main(void *arg)
         if (p->tail == p->head)
             break;
         pthread_mutex_unlock(&p->mu);
-        if (b->msgs)
+        if (b->msgf && b->msgslen)
             fwrite(b->msgs, 1, b->msgslen, stderr);
-        if (b->out)
+        if (b->outf && b->outlen)
             fwrite(b->out, 1, b->outlen, p->out);
-        free(b->msgs);
-        free(b->out);
-        b->msgs = b->out = NULL;
-        b->msgslen = b->outlen = 0;
+        if (b->outf && b->outlen > KEEP_BUFFER) {
+            fclose(b->outf);
+            free(b->out);
+            b->outf = NULL;
+            b->out = NULL;
+        }
         p->pg->stories += b->stories;
         p->pg->events += b->events;
         p->pg->failed += b->failed;
@@ -386,6 +394,15 @@ static long code_parallel(const dyad_coder *c, char **inputs, int ninputs, const
     pthread_cond_destroy(&p.emptied);
     pthread_mutex_destroy(&p.mu);
     free(threads);
+    for (size_t i = 0; i < p.nring; i++) {
+        batch *b = &p.ring[i];
+        if (b->outf)
+            fclose(b->outf);
+        if (b->msgf)
+            fclose(b->msgf);
+        free(b->out);
+        free(b->msgs);
+    }
     free(p.ring);
     return ok && started > 0 ? p.failed : -1;
 }
@@ -419,6 +436,8 @@ static int run(int argc, char **argv, const char *usage, int quotes)
         dyad_free_inputs(files, nfiles);
         return EXIT_USAGE;
     }
+    static char outbuf[1 << 20]; /* output comes in large blocks: few write calls */
+    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
     if (!o.quotes)
         dyad_write_header(out, (dyad_out_format)o.format);
     dyad_story story = {0};
