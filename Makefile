@@ -20,8 +20,9 @@ FUZZERS  = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 .PHONY: all deps example check asan fuzz bench clean
 all: $(BUILD)/dyad
 
-# Debian packages the build and the tests need; apt-get runs only when one is missing.
-DEBS = gcc clang make pkg-config libcjson-dev libclang-rt-14-dev libsqlite3-dev
+# Debian packages the build, the tests and the benchmark (time) need; apt-get runs only when
+# one is missing.
+DEBS = gcc clang make pkg-config libcjson-dev libclang-rt-14-dev libsqlite3-dev time
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

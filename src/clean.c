@@ -333,12 +333,13 @@ typedef struct pfx_entry {
     uint64_t v[2], m[2];
     uint32_t rule;
     unsigned char first;
+    unsigned char second;   /* the second byte, or 0 for a one-byte prefix */
 } pfx_entry;
 
 struct dyad_cleaner {
     regex_t *re;
     size_t nre, cap;
-    pfx_entry *ent;     /* sorted by first byte, then rule */
+    pfx_entry *ent;     /* sorted by first byte, second byte (0 first), then rule */
     size_t nent;
     uint32_t start[257]; /* ent[start[b] .. start[b+1]) begin with byte b */
     uint32_t *always;   /* rules without a usable prefix: tried on every line */
@@ -354,6 +355,7 @@ static int cmp_entry(const void *a, const void *b)
 {
     const pfx_entry *x = a, *y = b;
     if (x->first != y->first) return x->first < y->first ? -1 : 1;
+    if (x->second != y->second) return x->second < y->second ? -1 : 1;
     return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
@@ -382,6 +384,7 @@ static int add_prefixes(dyad_cleaner *c, const char *pat, uint32_t rule)
         memcpy(e->m, m, 16);
         e->rule = rule;
         e->first = v[0];
+        e->second = s.v[i].len > 1 ? v[1] : 0;
     }
     return 1;
 }
@@ -518,12 +521,30 @@ static int rules_match(const dyad_cleaner *c, const char *s, size_t n)
     for (size_t i = 0; i < k; i++) low[i] = lower((unsigned char)s[i]);
     memcpy(key, low, sizeof key);
     uint32_t last = UINT32_MAX;
-    for (uint32_t e = c->start[low[0]]; e < c->start[low[0] + 1]; e++) {
+    /* the entries of the first byte: one-byte prefixes (second 0), then by second byte */
+    uint32_t lo = c->start[low[0]], end = c->start[low[0] + 1], e = lo;
+    for (; e < end && c->ent[e].second == 0; e++) {
         const pfx_entry *pe = &c->ent[e];
         uint64_t differ = ((key[0] & pe->m[0]) ^ pe->v[0]) | ((key[1] & pe->m[1]) ^ pe->v[1]);
         if (differ || pe->rule == last) continue;
         last = pe->rule;
         if (regexec(&c->re[pe->rule], s, 0, NULL, 0) == 0) return 1;
+    }
+    if (low[1]) {
+        uint32_t hi = end;
+        while (e < hi) { /* the first entry whose second byte is low[1] or more */
+            uint32_t mid = e + (hi - e) / 2;
+            if (c->ent[mid].second < low[1]) e = mid + 1;
+            else hi = mid;
+        }
+        for (; e < end && c->ent[e].second == low[1]; e++) {
+            const pfx_entry *pe = &c->ent[e];
+            uint64_t differ =
+                ((key[0] & pe->m[0]) ^ pe->v[0]) | ((key[1] & pe->m[1]) ^ pe->v[1]);
+            if (differ || pe->rule == last) continue;
+            last = pe->rule;
+            if (regexec(&c->re[pe->rule], s, 0, NULL, 0) == 0) return 1;
+        }
     }
     for (size_t i = 0; i < c->nalways; i++)
         if (regexec(&c->re[c->always[i]], s, 0, NULL, 0) == 0) return 1;

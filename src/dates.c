@@ -48,7 +48,12 @@ static int word_is(const char *text, const dyad_token *t, const char *w)
 static int lookup(const char *text, const dyad_token *t, const char *const *list, int n,
                   int abbreviations)
 {
+    char first = (char)(text[t->start] | 0x20);
+    if (t->len > 10 || t->kind != DYAD_TOK_WORD)
+        return -1;
     for (int i = 0; i < n; i++) {
+        if (list[i][0] != first)
+            continue; /* most tokens leave here: no strlen, no case-blind compare */
         if (word_is(text, t, list[i]))
             return i;
         size_t k = t->len - (t->len > 3 && text[t->start + t->len - 1] == '.');

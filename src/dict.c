@@ -83,7 +83,8 @@ struct dyad_dict {
     uint32_t *root_child;   /* word id -> the root's child for it, 0 when none */
     uint32_t *word_leads;   /* word id -> its first entry in leads, to word_leads[id + 1] */
     struct lead *leads;     /* per word, the sets having a phrase it starts, by set */
-    uint32_t *lead_phrases; /* those phrases, as indexes into phrases[], in set order */
+    uint32_t *word_sets;    /* the same sets alone (dyad_dict_word_sets) */
+    span32 *lead_phrases;   /* those phrases (copies of phrases[]), in set order */
     irregular *irregulars;  /* indexed by word id of the base */
     size_t irregulars_cap;
 
@@ -450,7 +451,7 @@ int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words, 
     if (d->indexed) {
         const lead *r = n ? lead_find(d, set, words[0]) : NULL;
         for (uint32_t j = 0; r && j < r->n; j++) {
-            const span32 *ph = &d->phrases[d->lead_phrases[r->first + j]];
+            const span32 *ph = &d->lead_phrases[r->first + j];
             if (ph->n > n || ph->n <= best)
                 continue;
             uint32_t k;
@@ -1593,6 +1594,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->root_child);
     free(d->word_leads);
     free(d->leads);
+    free(d->word_sets);
     free(d->lead_phrases);
     free(d->warnings);
     dyad_arena_free(&d->arena);
@@ -1606,9 +1608,11 @@ static void drop_indexes(dyad_dict *d)
     free(d->root_child);
     free(d->word_leads);
     free(d->leads);
+    free(d->word_sets);
     free(d->lead_phrases);
     d->set_first = NULL;
-    d->first_ids = d->root_child = d->word_leads = d->lead_phrases = NULL;
+    d->first_ids = d->root_child = d->word_leads = d->word_sets = NULL;
+    d->lead_phrases = NULL;
     d->leads = NULL;
     d->nindexed_words = 0;
     d->indexed = 0;
@@ -1665,6 +1669,7 @@ int dyad_dict_finish(dyad_dict *d)
     size_t nleads = 0, nphr = 0;
     for (size_t w = 0, i = 0; w < nwords; w++) {
         d->word_leads[w] = (uint32_t)nleads;
+        uint32_t last = UINT32_MAX;
         for (; i < count[w]; i++) {
             uint32_t set = pairs[2 * i], phrase = pairs[2 * i + 1];
             lead *l = nleads > d->word_leads[w] ? &d->leads[nleads - 1] : NULL;
@@ -1672,13 +1677,22 @@ int dyad_dict_finish(dyad_dict *d)
                 l = &d->leads[nleads++];
                 *l = (lead){set, (uint32_t)nphr, 0};
                 d->set_first[set].n++;
-            } else if (d->lead_phrases[nphr - 1] == phrase)
+            } else if (last == phrase)
                 continue;
-            d->lead_phrases[nphr++] = phrase;
+            d->lead_phrases[nphr++] = d->phrases[phrase];
+            last = phrase;
             l->n++;
         }
     }
     d->word_leads[nwords] = (uint32_t)nleads;
+    if (!(d->word_sets = malloc((nleads + 1) * sizeof *d->word_sets))) {
+        free(count);
+        free(pairs);
+        drop_indexes(d);
+        return -1;
+    }
+    for (size_t k = 0; k < nleads; k++)
+        d->word_sets[k] = d->leads[k].set;
     /* per set: its first words, by word id */
     uint32_t at = 0;
     for (size_t set = 0; set < d->nsets; set++) {
@@ -1699,6 +1713,16 @@ int dyad_dict_finish(dyad_dict *d)
     d->nindexed_words = nwords;
     d->indexed = 1;
     return 0;
+}
+
+const uint32_t *dyad_dict_word_sets(const dyad_dict *d, uint32_t word, size_t *n)
+{
+    if (!d->indexed || word >= d->nindexed_words) {
+        *n = 0;
+        return NULL;
+    }
+    *n = d->word_leads[word + 1] - d->word_leads[word];
+    return d->word_sets + d->word_leads[word];
 }
 
 const uint32_t *dyad_dict_set_first_words(const dyad_dict *d, uint32_t set, size_t *n)

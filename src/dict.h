@@ -146,6 +146,11 @@ int dyad_dict_inflects(const dyad_dict *d, uint32_t phrases, const uint32_t *wor
 /* Every word id that can start a phrase of a phrase set (for cheap pre-filtering). */
 const uint32_t *dyad_dict_set_first_words(const dyad_dict *d, uint32_t set, size_t *n);
 
+/* The other way round: every phrase set that has a phrase `word` can start, ascending, so a
+ * pre-filter can go from a sentence's words to the sets they make possible.  Needs
+ * dyad_dict_finish (before it, and for unknown words, n is 0). */
+const uint32_t *dyad_dict_word_sets(const dyad_dict *d, uint32_t word, size_t *n);
+
 const dyad_actor *dyad_dict_actor(const dyad_dict *d, uint32_t i);   /* i from dyad_node */
 const dyad_agent *dyad_dict_agent(const dyad_dict *d, uint32_t i);
 const dyad_verb *dyad_dict_verb(const dyad_dict *d, uint32_t i);

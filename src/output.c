@@ -38,20 +38,30 @@ static void ob_flush(obuf *o)
     o->len = 0;
 }
 
-static void ob_put(obuf *o, const char *s, size_t n)
+/* The rare case of ob_put: the buffer is full. */
+static void ob_put_full(obuf *o, const char *s, size_t n)
+{
+    ob_flush(o);
+    if (n > sizeof o->b)
+        fwrite(s, 1, n, o->f);
+    else {
+        memcpy(o->b, s, n);
+        o->len = n;
+    }
+}
+
+/* Inline, so that the copies of literals (OB_LIT) have a constant size. */
+static inline void ob_put(obuf *o, const char *s, size_t n)
 {
     if (o->len + n > sizeof o->b) {
-        ob_flush(o);
-        if (n > sizeof o->b) {
-            fwrite(s, 1, n, o->f);
-            return;
-        }
+        ob_put_full(o, s, n);
+        return;
     }
     memcpy(o->b + o->len, s, n);
     o->len += n;
 }
 
-static void ob_c(obuf *o, char c)
+static inline void ob_c(obuf *o, char c)
 {
     if (o->len == sizeof o->b)
         ob_flush(o);

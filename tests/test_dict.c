@@ -232,6 +232,58 @@ static void mark(char (*seen)[5], size_t *n, const char *code)
         snprintf(seen[(*n)++], 5, "%s", code);
 }
 
+/* The lookup indexes that dyad_dict_finish builds answer as the plain scans do: the same
+ * phrase-set matches, and word -> sets is the inverse of set -> first words. */
+TEST(lookup_indexes_agree_with_scans)
+{
+    dyad_dict *scan = builtin(), *index = builtin();
+    CHECK(scan && index && dyad_dict_finish(index) == 0);
+    if (!scan || !index) {
+        dyad_dict_free(scan);
+        dyad_dict_free(index);
+        return;
+    }
+    static const char *const next[] = {"of", "the", "to", "rights", "fire", "talks", "with",
+                                       "against", "for", "on", "arms", "aid"};
+    uint32_t pool[sizeof next / sizeof *next];
+    for (size_t i = 0; i < sizeof pool / sizeof *pool; i++)
+        pool[i] = dyad_dict_word(index, next[i], strlen(next[i]));
+    dyad_dict_stats st;
+    dyad_dict_get_stats(index, &st);
+    size_t checked = 0, differ = 0, missing = 0;
+    for (uint32_t p = 0; p < st.patterns; p++) {
+        const dyad_pattern *pat = dyad_dict_pattern(index, p);
+        for (uint32_t e = 0; e < pat->nelems; e++) {
+            const dyad_elem *el = dyad_dict_elem(index, pat->first_elem + e);
+            if (el->type != DYAD_EL_WORDS)
+                continue;
+            size_t nfirst, nsets;
+            const uint32_t *first = dyad_dict_set_first_words(index, el->phrases, &nfirst);
+            for (size_t f = 0; f < nfirst; f++) {
+                const uint32_t *sets = dyad_dict_word_sets(index, first[f], &nsets);
+                size_t k = 0;
+                while (k < nsets && sets[k] != el->phrases)
+                    k++;
+                missing += k == nsets;
+                for (size_t a = 0; a < 2; a++)
+                    for (size_t b = 4; b < 12; b += 4) {
+                        uint32_t words[3] = {first[f], pool[(a + f) % 12], pool[(b + p) % 12]};
+                        size_t m1 = 0, m2 = 0;
+                        int r1 = dyad_dict_inflects(scan, el->phrases, words, 3, &m1);
+                        int r2 = dyad_dict_inflects(index, el->phrases, words, 3, &m2);
+                        differ += r1 != r2 || m1 != m2;
+                        checked++;
+                    }
+            }
+        }
+    }
+    CHECK(checked > 1000);
+    CHECK_INT(differ, 0);
+    CHECK_INT(missing, 0);
+    dyad_dict_free(scan);
+    dyad_dict_free(index);
+}
+
 /* Every CAMEO code of the project's code table is reachable from the verb dictionary. */
 TEST(every_code_reachable)
 {
@@ -334,5 +386,6 @@ int main(void)
     RUN(builtin_dictionaries_load);
     RUN(every_code_reachable);
     RUN(actor_codes_are_well_formed);
+    RUN(lookup_indexes_agree_with_scans);
     return TEST_END();
 }

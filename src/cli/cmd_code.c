@@ -34,8 +34,8 @@ static const char code_usage[] =
     "                       .agents, .verbs, .discards, .words, .irregular); repeatable\n"
     "      --boilerplate FILE  boilerplate rules instead of the built-in ones\n"
     "other:\n"
-    "  -j, --jobs N         code with N threads (default: one per online core; output\n"
-    "                       stays in input order)\n"
+    "  -j, --jobs N         code with N threads (default: one per online core; at most\n"
+    "                       256); the output is the same, in input order\n"
     "  -q, --quiet          no warnings on stderr\n"
     "  -h, --help           this text\n"
     "\n"
@@ -133,7 +133,7 @@ static long code_input(const dyad_coder *c, const char *path, const cli *o, FILE
  * many are in flight whatever the input size.  The lock guards only the hand-offs (a few
  * per batch); reading, coding and writing all happen outside it. */
 
-enum { BATCH_DOCS = 64, BATCH_BYTES = 64 * 1024, BATCHES_PER_WORKER = 4 };
+enum { BATCH_DOCS = 64, BATCH_BYTES = 64 * 1024, BATCHES_PER_WORKER = 4, MAX_JOBS = 256 };
 enum { SLOT_EMPTY, SLOT_FILLED, SLOT_DONE };
 
 typedef struct entry {
@@ -447,11 +447,15 @@ static int run(int argc, char **argv, const char *usage, int quotes)
     char **inputs = files ? files : stdin_only;
     int ninputs = files ? nfiles : 1;
     long jobs = o.jobs ? o.jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs > MAX_JOBS)
+        jobs = MAX_JOBS;
     if (jobs > 1)
         failed = code_parallel(c, inputs, ninputs, &o, out, &pg, jobs);
-    if (jobs <= 1 || failed < 0) /* one thread, or threads could not start */
-        for (int i = (int)(failed = 0); i < ninputs; i++)
+    if (jobs <= 1 || failed < 0) { /* one thread, or the threads could not start */
+        failed = 0;
+        for (int i = 0; i < ninputs; i++)
             failed += code_input(c, inputs[i], &o, out, &story, &pg, &io_error);
+    }
     show_progress(&pg, 1);
     dyad_story_free(&story);
     dyad_coder_free(c);
