@@ -58,3 +58,18 @@ void dyad_arena_free(dyad_arena *a)
     free(a->head);
     a->head = NULL;
 }
+
+int dyad_grow(void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*array, c * elem);
+    if (!q)
+        return -1;
+    *array = q;
+    *cap = c;
+    return 0;
+}

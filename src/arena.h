@@ -16,4 +16,9 @@ char *dyad_arena_strndup(dyad_arena *a, const char *s, size_t n); /* NUL-termina
 void dyad_arena_reset(dyad_arena *a);                         /* keep one block, forget all */
 void dyad_arena_free(dyad_arena *a);
 
+/* Grows a malloc'd array to hold at least `need` elements of `elem` bytes, doubling its
+ * capacity *cap (new slots are not cleared).  0, or -1 when out of memory (the array is
+ * then unchanged).  The one growth rule of the per-document buffers. */
+int dyad_grow(void **array, size_t *cap, size_t need, size_t elem);
+
 #endif

@@ -248,21 +248,6 @@ static dyad_actor_ref actor_ref(dyad_story *s, const scratch *w, const dyad_toke
     return r;
 }
 
-static int grow(void **array, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 16;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*array, c * elem);
-    if (!q)
-        return -1;
-    *array = q;
-    *cap = c;
-    return 0;
-}
-
 /* "Britain accused Russia ... Moscow rejected the charges": an event with no target, by an
  * actor that was the target of an event in the last four sentences, answers that event. */
 static void answer_target(dyad_story *s, dyad_story_event *e)
@@ -362,7 +347,7 @@ static int add_events(const dyad_coder *c, dyad_story *s, scratch *w, uint32_t s
     for (size_t i = 0; i < w->events.nevents; i++) {
         const dyad_event *e = &w->events.events[i];
         const dyad_vgroup *g = &p->groups[e->group];
-        if (grow((void **)&s->events, &w->events_cap, s->nevents + 1, sizeof *s->events))
+        if (dyad_grow((void **)&s->events, &w->events_cap, s->nevents + 1, sizeof *s->events))
             return -1;
         dyad_story_event *out = &s->events[s->nevents++];
         memset(out, 0, sizeof *out);
@@ -398,7 +383,7 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
 {
     const dyad_token *tok = w->seg.tokens + sent->first_token;
     size_t n = sent->ntokens;
-    if (grow((void **)&w->info, &w->info_cap, n, sizeof *w->info))
+    if (dyad_grow((void **)&w->info, &w->info_cap, n, sizeof *w->info))
         return -1;
     const char *text = w->cleaned.text;
     dyad_match(c->dict, text, tok, n, w->info);
@@ -452,7 +437,7 @@ static int extract_quotes(dyad_story *s, scratch *w)
         int32_t first = sentence_of(w, k + 1), last = sentence_of(w, j - 1);
         if (first < 0 || last < 0)
             continue;
-        if (grow((void **)&s->quotes, &w->quotes_cap, s->nquotes + 1, sizeof *s->quotes))
+        if (dyad_grow((void **)&s->quotes, &w->quotes_cap, s->nquotes + 1, sizeof *s->quotes))
             return -1;
         dyad_story_quote *q = &s->quotes[s->nquotes++];
         memset(q, 0, sizeof *q);
@@ -554,7 +539,7 @@ int dyad_code_story(const dyad_coder *c, const dyad_doc *doc, dyad_story *s, cha
     s->dateline = w->cleaned.dateline;
     s->invalid_utf8 = w->cleaned.invalid_utf8;
     s->dropped_lines = w->cleaned.dropped_lines;
-    if (grow((void **)&w->story_sentence, &w->story_sentence_cap, w->seg.nsentences + 1,
+    if (dyad_grow((void **)&w->story_sentence, &w->story_sentence_cap, w->seg.nsentences + 1,
              sizeof *w->story_sentence))
         goto oom;
     for (size_t i = 0; i < w->seg.nsentences; i++) {
@@ -567,7 +552,7 @@ int dyad_code_story(const dyad_coder *c, const dyad_doc *doc, dyad_story *s, cha
             continue;
         }
         w->story_sentence[i] = (int32_t)s->nsentences;
-        if (grow((void **)&s->sentences, &w->sentences_cap, s->nsentences + 1,
+        if (dyad_grow((void **)&s->sentences, &w->sentences_cap, s->nsentences + 1,
                  sizeof *s->sentences))
             goto oom;
         dyad_story_sentence *out = &s->sentences[s->nsentences++];

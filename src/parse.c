@@ -23,21 +23,6 @@ typedef struct ctx {
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
-static int grow(void **array, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 32;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*array, c * elem);
-    if (!q)
-        return -1;
-    *array = q;
-    *cap = c;
-    return 0;
-}
-
 static int has(const ctx *c, size_t i, uint32_t classes)
 {
     return i < c->n && (c->info[i].classes & classes) != 0;
@@ -203,7 +188,7 @@ static int anchor_len(const ctx *c, size_t i)
 static int push_mention(ctx *c, uint32_t first, uint32_t last, int pronoun)
 {
     dyad_parse *p = c->p;
-    if (grow((void **)&p->mentions, &p->mentions_cap, p->nmentions + 1, sizeof *p->mentions))
+    if (dyad_grow((void **)&p->mentions, &p->mentions_cap, p->nmentions + 1, sizeof *p->mentions))
         return -1;
     dyad_mention *m = &p->mentions[p->nmentions];
     m->first = first;
@@ -463,7 +448,7 @@ static int reduced_passive(const ctx *c, size_t i)
 static int push_group(ctx *c, const dyad_vgroup *g)
 {
     dyad_parse *p = c->p;
-    if (grow((void **)&p->groups, &p->groups_cap, p->ngroups + 1, sizeof *p->groups))
+    if (dyad_grow((void **)&p->groups, &p->groups_cap, p->ngroups + 1, sizeof *p->groups))
         return -1;
     p->groups[p->ngroups++] = *g;
     return 0;
@@ -818,7 +803,7 @@ int dyad_parse_sentence(const dyad_dict *d, const char *text, const dyad_token *
 int dyad_parse_add_mention(dyad_parse *p, uint32_t first, uint32_t last, const char *code,
                            uint32_t group)
 {
-    if (grow((void **)&p->mentions, &p->mentions_cap, p->nmentions + 1, sizeof *p->mentions))
+    if (dyad_grow((void **)&p->mentions, &p->mentions_cap, p->nmentions + 1, sizeof *p->mentions))
         return -1;
     dyad_mention *m = &p->mentions[p->nmentions];
     memset(m, 0, sizeof *m);
