@@ -5,19 +5,27 @@
 
 static dyad_coder *coder;
 
+/* Codes text dated `date` into *s with coder c; 0 on success.  doc must outlive s. */
+static int code_with(const dyad_coder *c, dyad_doc *doc, const char *text, const char *date,
+                     dyad_story *s)
+{
+    char err[256];
+    memset(doc, 0, sizeof *doc);
+    doc->id = "d";
+    doc->text = (char *)text;
+    doc->len = strlen(text);
+    doc->date = (char *)date;
+    return c ? dyad_code_story(c, doc, s, err, sizeof err) : -1;
+}
+
 /* Events of a story as "SRC TGT CODE; ..." (target "-" when none). */
 static const char *code_story(const char *text)
 {
     static char out[4096];
-    dyad_doc doc = {0};
-    doc.id = "d";
-    doc.text = (char *)text;
-    doc.len = strlen(text);
-    doc.date = "2024-03-06";
+    dyad_doc doc;
     dyad_story s = {0};
-    char err[256];
     out[0] = '\0';
-    if (!coder || dyad_code_story(coder, &doc, &s, err, sizeof err) != 0)
+    if (code_with(coder, &doc, text, "2024-03-06", &s) != 0)
         return "(error)";
     for (size_t i = 0; i < s.nevents; i++) {
         char one[128];
@@ -87,14 +95,9 @@ TEST(quotes_and_speakers)
                        "\"We will not accept any threat to our borders,\" he said. \"Our "
                        "patience has limits.\"\n\nAccording to Turkey's foreign ministry, \"the "
                        "talks were useful.\"";
-    dyad_doc doc = {0};
-    doc.id = "q";
-    doc.text = (char *)text;
-    doc.len = strlen(text);
-    doc.date = "2025-01-10";
+    dyad_doc doc;
     dyad_story s = {0};
-    char err[256];
-    CHECK(coder && dyad_code_story(coder, &doc, &s, err, sizeof err) == 0);
+    CHECK(code_with(coder, &doc, text, "2025-01-10", &s) == 0);
     CHECK_INT(s.nquotes, 3);
     if (s.nquotes == 3) {
         CHECK_STR(s.quotes[0].text, "We will not accept any threat to our borders,");
@@ -114,14 +117,9 @@ TEST(historical_and_weekday_dates)
     const char *text = "Cuba and the United States restored relations broken off after the 1961 "
                        "invasion. Cuba criticized the United States on Wednesday. Cuba condemned "
                        "the United States in 1961.";
-    dyad_doc doc = {0};
-    doc.id = "h";
-    doc.text = (char *)text;
-    doc.len = strlen(text);
-    doc.date = "2024-03-07";
+    dyad_doc doc;
     dyad_story s = {0};
-    char err[256];
-    CHECK(coder && dyad_code_story(coder, &doc, &s, err, sizeof err) == 0);
+    CHECK(code_with(coder, &doc, text, "2024-03-07", &s) == 0);
     CHECK_INT(s.nevents, 4);
     if (s.nevents == 4) {
         CHECK_STR(s.events[0].event_date, "2024-03-07"); /* restored: now */
@@ -139,14 +137,9 @@ TEST(one_event_one_record)
 {
     const char *text = "Turkey accused Syria of shelling border towns. On Wednesday Turkey again "
                        "accused Syria of attacking its villages. Russia condemned Ukraine.";
-    dyad_doc doc = {0};
-    doc.id = "dup";
-    doc.text = (char *)text;
-    doc.len = strlen(text);
-    doc.date = "2024-03-06";
+    dyad_doc doc;
     dyad_story s = {0};
-    char err[256];
-    CHECK(coder && dyad_code_story(coder, &doc, &s, err, sizeof err) == 0);
+    CHECK(code_with(coder, &doc, text, "2024-03-06", &s) == 0);
     CHECK_INT(s.nevents, 2);
     if (s.nevents == 2) {
         CHECK_INT(s.events[0].nevidence, 2);
@@ -157,8 +150,9 @@ TEST(one_event_one_record)
     dyad_story_free(&s);
     dyad_options o = {0};
     o.no_dedup = 1;
+    char err[256];
     dyad_coder *all = dyad_coder_new(&o, err, sizeof err);
-    CHECK(all && dyad_code_story(all, &doc, &s, err, sizeof err) == 0);
+    CHECK(code_with(all, &doc, text, "2024-03-06", &s) == 0);
     CHECK_INT(s.nevents, 3);
     dyad_story_free(&s);
     dyad_coder_free(all);
@@ -168,14 +162,9 @@ TEST(event_location)
 {
     const char *text = "A suicide bomber attacked a police station in Kabul on Monday. Russia, "
                        "which backs the government in Damascus, urged Turkey to show restraint.";
-    dyad_doc doc = {0};
-    doc.id = "loc";
-    doc.text = (char *)text;
-    doc.len = strlen(text);
-    doc.date = "2024-03-06";
+    dyad_doc doc;
     dyad_story s = {0};
-    char err[256];
-    CHECK(coder && dyad_code_story(coder, &doc, &s, err, sizeof err) == 0);
+    CHECK(code_with(coder, &doc, text, "2024-03-06", &s) == 0);
     int kabul = 0, urged = 0;
     for (size_t i = 0; i < s.nevents; i++) {
         const dyad_story_event *e = &s.events[i];
