@@ -120,14 +120,9 @@ static int set_present(const dyad_dict *d, uint32_t set, dyad_events *ev)
     const uint32_t *ids = dyad_dict_set_first_words(d, set, &n);
     for (i = 0; i < n && !ev->present[ids[i]]; i++)
         ;
-    if (ev->ntouched == ev->touched_cap) {
-        size_t cap = ev->touched_cap ? ev->touched_cap * 2 : 256;
-        uint32_t *t = realloc(ev->touched, cap * sizeof *t);
-        if (!t)
-            return i < n;
-        ev->touched = t;
-        ev->touched_cap = cap;
-    }
+    if (dyad_grow((void **)&ev->touched, &ev->touched_cap, ev->ntouched + 1,
+                  sizeof *ev->touched))
+        return i < n;
     ev->touched[ev->ntouched++] = set;
     ev->set_seen[set] = i < n ? 1 : 2;
     return i < n;
@@ -172,14 +167,8 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
 
 static int push(dyad_events *out, const dyad_event *e)
 {
-    if (out->nevents == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 64;
-        dyad_event *ev = realloc(out->events, cap * sizeof *ev);
-        if (!ev)
-            return -1;
-        out->events = ev;
-        out->cap = cap;
-    }
+    if (dyad_grow((void **)&out->events, &out->cap, out->nevents + 1, sizeof *out->events))
+        return -1;
     out->events[out->nevents++] = *e;
     return 0;
 }

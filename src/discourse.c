@@ -379,14 +379,8 @@ static int push_entity(dyad_memory *m, const dyad_entity *e)
         m->nentities = MAX_ENTITIES / 2;
         m->quote_speaker = -1;
     }
-    if (m->nentities == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 32;
-        dyad_entity *p = realloc(m->entities, cap * sizeof *p);
-        if (!p)
-            return -1;
-        m->entities = p;
-        m->cap = cap;
-    }
+    if (dyad_grow((void **)&m->entities, &m->cap, m->nentities + 1, sizeof *m->entities))
+        return -1;
     m->entities[m->nentities++] = *e;
     return 0;
 }

@@ -278,6 +278,16 @@ static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *bu
     sentence_id_of(s, e->sentence, buf, cap);
 }
 
+/* ,"span":[start,end] */
+static void ob_span(obuf *f, dyad_span span)
+{
+    OB_LIT(f, ",\"span\":[");
+    ob_u(f, span.start);
+    ob_c(f, ',');
+    ob_u(f, span.end);
+    ob_c(f, ']');
+}
+
 static void json_actor(obuf *f, const char *key, const dyad_actor_ref *a)
 {
     ob_c(f, '"');
@@ -294,11 +304,8 @@ static void json_actor(obuf *f, const char *key, const dyad_actor_ref *a)
     ob_json(f, a->sector);
     OB_LIT(f, ",\"text\":");
     ob_json(f, a->text);
-    OB_LIT(f, ",\"span\":[");
-    ob_u(f, a->span.start);
-    ob_c(f, ',');
-    ob_u(f, a->span.end);
-    OB_LIT(f, "]}");
+    ob_span(f, a->span);
+    ob_c(f, '}');
 }
 
 static const char *mode(const dyad_story_event *e)
@@ -361,11 +368,8 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
     ob_json(f, c->plover_context);
     OB_LIT(f, "},\"verb\":{\"text\":");
     ob_json(f, e->verb_text);
-    OB_LIT(f, ",\"span\":[");
-    ob_u(f, e->verb_span.start);
-    ob_c(f, ',');
-    ob_u(f, e->verb_span.end);
-    OB_LIT(f, "]},\"mode\":\"");
+    ob_span(f, e->verb_span);
+    OB_LIT(f, "},\"mode\":\"");
     ob_s(f, mode(e));
     if (e->passive)
         OB_LIT(f, "\",\"passive\":true");

@@ -5,6 +5,7 @@
  * period belongs to ("U.S." keeps it, "Syria." does not), and the splitter only looks at
  * token kinds, capitals and the opener list. */
 #include "segment.h"
+#include "arena.h"
 #include "intern.h"
 #include <stdlib.h>
 #include <string.h>
@@ -99,31 +100,19 @@ void dyad_abbrevs_free(dyad_abbrevs *a)
 
 static int push_token(dyad_segments *out, size_t start, size_t len, int kind, int flags)
 {
-    if (out->ntokens == out->token_cap) {
-        size_t cap = out->token_cap ? out->token_cap * 2 : 256;
-        dyad_token *t = realloc(out->tokens, cap * sizeof *t);
-        if (!t)
-            return -1;
-        out->tokens = t;
-        out->token_cap = cap;
-    }
+    if (dyad_grow((void **)&out->tokens, &out->token_cap, out->ntokens + 1,
+                  sizeof *out->tokens))
+        return -1;
     out->tokens[out->ntokens++] = (dyad_token){(uint32_t)start, (uint32_t)len, (uint16_t)kind,
                                                (uint16_t)flags};
     return 0;
 }
 
-static int push_sentence(dyad_segments *out, const char *text, size_t first, size_t last,
-                         int headline)
+static int push_sentence(dyad_segments *out, size_t first, size_t last, int headline)
 {
-    if (out->nsentences == out->sentence_cap) {
-        size_t cap = out->sentence_cap ? out->sentence_cap * 2 : 32;
-        dyad_sentence *s = realloc(out->sentences, cap * sizeof *s);
-        if (!s)
-            return -1;
-        out->sentences = s;
-        out->sentence_cap = cap;
-    }
-    (void)text;
+    if (dyad_grow((void **)&out->sentences, &out->sentence_cap, out->nsentences + 1,
+                  sizeof *out->sentences))
+        return -1;
     const dyad_token *a = &out->tokens[first], *b = &out->tokens[last];
     out->tokens[first].flags |= DYAD_TF_SENTSTART;
     out->sentences[out->nsentences++] = (dyad_sentence){
@@ -313,7 +302,7 @@ static int split(const dyad_abbrevs *a, const char *text, size_t headline_len, i
             boundary = ends_after_abbreviation(a, text, t, next);
         if (boundary) {
             int headline = headline_len && out->tokens[first].start < headline_len;
-            if (push_sentence(out, text, first, k, headline) != 0)
+            if (push_sentence(out, first, k, headline) != 0)
                 return -1;
             first = k + 1;
             if (k + 1 < out->ntokens &&
