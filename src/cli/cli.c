@@ -40,7 +40,7 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
         {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "i:f:o:qhj:", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "i:f:o:qwhj:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'i':
             if ((o->input = dyad_input_format_parse(optarg)) < 0) {
