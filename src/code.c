@@ -27,6 +27,42 @@ static int mention_in(const dyad_parse *p, const dyad_dict *d, size_t from, size
     return -1;
 }
 
+static int coordinated(const dyad_parse *p, int m);
+
+/* The token range a mention's coordination covers ("Bern and Geneva"): a '^' skips it all. */
+static void group_span(const dyad_parse *p, int m, size_t *first, size_t *last)
+{
+    *first = p->mentions[m].first;
+    *last = p->mentions[m].last;
+    for (size_t i = 0; i < p->nmentions; i++)
+        if (p->mentions[i].group == p->mentions[m].group) {
+            if (p->mentions[i].first < *first)
+                *first = p->mentions[i].first;
+            if (p->mentions[i].last > *last)
+                *last = p->mentions[i].last;
+        }
+}
+
+/* Binds an actor element to mention m; 0 when the element cannot take it ('%' needs
+ * coordinated actors). */
+static int bind_actor(const dyad_parse *p, const dyad_elem *el, int m, match_result *r)
+{
+    switch (el->type) {
+    case DYAD_EL_TARGET: r->target = m; return 1;
+    case DYAD_EL_SOURCE: r->source = m; return 1;
+    case DYAD_EL_COMPOUND:
+        r->source = r->target = m;
+        return coordinated(p, m);
+    default: return 1; /* DYAD_EL_SKIP */
+    }
+}
+
+static int is_actor_elem(const dyad_elem *el)
+{
+    return el->type == DYAD_EL_TARGET || el->type == DYAD_EL_SOURCE ||
+           el->type == DYAD_EL_COMPOUND || el->type == DYAD_EL_SKIP;
+}
+
 static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_pattern *pat,
                        const dyad_vgroup *g, match_result *r)
 {
@@ -34,14 +70,16 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
     for (uint32_t e = pat->verb_at + 1; e < pat->nelems; e++) {
         const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
         int adjacent = el->adjacent;
-        if (el->type == DYAD_EL_TARGET || el->type == DYAD_EL_SOURCE) {
+        if (is_actor_elem(el)) {
             int m = mention_in(p, d, pos, g->window_end, adjacent);
             if (m >= 0 && m == g->by_agent) /* "was killed by X": X is no object */
                 m = adjacent ? -1 : mention_in(p, d, p->mentions[m].last + 1, g->window_end, 0);
-            if (m < 0)
+            if (m < 0 || !bind_actor(p, el, m, r))
                 return 0;
-            *(el->type == DYAD_EL_TARGET ? &r->target : &r->source) = m;
-            pos = p->mentions[m].last + 1;
+            size_t first, last = p->mentions[m].last;
+            if (el->type == DYAD_EL_SKIP)
+                group_span(p, m, &first, &last);
+            pos = last + 1;
             continue;
         }
         size_t k, len = 0;
@@ -66,7 +104,7 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
         const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
         const dyad_elem *right = dyad_dict_elem(d, pat->first_elem + e + 1);
         int adjacent = right->adjacent; /* joined to the element on its right */
-        if (el->type == DYAD_EL_TARGET || el->type == DYAD_EL_SOURCE) {
+        if (is_actor_elem(el)) {
             int found = -1;
             for (size_t k = pos; k > clause_start && found < 0; k--) {
                 int m = p->mention_at[k - 1];
@@ -75,10 +113,12 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
                 else if (adjacent)
                     break;
             }
-            if (found < 0)
+            if (found < 0 || !bind_actor(p, el, found, r))
                 return 0;
-            *(el->type == DYAD_EL_TARGET ? &r->target : &r->source) = found;
-            pos = p->mentions[found].first;
+            size_t first = p->mentions[found].first, last;
+            if (el->type == DYAD_EL_SKIP)
+                group_span(p, found, &first, &last);
+            pos = first;
             continue;
         }
         size_t k, len = 0;
@@ -253,6 +293,22 @@ static int emit(const dyad_parse *p, int source, int target, dyad_event *proto,
     return 0;
 }
 
+/* TABARI's code priorities among the sentence's events: a subordinate code ("SAID [023?]")
+ * counts only when nothing else is coded, and once a dominant code ("[111!]") is coded,
+ * only dominant events count. */
+static void keep_ranked(dyad_events *out, size_t first)
+{
+    uint8_t top = RANK_SUBORDINATE;
+    for (size_t i = first; i < out->nevents; i++)
+        if (out->events[i].rank > top)
+            top = out->events[i].rank;
+    size_t k = first;
+    for (size_t i = first; i < out->nevents; i++)
+        if (out->events[i].rank == top)
+            out->events[k++] = out->events[i];
+    out->nevents = k;
+}
+
 /* Does group g (or its governor) already account for this infinitive? */
 static int governed(const dyad_parse *p, const dyad_vgroup *g, const uint8_t *coded)
 {
@@ -283,7 +339,8 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
     if (!coded)
         return -1;
     memset(coded, 0, p->ngroups <= 64 ? 64 : 0);
-    int rc = 0;
+    int rc = 0, discard = 0;
+    size_t first_event = out->nevents;
     for (size_t gi = 0; gi < p->ngroups && rc == 0; gi++) {
         const dyad_vgroup *g = &p->groups[gi];
         if (!g->verb_index || governed(p, g, coded))
@@ -305,11 +362,21 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
                                              : NULL;
         if (!code || (g->negated && !(pat && pat->names_negation)))
             continue;
+        if (code[0] == '#' || code[0] == '+') { /* TABARI's discard and complex codes */
+            discard = 1;
+            break;
+        }
+        size_t len = strlen(code);
+        uint8_t rank = code[len - 1] == '?' ? RANK_SUBORDINATE
+                       : code[len - 1] == '!' ? RANK_DOMINANT
+                                              : RANK_PLAIN;
         const char *colon = strchr(code, ':');
-        const dyad_cameo_code *cameo = code_entry(codes, code, colon ? (size_t)(colon - code)
-                                                                    : strlen(code), arena);
+        len -= rank != RANK_PLAIN;
+        const dyad_cameo_code *cameo =
+            code_entry(codes, code, colon ? (size_t)(colon - code) : len, arena);
         const dyad_cameo_code *paired =
-            colon && colon[1] ? code_entry(codes, colon + 1, strlen(colon + 1), arena) : NULL;
+            colon && colon[1] ? code_entry(codes, colon + 1, (size_t)(code + len - colon - 1), arena)
+                              : NULL;
         if (!cameo) {
             out->unknown_codes++;
             continue;
@@ -336,7 +403,7 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
             continue;
         dyad_event e = {-1, -1, (int)gi, cameo, pat, block,
                         (uint8_t)(g->future || (g->infinitive && g->controller >= 0)),
-                        g->hypothetical};
+                        g->hypothetical, rank};
         rc = emit(p, source, target, &e, out);
         if (rc == 0 && paired && target >= 0) { /* "[036:036]": the target answers in kind */
             e.cameo = paired;
@@ -345,6 +412,10 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
     }
     if (coded != coded_small)
         free(coded);
+    if (discard)
+        out->nevents = first_event;
+    else
+        keep_ranked(out, first_event);
     for (size_t i = 0; i < ntokens; i++)
         out->present[p->words[i]] = 0;
     for (size_t i = 0; i < out->ntouched; i++)

@@ -26,7 +26,11 @@ typedef struct dyad_event {
     const dyad_pattern *pattern;    /* NULL: the bare verb's code */
     const char *block;              /* the verb block's label */
     uint8_t future, hypothetical;
+    uint8_t rank;                   /* enum dyad_event_rank */
 } dyad_event;
+
+/* TABARI's code priorities: "023?" subordinate, "111!" dominant. */
+enum dyad_event_rank { RANK_SUBORDINATE, RANK_PLAIN, RANK_DOMINANT };
 
 typedef struct dyad_events {
     dyad_event *events;

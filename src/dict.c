@@ -411,6 +411,58 @@ static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len)
     return 0;
 }
 
+/* The text of phrase p of the phrase sets, words joined by '_' (each slot's first id is the
+ * word as written; the others are its inflections). */
+static size_t phrase_text(const dyad_dict *d, uint32_t p, char *out, size_t cap)
+{
+    const span32 *ph = &d->phrases[p];
+    size_t n = 0;
+    for (uint32_t k = 0; k < ph->n; k++) {
+        const char *w = dyad_intern_str(d->words, d->ids[d->slots[ph->first + k].first]);
+        size_t wn = strlen(w);
+        if (n + wn + 2 > cap)
+            return 0;
+        if (k)
+            out[n++] = '_';
+        memcpy(out + n, w, wn);
+        n += wn;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Adds a phrase that may name synonym sets ("MEMOS_ON_&TIETYPES"): one phrase per choice
+ * of their members, which is how TABARI reads a set inside a set or an alternative. */
+static int add_set_phrase_expanded(loader *L, uint32_t set, const char *s, size_t len,
+                                   int depth)
+{
+    const char *amp = memchr(s, '&', len);
+    if (!amp)
+        return add_set_phrase(L, set, s, len);
+    const char *end = amp + 1;
+    while (end < s + len && *end != '_' && !is_blank(*end))
+        end++;
+    uint32_t id = dyad_intern_find(L->synsets, amp, (size_t)(end - amp));
+    if (!id)
+        return fail(L, "undefined synonym set %.*s", (int)(end - amp), amp);
+    if (depth > 4)
+        return fail(L, "synonym sets nested too deeply");
+    const span32 inner = L->d->sets[L->synset_sets[id]];
+    for (uint32_t p = inner.first; p < inner.first + inner.n; p++) {
+        char word[1024], buf[2048];
+        size_t wn = phrase_text(L->d, p, word, sizeof word);
+        size_t head = (size_t)(amp - s), tail = (size_t)(s + len - end);
+        if (!wn || head + wn + tail >= sizeof buf)
+            return fail(L, "phrase too long");
+        memcpy(buf, s, head);
+        memcpy(buf + head, word, wn);
+        memcpy(buf + head + wn, end, tail);
+        if (add_set_phrase_expanded(L, set, buf, head + wn + tail, depth + 1) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static long new_set(loader *L)
 {
     dyad_dict *d = L->d;
@@ -536,7 +588,10 @@ static const char *read_code(loader *L, const char *s, const char **code, int al
             return NULL;
         if (*p == '~' && allow_tilde)
             continue;
-        if (!isalnum((unsigned char)*p) && *p != ':')
+        /* TABARI and PETRARCH codes may be "###" (discard the sentence), "+++" (too complex
+         * to code), "ELR/GAL" (coded compound), "023?" (subordinate), "111!" (dominant) */
+        if (!isalnum((unsigned char)*p) && *p != ':' &&
+            !(L->family != F_DYAD && strchr("#+/?!", *p)))
             return NULL;
         buf[m++] = (char)toupper((unsigned char)*p);
     }
@@ -604,18 +659,29 @@ static int actor_restriction(loader *L, const char *s)
     const char *r = ce;
     while (r < e && is_blank(*r))
         r++;
+    /* TABARI writes "[HOB < 950601]" and "[HOBGOV 950601 - 990815]": blanks do not count */
+    char range[64];
+    size_t rn = 0;
+    for (; r < e; r++)
+        if (!is_blank(*r)) {
+            if (rn + 1 >= sizeof range)
+                return fail(L, "bad date range");
+            range[rn++] = *r;
+        }
+    range[rn] = '\0';
     uint32_t from = 0, to = 99999999;
-    const char *dash = memchr(r, '-', (size_t)(e - r));
+    const char *dash = strchr(range, '-');
     int ok;
-    if (r == e)
+    if (rn == 0)
         ok = 1;
-    else if (*r == '>')
-        ok = parse_date(r + 1, (size_t)(e - r - 1), &from) == 0;
-    else if (*r == '<')
-        ok = parse_date(r + 1, (size_t)(e - r - 1), &to) == 0;
+    else if (range[0] == '>')
+        ok = parse_date(range + 1, rn - 1, &from) == 0;
+    else if (range[0] == '<')
+        ok = parse_date(range + 1, rn - 1, &to) == 0;
     else if (dash)
-        ok = (dash == r || parse_date(r, (size_t)(dash - r), &from) == 0) &&
-             (dash + 1 == e || parse_date(dash + 1, (size_t)(e - dash - 1), &to) == 0);
+        ok = (dash == range || parse_date(range, (size_t)(dash - range), &from) == 0) &&
+             (dash + 1 == range + rn ||
+              parse_date(dash + 1, (size_t)(range + rn - dash - 1), &to) == 0);
     else
         ok = 0;
     if (!ok || from > to)
@@ -623,10 +689,13 @@ static int actor_restriction(loader *L, const char *s)
     char code[64];
     size_t m = 0;
     for (const char *p = c; p < ce; p++) {
-        if (!isalnum((unsigned char)*p) || m + 1 >= sizeof code)
+        if (!(isalnum((unsigned char)*p) || (L->family != F_DYAD && strchr("/#-+", *p))) ||
+            m + 1 >= sizeof code)
             return fail(L, "bad code");
         code[m++] = (char)toupper((unsigned char)*p);
     }
+    if (m == 3 && memcmp(code, "---", 3) == 0)
+        m = 0; /* the null code: codes nothing in that period */
     if (!GROW(d, restrictions, d->nrestrictions + 1))
         return oom(L);
     dyad_actor *a = &d->actors[L->actor];
@@ -635,7 +704,7 @@ static int actor_restriction(loader *L, const char *s)
     else if (a->first_restriction + a->nrestrictions != d->nrestrictions)
         return fail(L, "date restriction separated from its actor");
     d->restrictions[d->nrestrictions++] =
-        (dyad_restriction){from, to, dyad_arena_strndup(&d->arena, code, m)};
+        (dyad_restriction){from, to, m ? dyad_arena_strndup(&d->arena, code, m) : NULL};
     a->nrestrictions++;
     return 0;
 }
@@ -1043,6 +1112,14 @@ static int verb_line(loader *L, const char *s)
             return fail(L, "bad [CODE]");
         own = 1;
     }
+    if (code && (code[0] == '#' || code[0] == '+')) {
+        /* "FOOTBALL [###]", "BLAST [+++]": the word discards its sentence wherever it is */
+        uint32_t node = trie_insert(d, words, (size_t)nw);
+        if (!node)
+            return oom(L);
+        d->ndiscards++;
+        return claim(L, node, &d->nodes[node].discard, 1, "discard");
+    }
     /* a phrasal verb is a verb of its own: "hold out" must not share the blocks of "hold" */
     uint32_t key = words[at];
     if (nw > 1) {
@@ -1167,14 +1244,17 @@ static int add_elem(loader *L, uint8_t type, int adjacent, uint32_t phrases)
 static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, dyad_pattern *p)
 {
     uint32_t index = (uint32_t)(L->d->nelems - p->first_elem);
-    if (n == 1 && (*t == '*' || *t == '+' || *t == '$')) {
+    static const char tokens[] = "*+$%^";
+    static const uint8_t types[] = {DYAD_EL_VERB, DYAD_EL_TARGET, DYAD_EL_SOURCE,
+                                    DYAD_EL_COMPOUND, DYAD_EL_SKIP};
+    const char *tk = n == 1 ? strchr(tokens, *t) : NULL;
+    if (tk && *tk) {
         if (*t == '*') {
             if (p->verb_at != UINT32_MAX)
                 return fail(L, "pattern has two '*'");
             p->verb_at = index;
         }
-        return add_elem(L, *t == '*' ? DYAD_EL_VERB : *t == '+' ? DYAD_EL_TARGET : DYAD_EL_SOURCE,
-                        adjacent, 0);
+        return add_elem(L, types[tk - tokens], adjacent, 0);
     }
     if (*t == '&') {
         uint32_t id = dyad_intern_find(L->synsets, t, n);
@@ -1191,16 +1271,41 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, dyad_p
     long set = new_set(L);
     if (set < 0 || add_set_phrase(L, (uint32_t)set, t, n) != 0)
         return -1;
+    p->weight += (uint32_t)n;
     return add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
 
-/* TABARI's paired code "[032:033]" codes the event and its reverse (visit / receive a
- * visit); dyad codes the first and says so. */
-static const char *paired_code(loader *L, const char *code)
+/* "{ SANCTIONS | BOYCOTT | ECONOMIC_EMBARGO }": one element whose phrase set holds each
+ * alternative (synonym sets in them expanded).  t..close is the group, braces included. */
+static int pattern_alternatives(loader *L, const char *t, const char *close, int adjacent,
+                                dyad_pattern *p)
 {
-    const char *colon = strchr(code, ':');
-    warn(L, "paired code [%s]: the reverse event %s is not generated", code, colon + 1);
-    return dyad_arena_strndup(&L->d->arena, code, (size_t)(colon - code));
+    long set = new_set(L);
+    if (set < 0)
+        return -1;
+    size_t longest = 0;
+    for (const char *a = t + 1; a < close;) {
+        const char *bar = a;
+        while (bar < close && *bar != '|')
+            bar++;
+        const char *x = a, *y = bar;
+        while (x < y && (is_blank(*x) || *x == '_'))
+            x++;
+        while (y > x && (is_blank(y[-1]) || y[-1] == '_'))
+            y--;
+        if (y == x)
+            return fail(L, "empty alternative in { | }");
+        if (add_set_phrase_expanded(L, (uint32_t)set, x, (size_t)(y - x), 0) != 0)
+            return -1;
+        size_t letters = 0;
+        for (const char *c = x; c < y; c++)
+            letters += isalnum((unsigned char)*c) != 0;
+        if (letters > longest)
+            longest = letters;
+        a = bar + 1;
+    }
+    p->weight += (uint32_t)longest;
+    return add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
 
 /* PETRARCH's {noun phrase} and (prepositional phrase) groups need a full parse; dyad reads
@@ -1231,9 +1336,7 @@ static int pattern_line(loader *L, const char *s)
     const char *after = read_code(L, br, &code, 0);
     if (!after || !only_blanks(after))
         return fail(L, "bad [CODE] in pattern");
-    if (code && strchr(code, ':'))
-        code = paired_code(L, code);
-    dyad_pattern p = {(uint32_t)d->nelems, 0, UINT32_MAX, code, origin(L), 0};
+    dyad_pattern p = {(uint32_t)d->nelems, 0, UINT32_MAX, code, origin(L), 0, 0};
     char plain[4096];
     if (L->family == F_PETRARCH && strpbrk(s, "{}()") && !strchr(s, '|')) {
         br = plain_groups(L, s, br, plain);
@@ -1246,10 +1349,19 @@ static int pattern_line(loader *L, const char *s)
         int adjacent = 0;
         while (q < br && !is_blank(*q)) {
             const char *e = q;
-            while (e < br && !is_blank(*e) && *e != '_')
-                e++;
-            if (e > q && pattern_elem(L, q, (size_t)(e - q), adjacent, &p) != 0)
-                return -1;
+            if (*q == '{') {
+                const char *close = memchr(q, '}', (size_t)(br - q));
+                if (!close)
+                    return fail(L, "unclosed { in pattern");
+                if (pattern_alternatives(L, q, close, adjacent, &p) != 0)
+                    return -1;
+                e = close + 1;
+            } else {
+                while (e < br && !is_blank(*e) && *e != '_')
+                    e++;
+                if (e > q && pattern_elem(L, q, (size_t)(e - q), adjacent, &p) != 0)
+                    return -1;
+            }
             adjacent = 1;
             q = e < br && *e == '_' ? e + 1 : e;
         }
@@ -1275,8 +1387,6 @@ static int tabari_block(loader *L, const char *s)
     const char *code = NULL;
     if (br && !read_code(L, br, &code, 0))
         return fail(L, "bad [CODE]");
-    if (code && strchr(code, ':'))
-        code = paired_code(L, code);
     while (end > s && is_blank(end[-1]))
         end--;
     if (!GROW(d, blocks, d->nblocks + 1))
@@ -1296,9 +1406,9 @@ static int verbs_line(loader *L, const char *s)
     if (s[0] == '+' && L->synset == SYNSET_SKIPPED)
         return 0; /* the phrases of a set whose header was refused (warned there) */
     if (s[0] == '+' && L->synset >= 0) {
-        if (L->family != F_DYAD && strpbrk(s + 1, "&$"))
-            return fail(L, "synonym sets and actors inside a synonym set are not supported");
-        return add_set_phrase(L, (uint32_t)L->synset, s + 1, strlen(s + 1));
+        if (L->family != F_DYAD && strchr(s + 1, '$'))
+            return fail(L, "actors inside a synonym set are not supported");
+        return add_set_phrase_expanded(L, (uint32_t)L->synset, s + 1, strlen(s + 1), 0);
     }
     L->synset = -1;
     if (s[0] == '-')

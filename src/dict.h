@@ -47,7 +47,14 @@ enum dyad_verb_form {
 };
 
 /* Pattern elements. */
-enum dyad_elem_type { DYAD_EL_VERB = 1, DYAD_EL_TARGET, DYAD_EL_SOURCE, DYAD_EL_WORDS };
+enum dyad_elem_type {
+    DYAD_EL_VERB = 1, /* '*' */
+    DYAD_EL_TARGET,   /* '+' */
+    DYAD_EL_SOURCE,   /* '$' */
+    DYAD_EL_WORDS,    /* a word, a synonym set or { alternatives } */
+    DYAD_EL_COMPOUND, /* '%': coordinated actors, source and target of each other */
+    DYAD_EL_SKIP      /* '^': an actor passed over */
+};
 
 typedef struct dyad_elem {
     uint8_t type;      /* enum dyad_elem_type */
@@ -61,6 +68,8 @@ typedef struct dyad_pattern {
     const char *code;     /* "1122", or NULL for [---] */
     const char *origin;   /* "file:line", for --explain */
     uint8_t names_negation; /* a NOT/NEVER element before '*' */
+    uint32_t weight;      /* letters of its words (the longest alternative): TABARI tries
+                           * heavier patterns first */
 } dyad_pattern;
 
 typedef struct dyad_block {

@@ -742,6 +742,39 @@ static void find_speaker(ctx *c)
     }
 }
 
+/* TABARI's special actor codes: "###" discards the sentence, "+++" marks it too complex to
+ * code (both code nothing), and a coded compound "ELR/GAL" stands for several actors, which
+ * become coordinated mentions over the same words. */
+static int special_codes(ctx *c)
+{
+    dyad_parse *p = c->p;
+    size_t n = p->nmentions;
+    for (size_t m = 0; m < n; m++) {
+        const char *code = p->mentions[m].code;
+        if (!code)
+            continue;
+        if (code[0] == '#' || code[0] == '+') {
+            p->discarded = 1;
+            continue;
+        }
+        const char *slash = strchr(code, '/');
+        if (!slash)
+            continue;
+        p->mentions[m].code = dyad_arena_strndup(c->arena, code, (size_t)(slash - code));
+        while (slash) {
+            const char *part = slash + 1;
+            slash = strchr(part, '/');
+            size_t k = slash ? (size_t)(slash - part) : strlen(part);
+            const char *copy = dyad_arena_strndup(c->arena, part, k);
+            if (!copy || !p->mentions[m].code ||
+                dyad_parse_add_mention(p, p->mentions[m].first, p->mentions[m].last, copy,
+                                       p->mentions[m].group) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 int dyad_parse_mentions(const dyad_dict *d, const char *text, const dyad_token *tok,
                         const dyad_tokinfo *info, size_t n, uint32_t date, dyad_arena *arena,
                         dyad_parse *out)
@@ -773,7 +806,7 @@ int dyad_parse_mentions(const dyad_dict *d, const char *text, const dyad_token *
     merge_of_phrases(&c);
     absorb_aliases(&c);
     link_mentions(&c);
-    return 0;
+    return special_codes(&c);
 }
 
 int dyad_parse_roles(const dyad_dict *d, const char *text, const dyad_token *tok,
