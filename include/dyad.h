@@ -18,6 +18,7 @@
 #include "read.h"
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define DYAD_VERSION "0.1.0"
 
@@ -30,6 +31,8 @@ typedef struct dyad_options {
     int no_dedup;                  /* keep every report of the same event */
     int only_dict_files;           /* no built-in actors, agents, verbs, discards: a
                                       validation suite runs with its own dictionaries only */
+    FILE *trace;                   /* non-NULL: each sentence's parse is written here (for
+                                      dictionary work: why a sentence codes what it does) */
 } dyad_options;
 
 typedef struct dyad_coder dyad_coder;

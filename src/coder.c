@@ -27,6 +27,7 @@ struct dyad_coder {
     dyad_gazetteer *gazetteer;
     char default_date[11];
     int no_dedup;
+    FILE *trace;
 };
 
 /* Per-story scratch: stage outputs reused from story to story. */
@@ -140,6 +141,7 @@ dyad_coder *dyad_coder_new(const dyad_options *opts, char *err, size_t errlen)
         memcpy(c->default_date, o->default_date, 11);
     }
     c->no_dedup = o->no_dedup;
+    c->trace = o->trace;
     size_t len;
     const char *text = dyad_data_file("cameo.codes", &len);
     if (load_dictionaries(c, o, err, errlen) != 0 || !text ||
@@ -378,6 +380,42 @@ static int add_events(const dyad_coder *c, dyad_story *s, scratch *w, uint32_t s
     return 0;
 }
 
+/* One line per sentence for --trace: each token with what the dictionaries and the parser
+ * made of it ("Turkey/A:TUR", "accused/V", "[m3" ... "]" around mention 3), then the verb
+ * groups with their roles. */
+static void trace_sentence(const dyad_coder *c, const char *text, const dyad_token *tok,
+                           size_t n, const dyad_tokinfo *info, const dyad_parse *p)
+{
+    FILE *f = c->trace;
+    for (size_t i = 0; i < n; i++) {
+        int m = p->mention_at[i];
+        if (m >= 0 && p->mentions[m].first == i)
+            fprintf(f, "[m%d ", m);
+        fprintf(f, "%.*s", (int)tok[i].len, text + tok[i].start);
+        if (info[i].actor)
+            fprintf(f, "/A%u", info[i].actor_len);
+        if (info[i].agent)
+            fprintf(f, "/G%u", info[i].agent_len);
+        if (info[i].verb)
+            fprintf(f, "/V%u.%x", info[i].verb_len, info[i].verb_forms);
+        if (info[i].discard)
+            fprintf(f, "/DISCARD");
+        fputs(m >= 0 && p->mentions[m].last == i ? "] " : " ", f);
+    }
+    fputc('\n', f);
+    for (size_t m = 0; m < p->nmentions; m++)
+        fprintf(f, "  m%zu %s group %u%s\n", m, p->mentions[m].code ? p->mentions[m].code : "-",
+                p->mentions[m].group, p->mentions[m].pronoun ? " pronoun" : "");
+    for (size_t g = 0; g < p->ngroups; g++) {
+        const dyad_vgroup *v = &p->groups[g];
+        fprintf(f, "  verb %.*s: subject m%d object m%d by m%d place m%d, clause to token %u%s%s%s%s\n",
+                (int)tok[v->verb].len, text + tok[v->verb].start, v->subject, v->object,
+                v->by_agent, v->place, v->window_end, v->negated ? " negated" : "",
+                v->passive ? " passive" : "", v->infinitive ? " infinitive" : "",
+                v->reporting ? " reporting" : "");
+    }
+}
+
 static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const dyad_sentence *sent,
                          uint32_t date)
 {
@@ -391,6 +429,8 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
         dyad_resolve(c->corefs, &w->memory, text, tok, w->info, n, &s->arena, &w->parse) != 0 ||
         dyad_parse_roles(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0)
         return -1;
+    if (c->trace)
+        trace_sentence(c, text, tok, n, w->info, &w->parse);
     w->events.nevents = 0;
     if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &s->arena, &w->events) != 0 ||
         add_events(c, s, w, (uint32_t)s->nsentences - 1, sent, date) != 0)

@@ -2,15 +2,6 @@
  * Gregorian), so no time zone or locale is involved. */
 #include "dates.h"
 #include <string.h>
-#include <strings.h>
-
-static const char *const weekdays[] = {"monday", "tuesday", "wednesday", "thursday",
-                                       "friday", "saturday", "sunday"};
-static const char *const months[] = {"january", "february", "march",     "april",
-                                     "may",     "june",     "july",      "august",
-                                     "september", "october", "november", "december"};
-static const char *const numbers[] = {"zero", "one", "two",   "three", "four", "five",
-                                      "six",  "seven", "eight", "nine", "ten"};
 
 long dyad_date_days(uint32_t date)
 {
@@ -38,30 +29,118 @@ uint32_t dyad_days_date(long z)
     return (uint32_t)(y * 10000 + m * 100 + d);
 }
 
-static int word_is(const char *text, const dyad_token *t, const char *w)
+/* What a word can be in a date expression.  The lists are short, but a sentence has many
+ * tokens: each word is folded once and compared, eight bytes at a time, with the few
+ * entries of its first letter. */
+enum word_class {
+    W_NONE,
+    W_WEEKDAY,  /* value: 0 Monday .. 6 Sunday */
+    W_MONTH,    /* value: 0 January .. 11 December; also an abbreviation ("Jan.", "Sept") */
+    W_NUMBER,   /* value: zero .. ten */
+    W_A,        /* "a", "an": one */
+    W_YESTERDAY,
+    W_TODAY,    /* "today", "tonight" */
+    W_TOMORROW,
+    W_LAST,
+    W_NEXT,
+    W_DAY,      /* "day" or "days" */
+    W_WEEK,     /* "week"; "weeks" is W_WEEKS, as only the singular follows last/next */
+    W_WEEKS,
+    W_MONTH_WORD,
+    W_MONTHS,
+    W_YEAR,
+    W_YEARS,
+    W_AGO,
+    W_IN,
+    W_THE,
+    W_OF
+};
+
+typedef struct date_word {
+    char w[16]; /* lower case, zero-padded */
+    uint8_t len, cls, value;
+} date_word;
+
+#define W(s, c, v) {s, sizeof s - 1, c, v}
+static const date_word words_a[] = {W("a", W_A, 1), W("an", W_A, 1), W("ago", W_AGO, 0),
+                                    W("april", W_MONTH, 3), W("august", W_MONTH, 7)};
+static const date_word words_d[] = {W("day", W_DAY, 0), W("days", W_DAY, 0),
+                                    W("december", W_MONTH, 11)};
+static const date_word words_e[] = {W("eight", W_NUMBER, 8)};
+static const date_word words_f[] = {W("friday", W_WEEKDAY, 4), W("february", W_MONTH, 1),
+                                    W("five", W_NUMBER, 5), W("four", W_NUMBER, 4)};
+static const date_word words_i[] = {W("in", W_IN, 0)};
+static const date_word words_j[] = {W("january", W_MONTH, 0), W("june", W_MONTH, 5),
+                                    W("july", W_MONTH, 6)};
+static const date_word words_l[] = {W("last", W_LAST, 0)};
+static const date_word words_m[] = {W("monday", W_WEEKDAY, 0), W("march", W_MONTH, 2),
+                                    W("may", W_MONTH, 4), W("month", W_MONTH_WORD, 0),
+                                    W("months", W_MONTHS, 0)};
+static const date_word words_n[] = {W("next", W_NEXT, 0), W("nine", W_NUMBER, 9),
+                                    W("november", W_MONTH, 10)};
+static const date_word words_o[] = {W("of", W_OF, 0), W("one", W_NUMBER, 1),
+                                    W("october", W_MONTH, 9)};
+static const date_word words_s[] = {W("saturday", W_WEEKDAY, 5), W("sunday", W_WEEKDAY, 6),
+                                    W("september", W_MONTH, 8), W("six", W_NUMBER, 6),
+                                    W("seven", W_NUMBER, 7)};
+static const date_word words_t[] = {
+    W("the", W_THE, 0),        W("today", W_TODAY, 0),      W("tonight", W_TODAY, 0),
+    W("tomorrow", W_TOMORROW, 0), W("tuesday", W_WEEKDAY, 1), W("thursday", W_WEEKDAY, 3),
+    W("two", W_NUMBER, 2),     W("three", W_NUMBER, 3),     W("ten", W_NUMBER, 10)};
+static const date_word words_w[] = {W("wednesday", W_WEEKDAY, 2), W("week", W_WEEK, 0),
+                                    W("weeks", W_WEEKS, 0)};
+static const date_word words_y[] = {W("yesterday", W_YESTERDAY, 0), W("year", W_YEAR, 0),
+                                    W("years", W_YEARS, 0)};
+static const date_word words_z[] = {W("zero", W_NUMBER, 0)};
+#undef W
+
+#define LIST(x) {x, sizeof x / sizeof *x}
+static const struct {
+    const date_word *w;
+    size_t n;
+} by_letter[26] = {
+    ['a' - 'a'] = LIST(words_a), ['d' - 'a'] = LIST(words_d), ['e' - 'a'] = LIST(words_e),
+    ['f' - 'a'] = LIST(words_f), ['i' - 'a'] = LIST(words_i), ['j' - 'a'] = LIST(words_j),
+    ['l' - 'a'] = LIST(words_l), ['m' - 'a'] = LIST(words_m), ['n' - 'a'] = LIST(words_n),
+    ['o' - 'a'] = LIST(words_o), ['s' - 'a'] = LIST(words_s), ['t' - 'a'] = LIST(words_t),
+    ['w' - 'a'] = LIST(words_w), ['y' - 'a'] = LIST(words_y), ['z' - 'a'] = LIST(words_z),
+};
+#undef LIST
+
+typedef struct word {
+    int cls, value;
+} word;
+
+/* The class of a token: a whole word of the lists, any case, or a month abbreviated to
+ * three or more letters, with or without a period. */
+static word word_of(const char *text, const dyad_token *t)
 {
-    return t->len == strlen(w) && strncasecmp(text + t->start, w, t->len) == 0;
+    word none = {W_NONE, 0};
+    if (t->kind != DYAD_TOK_WORD || t->len > 10)
+        return none;
+    const unsigned char *s = (const unsigned char *)text + t->start;
+    unsigned letter = (s[0] | 0x20u) - 'a';
+    if (letter >= 26 || !by_letter[letter].n)
+        return none;
+    /* | 0x20 lowers A-Z and maps no other byte onto a letter, which is all the lists hold */
+    unsigned char f[16] = {0};
+    for (uint32_t k = 0; k < t->len; k++)
+        f[k] = s[k] | 0x20;
+    const date_word *e = by_letter[letter].w, *end = e + by_letter[letter].n;
+    for (; e < end; e++)
+        if (e->len == t->len && memcmp(f, e->w, sizeof f) == 0)
+            return (word){e->cls, e->value};
+    size_t k = t->len - (t->len > 3 && s[t->len - 1] == '.');
+    if (k >= 3)
+        for (e = by_letter[letter].w; e < end; e++)
+            if (e->cls == W_MONTH && k < e->len && memcmp(f, e->w, k) == 0)
+                return (word){W_MONTH, e->value};
+    return none;
 }
 
-/* Index in list of the token (also accepting a 3-letter abbreviation with or without a
- * period for months), or -1. */
-static int lookup(const char *text, const dyad_token *t, const char *const *list, int n,
-                  int abbreviations)
+static int word_is(const char *text, const dyad_token *t, int cls)
 {
-    char first = (char)(text[t->start] | 0x20);
-    if (t->len > 10 || t->kind != DYAD_TOK_WORD)
-        return -1;
-    for (int i = 0; i < n; i++) {
-        if (list[i][0] != first)
-            continue; /* most tokens leave here: no strlen, no case-blind compare */
-        if (word_is(text, t, list[i]))
-            return i;
-        size_t k = t->len - (t->len > 3 && text[t->start + t->len - 1] == '.');
-        if (abbreviations && k >= 3 && k < strlen(list[i]) &&
-            strncasecmp(text + t->start, list[i], k) == 0)
-            return i;
-    }
-    return -1;
+    return word_of(text, t).cls == cls;
 }
 
 static int small_number(const char *text, const dyad_token *t)
@@ -72,8 +151,8 @@ static int small_number(const char *text, const dyad_token *t)
             v = v * 10 + (text[t->start + i] - '0');
         return v;
     }
-    int w = lookup(text, t, numbers, 11, 0);
-    return w >= 0 ? w : word_is(text, t, "a") || word_is(text, t, "an") ? 1 : -1;
+    word w = word_of(text, t);
+    return w.cls == W_NUMBER ? w.value : w.cls == W_A ? 1 : -1;
 }
 
 static int year_of(const char *text, const dyad_token *t)
@@ -108,85 +187,104 @@ static uint32_t month_day(uint32_t story, int month, int day)
 }
 
 /* Can a date expression start with this token?  Weekdays and months are capitalised; the
- * other openers are a handful of lower-case words and numbers.  Most tokens fail here. */
+ * other openers are a handful of lower-case words (first letters y t l n a o s t f e) and
+ * numbers.  Most tokens fail here. */
 static int may_start(const char *text, const dyad_token *t)
 {
     if (t->kind == DYAD_TOK_NUMBER || (t->flags & DYAD_TF_CAPITAL))
         return 1;
-    return t->kind == DYAD_TOK_WORD && strchr("ytlnaostfe", text[t->start] | 0x20);
+    unsigned letter = ((unsigned char)text[t->start] | 0x20u) - 'a';
+    const uint32_t openers = 1u << ('y' - 'a') | 1u << ('t' - 'a') | 1u << ('l' - 'a') |
+                             1u << ('n' - 'a') | 1u << ('a' - 'a') | 1u << ('o' - 'a') |
+                             1u << ('s' - 'a') | 1u << ('f' - 'a') | 1u << ('e' - 'a');
+    return t->kind == DYAD_TOK_WORD && letter < 26 && (openers >> letter & 1);
 }
 
-/* Recognises an expression starting at token i; returns its length in tokens (0: none). */
+/* Recognises an expression starting at token i; returns its length in tokens (0: none).
+ * today is the story date in days. */
 static size_t expression(const char *text, const dyad_token *tok, size_t n, size_t i,
-                         uint32_t story, uint32_t *date)
+                         uint32_t story, long today, uint32_t *date)
 {
-    if (!may_start(text, &tok[i]))
-        return 0;
-    long today = dyad_date_days(story);
     const dyad_token *t = &tok[i];
+    if (!may_start(text, t))
+        return 0;
+    word w = word_of(text, t);
+    if (w.cls == W_NONE && t->kind != DYAD_TOK_NUMBER)
+        return 0;
     const dyad_token *next = i + 1 < n ? &tok[i + 1] : NULL;
-    int wd = lookup(text, t, weekdays, 7, 0);
-    if (wd >= 0) {
+    switch (w.cls) {
+    case W_WEEKDAY: {
         long story_wd = ((today % 7) + 10) % 7; /* 1970-01-01 was a Thursday (3) */
-        long back = (story_wd - wd + 7) % 7;
-        int after = i > 0 && word_is(text, &tok[i - 1], "next");
+        long back = (story_wd - w.value + 7) % 7;
+        int after = i > 0 && word_is(text, &tok[i - 1], W_NEXT);
         *date = dyad_days_date(after ? today + 7 - back : today - back);
         return 1;
     }
-    if (word_is(text, t, "yesterday"))
+    case W_YESTERDAY:
         return *date = dyad_days_date(today - 1), 1;
-    if (word_is(text, t, "today") || word_is(text, t, "tonight"))
+    case W_TODAY:
         return *date = story, 1;
-    if (word_is(text, t, "tomorrow"))
+    case W_TOMORROW:
         return *date = dyad_days_date(today + 1), 1;
-    if ((word_is(text, t, "last") || word_is(text, t, "next")) && next) {
-        int sign = word_is(text, t, "last") ? -1 : 1;
-        if (word_is(text, next, "week"))
+    case W_LAST:
+    case W_NEXT: {
+        int sign = w.cls == W_LAST ? -1 : 1, unit = next ? word_of(text, next).cls : W_NONE;
+        if (unit == W_WEEK)
             return *date = dyad_days_date(today + 7 * sign), 2;
-        if (word_is(text, next, "month"))
+        if (unit == W_MONTH_WORD)
             return *date = add_months(story, sign), 2;
-        if (word_is(text, next, "year"))
+        if (unit == W_YEAR)
             return *date = story + (uint32_t)(sign * 10000) - story % 10000 + 101, 2;
+        return 0;
+    }
+    default:
+        break;
     }
     int count = small_number(text, t);
-    if (count >= 0 && i + 2 < n && word_is(text, &tok[i + 2], "ago")) {
-        const dyad_token *unit = next;
-        if (word_is(text, unit, "days") || word_is(text, unit, "day"))
+    if (count >= 0 && i + 2 < n && word_is(text, &tok[i + 2], W_AGO)) {
+        switch (word_of(text, next).cls) {
+        case W_DAY:
             return *date = dyad_days_date(today - count), 3;
-        if (word_is(text, unit, "weeks") || word_is(text, unit, "week"))
+        case W_WEEK:
+        case W_WEEKS:
             return *date = dyad_days_date(today - 7L * count), 3;
-        if (word_is(text, unit, "months") || word_is(text, unit, "month"))
+        case W_MONTH_WORD:
+        case W_MONTHS:
             return *date = add_months(story, -count), 3;
-        if (word_is(text, unit, "years") || word_is(text, unit, "year"))
+        case W_YEAR:
+        case W_YEARS:
             return *date = (story / 10000 - (uint32_t)count) * 10000 + 101, 3;
+        default:
+            break;
+        }
     }
-    int month = lookup(text, t, months, 12, 1);
-    if (month >= 0 && (t->flags & DYAD_TF_CAPITAL)) {
+    if (w.cls == W_MONTH && (t->flags & DYAD_TF_CAPITAL)) {
         size_t dot = next && next->kind == DYAD_TOK_PUNCT && text[next->start] == '.' &&
                      i + 2 < n; /* "Jan . 30" when the period was not kept */
         if (dot)
             next = &tok[i + 2];
         int day = next ? small_number(text, next) : -1;
         if (next && next->kind == DYAD_TOK_NUMBER && day >= 1 && day <= 31)
-            return *date = month_day(story, month, day), 2 + dot;
-        if (word_is(text, t, "may") && !(i > 0 && word_is(text, &tok[i - 1], "in")))
-            return 0; /* the modal */
-        uint32_t first = month_day(story, month, 1);
+            return *date = month_day(story, w.value, day), 2 + dot;
+        if (w.value == 4 && !(i > 0 && word_is(text, &tok[i - 1], W_IN)))
+            return 0; /* "may", the modal */
         int year = next ? year_of(text, next) : -1;
         if (year > 0)
-            return *date = (uint32_t)year * 10000 + (uint32_t)(month + 1) * 100 + 1, 2;
-        return *date = first, 1;
+            return *date = (uint32_t)year * 10000 + (uint32_t)(w.value + 1) * 100 + 1, 2;
+        return *date = month_day(story, w.value, 1), 1;
     }
     if (t->kind == DYAD_TOK_NUMBER && next && t->len <= 2) {
         int day = small_number(text, t);
-        int m = lookup(text, next, months, 12, 1);
-        if (day >= 1 && day <= 31 && m >= 0 && (next->flags & DYAD_TF_CAPITAL))
-            return *date = month_day(story, m, day), 2;
+        word m = word_of(text, next);
+        if (day >= 1 && day <= 31 && m.cls == W_MONTH && (next->flags & DYAD_TF_CAPITAL))
+            return *date = month_day(story, m.value, day), 2;
     }
     int year = year_of(text, t);
-    if (year > 0 && i > 0 && (word_is(text, &tok[i - 1], "in") || word_is(text, &tok[i - 1], "the") ||
-                              word_is(text, &tok[i - 1], "of")))
-        return *date = (uint32_t)year * 10000 + 101, 1;
+    if (year > 0 && i > 0) {
+        int before = word_of(text, &tok[i - 1]).cls;
+        if (before == W_IN || before == W_THE || before == W_OF)
+            return *date = (uint32_t)year * 10000 + 101, 1;
+    }
     return 0;
 }
 
@@ -196,9 +294,10 @@ size_t dyad_find_dates(const char *text, const dyad_token *tok, size_t n, uint32
     size_t found = 0;
     if (!story_date)
         return 0;
+    long today = dyad_date_days(story_date);
     for (size_t i = 0; i < n && found < max;) {
         uint32_t date;
-        size_t len = expression(text, tok, n, i, story_date, &date);
+        size_t len = expression(text, tok, n, i, story_date, today, &date);
         if (!len) {
             i++;
             continue;

@@ -66,7 +66,9 @@ static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *t
     uint32_t alts[1 + MAX_STEMS];
     alts[0] = info[k].word;
     size_t nalts = 1 + stems_of(d, text, &tok[k], alts + 1);
-    for (size_t a = 0; a < nalts; a++) {
+    /* the token as itself goes last, so that on a tie its own reading (the verb form
+     * "welcomed") wins over a stem's ("WELCOME" as a prefix) */
+    for (size_t a = nalts; a-- > 0;) {
         uint32_t child = dyad_dict_child(d, node, alts[a]);
         if (!child)
             continue;

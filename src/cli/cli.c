@@ -37,6 +37,7 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
         {"warnings", no_argument, NULL, 'w'},      {"help", no_argument, NULL, 'h'},
         {"batch", required_argument, NULL, 'B'},   {"wait", required_argument, NULL, 'W'},
         {"no-dedup", no_argument, NULL, 'N'},      {"jobs", required_argument, NULL, 'j'},
+        {"trace", no_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
@@ -80,6 +81,7 @@ int cli_parse_options(int argc, char **argv, cli *o, const char *usage)
                 return -1;
             break;
         case 'N': o->no_dedup = 1; break;
+        case 'T': o->trace = 1; break;
         case 'h': fputs(usage, stdout); exit(EXIT_OK);
         default: fputs(usage, stderr); return -1;
         }
@@ -92,7 +94,7 @@ dyad_coder *cli_make_coder(const cli *o)
     char err[1024];
     dyad_options opts = {.dict_files = o->dicts, .ndict_files = o->ndicts,
                          .boilerplate_file = o->boilerplate, .default_date = o->date,
-                         .no_dedup = o->no_dedup};
+                         .no_dedup = o->no_dedup, .trace = o->trace ? stderr : NULL};
     dyad_coder *c = dyad_coder_new(&opts, err, sizeof err);
     if (!c)
         fprintf(stderr, "dyad: %s\n", err);

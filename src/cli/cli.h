@@ -12,7 +12,7 @@ typedef struct cli {
     const char *dicts[64];
     size_t ndicts;
     const char *boilerplate, *date, *output;
-    int input, format, explain, quiet, warnings;
+    int input, format, explain, quiet, warnings, trace;
     int quotes;            /* dyad quotes: write quotations instead of events */
     int no_dedup;          /* --no-dedup: one record per report */
     long batch, wait; /* dyad ingest: stories per transaction; seconds to wait for a lock */

@@ -31,6 +31,8 @@ static const char eval_usage[] =
     "      --date DATE      date for records that carry none (YYYY-MM-DD)\n"
     "  -w, --warnings       list the dictionary warnings (unsupported constructs)\n"
     "  -q, --quiet          only the summary, no per-record lines\n"
+    "      --trace          write each sentence's parse to stderr: tokens with their\n"
+    "                       dictionary matches, mentions and codes, verbs and roles\n"
     "  -h, --help           this text\n";
 
 /* The coder for a suite: its own dictionaries, then any --dict. */
@@ -43,7 +45,7 @@ static dyad_coder *suite_coder(const dyad_gold *g, const cli *o)
     for (size_t i = 0; i < o->ndicts; i++)
         files[n++] = o->dicts[i];
     dyad_options opts = {.dict_files = files, .ndict_files = n, .default_date = o->date,
-                         .only_dict_files = g->ndicts > 0};
+                         .only_dict_files = g->ndicts > 0, .trace = o->trace ? stderr : NULL};
     char err[1024];
     dyad_coder *c = dyad_coder_new(&opts, err, sizeof err);
     if (!c)
