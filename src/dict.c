@@ -126,6 +126,7 @@ typedef struct loader {
     dyad_intern *synsets;   /* synset name -> id (file-local) */
     uint32_t *synset_sets;  /* synset id -> phrase set index */
     size_t synset_sets_cap;
+    char last_verb[256];    /* the last verb line's phrase, for TABARI's forms on the next line */
     /* actors */
     long actor;             /* current actor index, -1 before the first */
     /* third-party files */
@@ -1413,8 +1414,23 @@ static int verbs_line(loader *L, const char *s)
     L->synset = -1;
     if (s[0] == '-')
         return pattern_line(L, s);
-    if (L->family == F_TABARI && tabari_block(L, s) != 0)
-        return -1;
+    if (s[0] == '{' && L->family == F_TABARI) { /* "{ ACTING_ ACTXD_ }": the last verb's forms */
+        char line[1024];
+        if (!L->last_verb[0])
+            return fail(L, "verb forms before any verb");
+        if (snprintf(line, sizeof line, "%s %s", L->last_verb, s) >= (int)sizeof line)
+            return fail(L, "verb forms too long");
+        return verb_line(L, line);
+    }
+    if (L->family == F_TABARI) {
+        size_t n = strcspn(s, "[{;");
+        if (n >= sizeof L->last_verb)
+            n = 0;
+        memcpy(L->last_verb, s, n);
+        L->last_verb[n] = '\0';
+        if (tabari_block(L, s) != 0)
+            return -1;
+    }
     return verb_line(L, s);
 }
 
@@ -1548,7 +1564,8 @@ static int downgrade(loader *L, const char *s)
 static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spec,
                      const char *kindname, const char *path, char *err, size_t errlen)
 {
-    loader L = {d, NULL, 0, err, errlen, -1, -1, NULL, NULL, 0, -1, F_DYAD, 0, 0, {0}};
+    loader L = {.d = d, .err = err, .errlen = errlen, .block = -1, .synset = -1, .actor = -1,
+                .family = F_DYAD};
     d->indexed = 0; /* the lookup indexes no longer cover everything */
     L.name = dyad_arena_strndup(&d->arena, path, strlen(path));
     enum kind kind = kind_index(kindname);
