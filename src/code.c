@@ -339,18 +339,22 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
     if (!coded)
         return -1;
     memset(coded, 0, p->ngroups <= 64 ? 64 : 0);
-    int rc = 0, discard = 0;
+    int rc = 0, discard = 0, coded_clause = -1;
     size_t first_event = out->nevents;
     for (size_t gi = 0; gi < p->ngroups && rc == 0; gi++) {
         const dyad_vgroup *g = &p->groups[gi];
         if (!g->verb_index || governed(p, g, coded))
             continue;
         const dyad_verb *v = dyad_dict_verb(d, g->verb_index);
+        if (g->clause >= 0 && g->clause == coded_clause)
+            continue; /* TABARI's rules: a clause codes its first event only */
         size_t clause_start = g->subject >= 0 ? p->mentions[g->subject].first
                               : gi > 0        ? p->groups[gi - 1].end
                                               : 0;
         if (clause_start > g->first)
             clause_start = gi > 0 ? p->groups[gi - 1].end : 0;
+        if (g->clause >= 0)
+            clause_start = g->window_start;
         match_result r = {-1, -1, 0};
         const char *block = v->nblocks ? dyad_dict_block(d, v->blocks[0])->label : "";
         const dyad_pattern *pat = best_pattern(d, p, g, v, clause_start, out, &r, &block);
@@ -404,7 +408,10 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         dyad_event e = {-1, -1, (int)gi, cameo, pat, block,
                         (uint8_t)(g->future || (g->infinitive && g->controller >= 0)),
                         g->hypothetical, rank};
+        size_t before = out->nevents;
         rc = emit(p, source, target, &e, out);
+        if (out->nevents > before)
+            coded_clause = g->clause;
         if (rc == 0 && paired && target >= 0) { /* "[036:036]": the target answers in kind */
             e.cameo = paired;
             rc = emit(p, target, source, &e, out);

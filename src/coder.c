@@ -7,6 +7,7 @@
 #include "code.h"
 #include "data.h"
 #include "dict.h"
+#include "tabari.h"
 #include "dates.h"
 #include "discourse.h"
 #include "places.h"
@@ -427,7 +428,9 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
     dyad_match(c->dict, text, tok, n, w->info);
     if (dyad_parse_mentions(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0 ||
         dyad_resolve(c->corefs, &w->memory, text, tok, w->info, n, &s->arena, &w->parse) != 0 ||
-        dyad_parse_roles(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0)
+        (dyad_dict_tabari(c->dict)
+             ? dyad_tabari_roles(c->dict, text, tok, w->info, n, &w->parse)
+             : dyad_parse_roles(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse)) != 0)
         return -1;
     if (c->trace)
         trace_sentence(c, text, tok, n, w->info, &w->parse);

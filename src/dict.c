@@ -89,6 +89,7 @@ struct dyad_dict {
     size_t irregulars_cap;
 
     size_t ndiscards, actor_phrases, agent_phrases, verb_forms;
+    int tabari_verbs;       /* a TABARI .verbs file is loaded: code with TABARI's clause rules */
     char **warnings;
     size_t nwarnings, warnings_cap;
     dyad_arena arena;
@@ -1575,6 +1576,8 @@ static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spe
         return -1;
     }
     L.family = (int)sniff_family(kind, path, text, len);
+    if (kind == K_VERBS && L.family == F_TABARI)
+        d->tabari_verbs = 1;
     if (kind == K_ISSUES)
         return issues_file(&L, text, len);
     if (kind == K_VERBS && !(L.synsets = dyad_intern_new()))
@@ -1866,6 +1869,11 @@ uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len)
 uint32_t dyad_dict_word_count(const dyad_dict *d)
 {
     return dyad_intern_count(d->words);
+}
+
+int dyad_dict_tabari(const dyad_dict *d)
+{
+    return d->tabari_verbs;
 }
 
 int dyad_dict_has_stems(const dyad_dict *d)

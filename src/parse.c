@@ -491,7 +491,7 @@ static int build_groups(ctx *c)
         g.verb_index = m->verb;
         g.forms = m->verb ? m->verb_forms : DYAD_VF_PAST;
         g.reporting = (uint8_t)reporting;
-        g.controller = g.subject = g.object = g.by_agent = g.place = -1;
+        g.controller = g.subject = g.object = g.by_agent = g.place = g.clause = -1;
         size_t f = i;
         while (f > 0 && has(c, f - 1, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_DO | DYAD_WC_MODAL |
                                           DYAD_WC_NEGATION | DYAD_WC_ADVERB) &&

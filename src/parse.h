@@ -46,6 +46,9 @@ typedef struct dyad_vgroup {
     int by_agent;           /* passive: the mention after "by", -1 when none */
     int place;              /* first "in X" / "at X" mention in the clause, -1 when none */
     uint8_t clause_has_mention; /* any mention after the verb in its clause */
+    int clause;             /* TABARI rules (tabari.h): the clause it is in, which codes only
+                             * its first event; -1 under dyad's own rules */
+    uint32_t window_start;  /* TABARI rules: first token of its clause */
 } dyad_vgroup;
 
 typedef struct dyad_parse {

@@ -1,0 +1,164 @@
+/* tabari — see tabari.h. */
+#include "tabari.h"
+#include <stdlib.h>
+#include <string.h>
+
+static int word_is(const char *text, const dyad_token *t, const char *w)
+{
+    size_t k = strlen(w);
+    return t->len == k && strncasecmp(text + t->start, w, k) == 0;
+}
+
+static int is_comma(const char *text, const dyad_token *t)
+{
+    return t->kind == DYAD_TOK_PUNCT && t->len == 1 && text[t->start] == ',';
+}
+
+static int is_conjunction(const char *text, const dyad_token *t)
+{
+    return word_is(text, t, "and") || word_is(text, t, "but") || word_is(text, t, "or") ||
+           word_is(text, t, "nor");
+}
+
+/* Does token k join two mentions of one coordination ("Gondor and Rohan", "A, B and C")? */
+static int joins_actors(const dyad_parse *p, size_t k, size_t n)
+{
+    int before = -1, after = -1;
+    for (size_t i = k; i-- > 0 && before < 0;)
+        if (p->mention_at[i] >= 0)
+            before = p->mention_at[i];
+        else
+            break;
+    for (size_t i = k + 1; i < n && after < 0;)
+        if (p->mention_at[i] >= 0)
+            after = p->mention_at[i];
+        else
+            break;
+    return before >= 0 && after >= 0 && p->mentions[before].group == p->mentions[after].group;
+}
+
+/* TABARI drops comma-delimited phrases of 3 to 10 words, which in wire leads are asides
+ * ("Mubarak, in a grim warning ..., will request"); a comma inside a list of actors stays. */
+static void drop_asides(const char *text, const dyad_token *tok, size_t n, dyad_parse *p,
+                        uint8_t *dead)
+{
+    size_t open = SIZE_MAX;
+    for (size_t i = 0; i <= n; i++) {
+        int end = i == n || (tok[i].kind == DYAD_TOK_PUNCT && text[tok[i].start] == '.' &&
+                             i + 1 == n);
+        if (i < n && !(is_comma(text, &tok[i]) && !joins_actors(p, i, n)) && !end)
+            continue;
+        if (open != SIZE_MAX) {
+            size_t words = 0;
+            for (size_t k = open + 1; k < i; k++)
+                words += tok[k].kind != DYAD_TOK_PUNCT;
+            if (words > 2 && words <= 10)
+                for (size_t k = open; k < i; k++)
+                    dead[k] = 1;
+        }
+        open = i < n && is_comma(text, &tok[i]) ? i : SIZE_MAX;
+    }
+}
+
+/* A dictionary verb that TABARI reads as a verb: not inside an actor, not after A/AN/THE,
+ * not capitalised in mid-sentence. */
+static int is_verb(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
+                   const dyad_parse *p, size_t i)
+{
+    if (!info[i].verb || p->mention_at[i] >= 0)
+        return 0;
+    if (i > 0 && (word_is(text, &tok[i - 1], "the") || word_is(text, &tok[i - 1], "a") ||
+                  word_is(text, &tok[i - 1], "an")))
+        return 0;
+    return !((tok[i].flags & DYAD_TF_CAPITAL) && !(tok[i].flags & DYAD_TF_SENTSTART));
+}
+
+/* The first coded mention in [from, to) whose code differs from `other`'s; -1 when none. */
+static int first_actor(const dyad_parse *p, size_t from, size_t to, int other)
+{
+    for (size_t k = from; k < to; k++) {
+        int m = p->mention_at[k];
+        if (m < 0 || !p->mentions[m].code || p->mentions[m].first != k)
+            continue;
+        if (other >= 0 && p->mentions[other].code &&
+            strcmp(p->mentions[m].code, p->mentions[other].code) == 0)
+            continue;
+        return m;
+    }
+    return -1;
+}
+
+static int push(dyad_parse *p, const dyad_vgroup *g)
+{
+    if (dyad_grow((void **)&p->groups, &p->groups_cap, p->ngroups + 1, sizeof *p->groups))
+        return -1;
+    p->groups[p->ngroups++] = *g;
+    return 0;
+}
+
+int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *tok,
+                      const dyad_tokinfo *info, size_t n, dyad_parse *p)
+{
+    uint8_t dead_small[256];
+    uint8_t *dead = n <= sizeof dead_small ? dead_small : calloc(n, 1);
+    if (!dead)
+        return -1;
+    memset(dead, 0, n <= sizeof dead_small ? n : 0);
+    drop_asides(text, tok, n, p, dead);
+    for (size_t i = 0; i < n; i++)
+        if (dead[i]) {
+            p->mention_at[i] = -1;
+            p->words[i] = 0;
+        }
+    int rc = 0, clause = 0, source = -1;
+    size_t start = 0;
+    while (start < n && rc == 0) {
+        size_t end = start;
+        while (end < n && !(is_conjunction(text, &tok[end]) && !dead[end] &&
+                            !joins_actors(p, end, n)))
+            end++;
+        /* a clause after a conjunction keeps the sentence's source unless it names its own */
+        int own = first_actor(p, start, end, -1);
+        if (clause == 0 || (own >= 0 && p->mentions[own].first <= start + 1))
+            source = own;
+        for (size_t i = start; i < end && rc == 0; i++) {
+            if (dead[i] || !is_verb(text, tok, info, p, i))
+                continue;
+            dyad_vgroup g;
+            memset(&g, 0, sizeof g);
+            g.first = g.verb = (uint32_t)i;
+            g.end = (uint32_t)(i + info[i].verb_len);
+            g.window_start = (uint32_t)start;
+            g.window_end = (uint32_t)end;
+            g.verb_index = info[i].verb;
+            g.forms = info[i].verb_forms;
+            g.clause = clause;
+            g.controller = g.by_agent = g.place = -1;
+            g.clause_has_mention = 1; /* TABARI codes nothing without a target */
+            int src = source >= 0 && p->mentions[source].first < i ? source
+                      : first_actor(p, start, i, -1);
+            int tgt = first_actor(p, g.end, end, src);
+            if (tgt < 0)
+                tgt = first_actor(p, 0, i, src);
+            int aux = (i >= 1 && (word_is(text, &tok[i - 1], "was") ||
+                                  word_is(text, &tok[i - 1], "were") ||
+                                  word_is(text, &tok[i - 1], "been"))) ||
+                      (i >= 2 && (word_is(text, &tok[i - 2], "was") ||
+                                  word_is(text, &tok[i - 2], "were") ||
+                                  word_is(text, &tok[i - 2], "been")));
+            g.subject = src;
+            g.object = tgt;
+            if (aux && g.end < n && word_is(text, &tok[g.end], "by")) {
+                g.passive = 1; /* the coder swaps: the agent after BY is the source */
+                g.by_agent = first_actor(p, g.end, end, -1);
+            }
+            rc = push(p, &g);
+        }
+        clause++;
+        start = end + 1;
+    }
+    (void)d;
+    if (dead != dead_small)
+        free(dead);
+    return rc;
+}
