@@ -12,14 +12,21 @@ typedef struct match_result {
     size_t score;
 } match_result;
 
+/* Under TABARI's rules only actors count for '$' and '+': a name the dictionaries do not
+ * know is passed over.  Under dyad's it is a person we cannot code, and blocks the slot. */
+static int takes_role(const dyad_parse *p, const dyad_vgroup *g, int m)
+{
+    return g->clause < 0 || p->mentions[m].code;
+}
+
 /* The first mention starting in [from, to); with `adjacent`, only one starting at `from`
  * (after determiners). */
-static int mention_in(const dyad_parse *p, const dyad_dict *d, size_t from, size_t to,
-                      int adjacent)
+static int mention_in(const dyad_parse *p, const dyad_dict *d, const dyad_vgroup *g,
+                      size_t from, size_t to, int adjacent)
 {
     for (size_t k = from; k < to; k++) {
         int m = p->mention_at[k];
-        if (m >= 0 && p->mentions[m].first == k)
+        if (m >= 0 && p->mentions[m].first == k && takes_role(p, g, m))
             return m;
         if (adjacent && !(dyad_dict_classes(d, p->words[k]) & DYAD_WC_DETERMINER))
             return -1;
@@ -71,9 +78,9 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
         const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
         int adjacent = el->adjacent;
         if (is_actor_elem(el)) {
-            int m = mention_in(p, d, pos, g->window_end, adjacent);
+            int m = mention_in(p, d, g, pos, g->window_end, adjacent);
             if (m >= 0 && m == g->by_agent) /* "was killed by X": X is no object */
-                m = adjacent ? -1 : mention_in(p, d, p->mentions[m].last + 1, g->window_end, 0);
+                m = adjacent ? -1 : mention_in(p, d, g, p->mentions[m].last + 1, g->window_end, 0);
             if (m < 0 || !bind_actor(p, el, m, r))
                 return 0;
             size_t first, last = p->mentions[m].last;
@@ -84,7 +91,8 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
         }
         size_t k, len = 0;
         for (k = pos; k < g->window_end; k++) {
-            if (dyad_dict_inflects(d, el->phrases, p->words + k, g->window_end - k, &len))
+            if (dyad_dict_inflects(d, el->phrases, p->words + k, p->stems ? p->stems + 2 * k : NULL,
+                                   g->window_end - k, &len))
                 break;
             if (adjacent)
                 return 0;
@@ -108,7 +116,7 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
             int found = -1;
             for (size_t k = pos; k > clause_start && found < 0; k--) {
                 int m = p->mention_at[k - 1];
-                if (m >= 0)
+                if (m >= 0 && takes_role(p, g, m))
                     found = m;
                 else if (adjacent)
                     break;
@@ -124,7 +132,8 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
         size_t k, len = 0;
         int ok = 0;
         for (k = pos; k > clause_start; k--) {
-            if (dyad_dict_inflects(d, el->phrases, p->words + k - 1, pos - (k - 1), &len) &&
+            if (dyad_dict_inflects(d, el->phrases, p->words + k - 1,
+                                   p->stems ? p->stems + 2 * (k - 1) : NULL, pos - (k - 1), &len) &&
                 k - 1 + len <= pos) {
                 ok = 1;
                 break;
@@ -410,8 +419,8 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
                         g->hypothetical, rank};
         size_t before = out->nevents;
         rc = emit(p, source, target, &e, out);
-        if (out->nevents > before)
-            coded_clause = g->clause;
+        if (out->nevents > before && rank != RANK_SUBORDINATE)
+            coded_clause = g->clause; /* "SAID [023?]" leaves the clause to the next verb */
         if (rc == 0 && paired && target >= 0) { /* "[036:036]": the target answers in kind */
             e.cameo = paired;
             rc = emit(p, target, source, &e, out);

@@ -496,30 +496,40 @@ static const lead *lead_find(const dyad_dict *d, uint32_t set, uint32_t word)
     return lo < d->word_leads[word + 1] && d->leads[lo].set == set ? &d->leads[lo] : NULL;
 }
 
+/* Does a pattern slot take token k: its word, or one of the stems it starts with? */
+static int slot_takes(const dyad_dict *d, const span32 *sl, const uint32_t *words,
+                      const uint32_t *stems, size_t k)
+{
+    const uint32_t *ids = d->ids + sl->first;
+    for (uint32_t i = 0; i < sl->n; i++)
+        if (ids[i] == words[k] ||
+            (stems && ids[i] && (ids[i] == stems[2 * k] || ids[i] == stems[2 * k + 1])))
+            return 1;
+    return 0;
+}
+
 /* The longest phrase of the set that matches at words[0..n): with the index, only the
- * phrases whose first slot holds words[0] are tried. */
-int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words, size_t n,
-                       size_t *matched)
+ * phrases whose first slot holds words[0] (or one of its stems) are tried. */
+int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words,
+                       const uint32_t *stems, size_t n, size_t *matched)
 {
     size_t best = 0;
     if (d->indexed) {
-        const lead *r = n ? lead_find(d, set, words[0]) : NULL;
-        for (uint32_t j = 0; r && j < r->n; j++) {
-            const span32 *ph = &d->lead_phrases[r->first + j];
-            if (ph->n > n || ph->n <= best)
-                continue;
-            uint32_t k;
-            for (k = 1; k < ph->n; k++) {
-                const span32 *sl = &d->slots[ph->first + k];
-                const uint32_t *ids = d->ids + sl->first;
-                uint32_t i;
-                for (i = 0; i < sl->n && ids[i] != words[k]; i++)
+        uint32_t firsts[3] = {n ? words[0] : 0, stems && n ? stems[0] : 0,
+                              stems && n ? stems[1] : 0};
+        for (int f = 0; f < 3; f++) {
+            const lead *r = firsts[f] ? lead_find(d, set, firsts[f]) : NULL;
+            for (uint32_t j = 0; r && j < r->n; j++) {
+                const span32 *ph = &d->lead_phrases[r->first + j];
+                if (ph->n > n || ph->n <= best)
+                    continue;
+                uint32_t k;
+                for (k = 1; k < ph->n && slot_takes(d, &d->slots[ph->first + k], words, stems, k);
+                     k++)
                     ;
-                if (i == sl->n)
-                    break;
+                if (k == ph->n)
+                    best = ph->n;
             }
-            if (k == ph->n)
-                best = ph->n;
         }
         *matched = best;
         return best > 0;
@@ -530,14 +540,8 @@ int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words, 
         if (ph->n > n || ph->n <= best)
             continue;
         uint32_t k;
-        for (k = 0; k < ph->n; k++) {
-            const span32 *sl = &d->slots[ph->first + k];
-            uint32_t i;
-            for (i = 0; i < sl->n && d->ids[sl->first + i] != words[k]; i++)
-                ;
-            if (i == sl->n)
-                break;
-        }
+        for (k = 0; k < ph->n && slot_takes(d, &d->slots[ph->first + k], words, stems, k); k++)
+            ;
         if (k == ph->n)
             best = ph->n;
     }
@@ -1242,9 +1246,15 @@ static int add_elem(loader *L, uint8_t type, int adjacent, uint32_t phrases)
     return 0;
 }
 
-/* One element token of a pattern ("*", "+", "$", "&NAME", "WORD"). */
-static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, dyad_pattern *p)
+/* One element token of a pattern ("*", "+", "$", "&NAME", "WORD").  In TABARI files a word
+ * is a stem unless an underscore follows it ("RESOLUTION_"); "REAL~_PLEASANT" keeps REAL a
+ * stem with PLEASANT right after it. */
+static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, int underscored,
+                        dyad_pattern *p)
 {
+    int stem = L->family == F_TABARI && (!underscored || t[n - 1] == '~');
+    if (n > 1 && t[n - 1] == '~')
+        n--;
     uint32_t index = (uint32_t)(L->d->nelems - p->first_elem);
     static const char tokens[] = "*+$%^";
     static const uint8_t types[] = {DYAD_EL_VERB, DYAD_EL_TARGET, DYAD_EL_SOURCE,
@@ -1273,6 +1283,11 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, dyad_p
     long set = new_set(L);
     if (set < 0 || add_set_phrase(L, (uint32_t)set, t, n) != 0)
         return -1;
+    if (stem && n >= 3 && !(dyad_dict_classes(L->d, dyad_intern_find(L->d->words, t, n)))) {
+        uint32_t id = add_word(L->d, t, n);
+        if (!id || mark_stem(L, id) != 0)
+            return -1;
+    }
     p->weight += (uint32_t)n;
     return add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
@@ -1361,7 +1376,7 @@ static int pattern_line(loader *L, const char *s)
             } else {
                 while (e < br && !is_blank(*e) && *e != '_')
                     e++;
-                if (e > q && pattern_elem(L, q, (size_t)(e - q), adjacent, &p) != 0)
+                if (e > q && pattern_elem(L, q, (size_t)(e - q), adjacent, e < br && *e == '_', &p) != 0)
                     return -1;
             }
             adjacent = 1;

@@ -151,8 +151,10 @@ int dyad_dict_is_stem(const dyad_dict *d, uint32_t word); /* matches as a prefix
 uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word);          /* dyad_word_class */
 uint32_t dyad_dict_child(const dyad_dict *d, uint32_t node, uint32_t word); /* 0: none */
 const dyad_node *dyad_dict_node(const dyad_dict *d, uint32_t node);     /* root is 0 */
-int dyad_dict_inflects(const dyad_dict *d, uint32_t phrases, const uint32_t *words, size_t n,
-                       size_t *matched); /* does a phrase set match at words[0..n)? */
+/* Does a phrase set match at words[0..n)?  stems (NULL, or two word ids per token, 0 for
+ * none) are the dictionary stems each token starts with, which match as the word would. */
+int dyad_dict_inflects(const dyad_dict *d, uint32_t phrases, const uint32_t *words,
+                       const uint32_t *stems, size_t n, size_t *matched);
 
 /* Every word id that can start a phrase of a phrase set (for cheap pre-filtering). */
 const uint32_t *dyad_dict_set_first_words(const dyad_dict *d, uint32_t set, size_t *n);

@@ -40,9 +40,10 @@ static void note(const dyad_node *nd, dyad_tokinfo *m, size_t len, int proper)
         m->discard = 1;
 }
 
-#define MAX_STEMS 4
+#define MAX_STEMS 2
 
-/* The dictionary stems that token t starts with (TABARI/PETRARCH dictionaries only). */
+/* The dictionary stems that token t starts with (TABARI/PETRARCH dictionaries only),
+ * longest first. */
 static size_t stems_of(const dyad_dict *d, const char *text, const dyad_token *t,
                        uint32_t *out)
 {
@@ -57,15 +58,13 @@ static size_t stems_of(const dyad_dict *d, const char *text, const dyad_token *t
 
 /* The trie walk with stems: each token may continue the phrase as itself or as any stem
  * it starts with, so the walk branches (rarely more than once). */
-static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *tok,
-                       const dyad_tokinfo *info, size_t n, size_t start, size_t k,
-                       uint32_t node, int proper, dyad_tokinfo *m)
+static void walk_stems(const dyad_dict *d, const dyad_tokinfo *info, size_t n, size_t start,
+                       size_t k, uint32_t node, int proper, dyad_tokinfo *m)
 {
     if (k >= n || k - start >= 32)
         return;
-    uint32_t alts[1 + MAX_STEMS];
-    alts[0] = info[k].word;
-    size_t nalts = 1 + stems_of(d, text, &tok[k], alts + 1);
+    uint32_t alts[3] = {info[k].word, info[k].stems[0], info[k].stems[1]};
+    size_t nalts = 1 + (alts[1] != 0) + (alts[2] != 0);
     /* the token as itself goes last, so that on a tie its own reading (the verb form
      * "welcomed") wins over a stem's ("WELCOME" as a prefix) */
     for (size_t a = nalts; a-- > 0;) {
@@ -73,7 +72,7 @@ static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *t
         if (!child)
             continue;
         note(dyad_dict_node(d, child), m, k - start + 1, proper);
-        walk_stems(d, text, tok, info, n, start, k + 1, child, proper, m);
+        walk_stems(d, info, n, start, k + 1, child, proper, m);
     }
 }
 
@@ -86,11 +85,14 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
         info[i].classes = dyad_dict_classes(d, info[i].word);
     }
     int stems = dyad_dict_has_stems(d);
+    for (size_t i = 0; stems && i < n; i++)
+        if (tok[i].len > 3)
+            stems_of(d, text, &tok[i], info[i].stems);
     for (size_t i = 0; i < n; i++) {
         dyad_tokinfo *m = &info[i];
         int proper = is_proper(text, &tok[i]);
         if (stems) {
-            walk_stems(d, text, tok, info, n, i, i, 0, proper, m);
+            walk_stems(d, info, n, i, i, 0, proper, m);
             continue;
         }
         uint32_t node = 0;

@@ -18,6 +18,8 @@ typedef struct dyad_tokinfo {
     uint8_t actor_len, agent_len, verb_len; /* in tokens */
     uint8_t verb_forms; /* enum dyad_verb_form bits */
     uint8_t discard;    /* a discard phrase starts here */
+    uint32_t stems[2];  /* TABARI/PETRARCH dictionaries: the two longest stems the token
+                         * starts with ("RESTOR" for "restored"), 0 for none */
 } dyad_tokinfo;
 
 /* Fills info[0..n) for the tokens tok[0..n) of one sentence. */

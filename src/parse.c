@@ -793,10 +793,17 @@ int dyad_parse_mentions(const dyad_dict *d, const char *text, const dyad_token *
         if (!m)
             return -1;
         out->mention_at = m;
+        uint32_t *s = realloc(out->stem_ids, 2 * cap * sizeof *s);
+        if (!s)
+            return -1;
+        out->stem_ids = s;
         out->tokens_cap = cap;
     }
+    out->stems = dyad_dict_has_stems(d) ? out->stem_ids : NULL;
     for (size_t i = 0; i < n; i++) {
         out->words[i] = info[i].word;
+        out->stem_ids[2 * i] = info[i].stems[0];
+        out->stem_ids[2 * i + 1] = info[i].stems[1];
         out->mention_at[i] = -1;
         if (info[i].discard)
             out->discarded = 1;
@@ -853,5 +860,6 @@ void dyad_parse_free(dyad_parse *p)
     free(p->groups);
     free(p->words);
     free(p->mention_at);
+    free(p->stem_ids);
     memset(p, 0, sizeof *p);
 }

@@ -57,6 +57,9 @@ typedef struct dyad_parse {
     dyad_vgroup *groups;
     size_t ngroups, groups_cap;
     uint32_t *words;        /* token word ids, contiguous for pattern matching */
+    const uint32_t *stems;  /* two stem ids per token (dyad_tokinfo.stems), or NULL when the
+                             * dictionaries have no stems */
+    uint32_t *stem_ids;     /* their storage */
     int32_t *mention_at;    /* per token: mention index or -1 */
     size_t tokens_cap;
     int speaker;            /* mention index, -1 */

@@ -109,6 +109,8 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
         if (dead[i]) {
             p->mention_at[i] = -1;
             p->words[i] = 0;
+            if (p->stems)
+                p->stem_ids[2 * i] = p->stem_ids[2 * i + 1] = 0;
         }
     int rc = 0, clause = 0, source = -1;
     size_t start = 0;

@@ -139,7 +139,7 @@ TEST(patterns_and_synsets)
     uint32_t words[3] = {dyad_dict_word(d, "human", 5), dyad_dict_word(d, "rights", 6),
                          dyad_dict_word(d, "abuses", 6)};
     size_t matched = 0;
-    CHECK(dyad_dict_inflects(d, e->phrases, words, 3, &matched));
+    CHECK(dyad_dict_inflects(d, e->phrases, words, NULL, 3, &matched));
     CHECK_INT(matched, 3);
     CHECK(dyad_dict_pattern(d, b->first_pattern + 1)->names_negation);
     CHECK(dyad_dict_pattern(d, b->first_pattern + 1)->code == NULL);
@@ -269,8 +269,8 @@ TEST(lookup_indexes_agree_with_scans)
                     for (size_t b = 4; b < 12; b += 4) {
                         uint32_t words[3] = {first[f], pool[(a + f) % 12], pool[(b + p) % 12]};
                         size_t m1 = 0, m2 = 0;
-                        int r1 = dyad_dict_inflects(scan, el->phrases, words, 3, &m1);
-                        int r2 = dyad_dict_inflects(index, el->phrases, words, 3, &m2);
+                        int r1 = dyad_dict_inflects(scan, el->phrases, words, NULL, 3, &m1);
+                        int r2 = dyad_dict_inflects(index, el->phrases, words, NULL, 3, &m2);
                         differ += r1 != r2 || m1 != m2;
                         checked++;
                     }
