@@ -296,8 +296,34 @@ static int mark_stem(loader *L, uint32_t id)
     return 0;
 }
 
+/* The tokenizer splits "didn't" into "did" "n't" (segment.c); dictionary phrases written
+ * "DIDN'T" or "WON'T" are split the same way so that they can match.  Returns the new
+ * length in out, or 0 when it does not fit. */
+static size_t split_contractions(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && i + 3 <= len && (s[i] == 'n' || s[i] == 'N') && s[i + 1] == '\'' &&
+            (s[i + 2] == 't' || s[i + 2] == 'T') && (i + 3 == len || s[i + 3] == '_' ||
+                                                    is_blank(s[i + 3])) &&
+            isalpha((unsigned char)s[i - 1])) {
+            if (m + 1 >= cap)
+                return 0;
+            out[m++] = ' ';
+        }
+        if (m + 1 >= cap)
+            return 0;
+        out[m++] = s[i];
+    }
+    out[m] = '\0';
+    return m;
+}
+
 static int phrase_words(loader *L, const char *s, size_t len, uint32_t *out)
 {
+    char split[1024];
+    if (memchr(s, '\'', len) && (len = split_contractions(s, len, split, sizeof split)) > 0)
+        s = split;
     int n = 0;
     size_t i = 0;
     while (i < len) {
@@ -379,6 +405,9 @@ static int append_inflections(loader *L, const char *w, size_t n, int inflect)
 static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len)
 {
     dyad_dict *d = L->d;
+    char split[1024];
+    if (memchr(s, '\'', len) && (len = split_contractions(s, len, split, sizeof split)) > 0)
+        s = split;
     if (!GROW(d, phrases, d->nphrases + 1))
         return oom(L);
     span32 *ph = &d->phrases[d->nphrases];
@@ -1277,9 +1306,6 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, int un
     for (size_t i = 0; i < n; i++)
         if (strchr("*+$%^{}()|=&", t[i]))
             return fail(L, "unsupported pattern element '%.*s'", (int)n, t);
-    if (p->verb_at == UINT32_MAX && ((n == 3 && strncasecmp(t, "not", 3) == 0) ||
-                                     (n == 5 && strncasecmp(t, "never", 5) == 0)))
-        p->names_negation = 1;
     long set = new_set(L);
     if (set < 0 || add_set_phrase(L, (uint32_t)set, t, n) != 0)
         return -1;
@@ -1340,6 +1366,25 @@ static const char *plain_groups(loader *L, const char *s, const char *br, char *
     return out + n;
 }
 
+/* Does a word before the '*' negate ("NOT", "NEVER", "&NEGATVAUXVRB" = "DIDN'T" ...)?  Such
+ * a pattern codes a negated verb, which otherwise codes nothing. */
+static uint8_t names_negation(const dyad_dict *d, const dyad_pattern *p)
+{
+    for (uint32_t e = 0; e < p->verb_at; e++) {
+        const dyad_elem *el = &d->elems[p->first_elem + e];
+        if (el->type != DYAD_EL_WORDS)
+            continue;
+        const span32 *set = &d->sets[el->phrases];
+        for (uint32_t ph = set->first; ph < set->first + set->n; ph++)
+            for (uint32_t k = 0; k < d->phrases[ph].n; k++) {
+                uint32_t w = d->ids[d->slots[d->phrases[ph].first + k].first];
+                if (w < d->classes_cap && (d->classes[w] & DYAD_WC_NEGATION))
+                    return 1;
+            }
+    }
+    return 0;
+}
+
 /* - ELEMENTS [CODE] */
 static int pattern_line(loader *L, const char *s)
 {
@@ -1386,6 +1431,7 @@ static int pattern_line(loader *L, const char *s)
     p.nelems = (uint32_t)(d->nelems - p.first_elem);
     if (p.verb_at == UINT32_MAX)
         return fail(L, "pattern without '*'");
+    p.names_negation = names_negation(d, &p);
     if (!GROW(d, patterns, d->npatterns + 1))
         return oom(L);
     d->patterns[d->npatterns++] = p;
