@@ -275,6 +275,17 @@ static int place_of_source(const dyad_parse *p, int source, int place)
     return 0;
 }
 
+/* Does an earlier member of m's coordination group have m's code (a pronoun that joined
+ * the group it refers to, a name said twice)?  Then m adds no events of its own. */
+static int repeats_code(const dyad_parse *p, size_t m)
+{
+    for (size_t i = 0; i < m; i++)
+        if (p->mentions[i].group == p->mentions[m].group && p->mentions[i].code &&
+            strcmp(p->mentions[i].code, p->mentions[m].code) == 0)
+            return 1;
+    return 0;
+}
+
 /* One event per (source, target) pair of the two coordination groups; target -1 for an
  * event with no target ("the prime minister resigned"). */
 static int emit(const dyad_parse *p, int source, int target, dyad_event *proto,
@@ -287,11 +298,12 @@ static int emit(const dyad_parse *p, int source, int target, dyad_event *proto,
         target = source;
     const dyad_mention *mt = target >= 0 ? &p->mentions[target] : NULL;
     for (size_t s = 0; s < p->nmentions; s++) {
-        if (p->mentions[s].group != ms->group || !p->mentions[s].code)
+        if (p->mentions[s].group != ms->group || !p->mentions[s].code || repeats_code(p, s))
             continue;
         for (size_t t = 0; t < (mt ? p->nmentions : 1); t++) {
             if (mt && (p->mentions[t].group != mt->group || !p->mentions[t].code || s == t ||
-                       strcmp(p->mentions[s].code, p->mentions[t].code) == 0))
+                       strcmp(p->mentions[s].code, p->mentions[t].code) == 0 ||
+                       repeats_code(p, t)))
                 continue;
             proto->source = (int)s;
             proto->target = mt ? (int)t : -1;

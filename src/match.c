@@ -84,13 +84,14 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
         info[i].word = token_word(d, text, &tok[i]);
         info[i].classes = dyad_dict_classes(d, info[i].word);
     }
-    int stems = dyad_dict_has_stems(d);
+    int stems = dyad_dict_has_stems(d), tabari = dyad_dict_tabari(d);
     for (size_t i = 0; stems && i < n; i++)
         if (tok[i].len > 3)
             stems_of(d, text, &tok[i], info[i].stems);
     for (size_t i = 0; i < n; i++) {
         dyad_tokinfo *m = &info[i];
-        int proper = is_proper(text, &tok[i]);
+        /* TABARI upper-cases its text: its actors match in any case ("ithilen radio") */
+        int proper = tabari || is_proper(text, &tok[i]);
         if (stems) {
             walk_stems(d, info, n, i, i, 0, proper, m);
             continue;

@@ -88,6 +88,59 @@ static int first_actor(const dyad_parse *p, size_t from, size_t to, int other)
     return -1;
 }
 
+/* TABARI's compounds: "<np> AND <np>" where an np is an actor after any adjectives or
+ * determiners ("Fornost and the evil awful Gondor"). */
+static void link_compounds(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
+                           size_t n, dyad_parse *p)
+{
+    for (size_t k = 1; k + 1 < n; k++) {
+        if (!word_is(text, &tok[k], "and") || p->mention_at[k - 1] < 0)
+            continue;
+        size_t j = k + 1;
+        while (j < n && j < k + 5 && p->mention_at[j] < 0 && tok[j].kind == DYAD_TOK_WORD &&
+               !info[j].verb && !(info[j].classes & ~DYAD_WC_DETERMINER))
+            j++;
+        if (j < n && p->mention_at[j] >= 0 && p->mentions[p->mention_at[j]].code &&
+            p->mentions[p->mention_at[k - 1]].code) {
+            uint32_t from = p->mentions[p->mention_at[j]].group;
+            uint32_t to = p->mentions[p->mention_at[k - 1]].group;
+            for (size_t m = 0; m < p->nmentions; m++)
+                if (p->mentions[m].group == from)
+                    p->mentions[m].group = to;
+        }
+    }
+}
+
+/* TABARI's pronouns: HE, SHE, IT are the first actor of the sentence; ITS, HIS, HER the
+ * first actor before them; THEY, THEM, THEIR the first compound actor, else the first. */
+static void resolve_pronouns(const char *text, const dyad_token *tok, dyad_parse *p)
+{
+    int first = -1, compound = -1;
+    for (size_t m = 0; m < p->nmentions; m++) {
+        if (!p->mentions[m].code || p->mentions[m].pronoun)
+            continue;
+        if (first < 0 || p->mentions[m].first < p->mentions[first].first)
+            first = (int)m;
+        for (size_t o = 0; o < p->nmentions; o++)
+            if (o != m && p->mentions[o].group == p->mentions[m].group && p->mentions[o].code &&
+                (compound < 0 || p->mentions[m].first < p->mentions[compound].first))
+                compound = (int)m;
+    }
+    for (size_t m = 0; m < p->nmentions; m++) {
+        dyad_mention *pr = &p->mentions[m];
+        if (!pr->pronoun || first < 0)
+            continue;
+        const dyad_token *t = &tok[pr->first];
+        int ref = first;
+        if (word_is(text, t, "they") || word_is(text, t, "them") || word_is(text, t, "their"))
+            ref = compound >= 0 ? compound : first;
+        if (p->mentions[ref].first > pr->first)
+            continue;
+        pr->code = p->mentions[ref].code;
+        pr->group = p->mentions[ref].group;
+    }
+}
+
 static int push(dyad_parse *p, const dyad_vgroup *g)
 {
     if (dyad_grow((void **)&p->groups, &p->groups_cap, p->ngroups + 1, sizeof *p->groups))
@@ -104,6 +157,8 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
     if (!dead)
         return -1;
     memset(dead, 0, n <= sizeof dead_small ? n : 0);
+    link_compounds(text, tok, info, n, p);
+    resolve_pronouns(text, tok, p);
     drop_asides(text, tok, n, p, dead);
     for (size_t i = 0; i < n; i++)
         if (dead[i]) {
@@ -141,7 +196,7 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
                       : first_actor(p, start, i, -1);
             int tgt = first_actor(p, g.end, end, src);
             if (tgt < 0)
-                tgt = first_actor(p, 0, i, src);
+                tgt = first_actor(p, start, i, src);
             int aux = (i >= 1 && (word_is(text, &tok[i - 1], "was") ||
                                   word_is(text, &tok[i - 1], "were") ||
                                   word_is(text, &tok[i - 1], "been"))) ||
