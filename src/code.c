@@ -353,8 +353,11 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         out->present = pr;
         out->present_cap = nwords;
     }
-    for (size_t i = 0; i < ntokens; i++)
+    for (size_t i = 0; i < ntokens; i++) {
         out->present[p->words[i]] = 1;
+        if (p->stems) /* a stem matches as the word would ("NOTED" in "notedown") */
+            out->present[p->stems[2 * i]] = out->present[p->stems[2 * i + 1]] = 1;
+    }
     uint8_t coded_small[64];
     uint8_t *coded = p->ngroups <= 64 ? coded_small : calloc(p->ngroups, 1);
     if (!coded)
@@ -444,8 +447,11 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         out->nevents = first_event;
     else
         keep_ranked(out, first_event);
-    for (size_t i = 0; i < ntokens; i++)
+    for (size_t i = 0; i < ntokens; i++) {
         out->present[p->words[i]] = 0;
+        if (p->stems)
+            out->present[p->stems[2 * i]] = out->present[p->stems[2 * i + 1]] = 0;
+    }
     for (size_t i = 0; i < out->ntouched; i++)
         out->set_seen[out->touched[i]] = 0;
     out->ntouched = 0;

@@ -1284,6 +1284,8 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, int un
     int stem = L->family == F_TABARI && (!underscored || t[n - 1] == '~');
     if (n > 1 && t[n - 1] == '~')
         n--;
+    if (n > 1 && t[n - 1] == '-' && L->family == F_TABARI)
+        n--; /* "ANTI- + *": TABARI blanks hyphens in its text, so "anti-" is "anti" */
     uint32_t index = (uint32_t)(L->d->nelems - p->first_elem);
     static const char tokens[] = "*+$%^";
     static const uint8_t types[] = {DYAD_EL_VERB, DYAD_EL_TARGET, DYAD_EL_SOURCE,

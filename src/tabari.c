@@ -48,15 +48,17 @@ static void drop_asides(const char *text, const dyad_token *tok, size_t n, dyad_
                              i + 1 == n);
         if (i < n && !(is_comma(text, &tok[i]) && !joins_actors(p, i, n)) && !end)
             continue;
+        int dropped = 0;
         if (open != SIZE_MAX) {
             size_t words = 0;
             for (size_t k = open + 1; k < i; k++)
                 words += tok[k].kind != DYAD_TOK_PUNCT;
-            if (words > 2 && words <= 10)
+            if ((dropped = words > 2 && words <= 10))
                 for (size_t k = open; k < i; k++)
                     dead[k] = 1;
         }
-        open = i < n && is_comma(text, &tok[i]) ? i : SIZE_MAX;
+        /* the comma that closes a dropped phrase opens no other */
+        open = i < n && is_comma(text, &tok[i]) && !dropped ? i : SIZE_MAX;
     }
 }
 
