@@ -104,6 +104,8 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
     return 1;
 }
 
+#define MAX_ADJACENT_WORDS 6
+
 static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_pattern *pat,
                         const dyad_vgroup *g, size_t clause_start, match_result *r)
 {
@@ -132,14 +134,18 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
         size_t k, len = 0;
         int ok = 0;
         for (k = pos; k > clause_start; k--) {
-            if (dyad_dict_inflects(d, el->phrases, p->words + k - 1,
-                                   p->stems ? p->stems + 2 * (k - 1) : NULL, pos - (k - 1), &len) &&
-                k - 1 + len <= pos) {
+            size_t start = k - 1;
+            /* adjacency to the verb tolerates its own auxiliaries */
+            int in_aux = pos == g->verb && k >= g->first;
+            if (dyad_dict_inflects(d, el->phrases, p->words + start,
+                                   p->stems ? p->stems + 2 * start : NULL, pos - start, &len) &&
+                (!adjacent || start + len == pos || in_aux)) {
                 ok = 1;
                 break;
             }
-            if (adjacent && !(pos == g->verb && k > g->first))
-                break; /* adjacency to the verb tolerates its own auxiliaries */
+            /* an adjacent phrase of several words ("WO N'T") must end right at pos */
+            if (adjacent && pos - start >= MAX_ADJACENT_WORDS && !in_aux)
+                break;
         }
         if (!ok)
             return 0;

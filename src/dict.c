@@ -402,7 +402,20 @@ static int append_inflections(loader *L, const char *w, size_t n, int inflect)
 
 /* Adds a phrase (words joined by '_' or ' ') to phrase set `set` (which must be the last
  * set created); the last word takes inflections. */
-static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len)
+/* A TABARI pattern word matches as a stem ("RESTOR" takes "restored"); grammar words and
+ * words under three letters stay exact. */
+static int pattern_stem(loader *L, const char *w, size_t n)
+{
+    if (L->family != F_TABARI || n < 3 ||
+        dyad_dict_classes(L->d, dyad_intern_find(L->d->words, w, n)))
+        return 0;
+    uint32_t id = add_word(L->d, w, n);
+    return id ? mark_stem(L, id) : oom(L);
+}
+
+/* Adds a phrase to a set; with `stems`, its words not joined to the next by '_' are TABARI
+ * stems. */
+static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len, int stems)
 {
     dyad_dict *d = L->d;
     char split[1024];
@@ -428,7 +441,8 @@ static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len)
         if (!GROW(d, slots, d->nslots + 1))
             return oom(L);
         d->slots[d->nslots].first = (uint32_t)d->nids;
-        if (append_inflections(L, s + i, j - i, k >= len) != 0)
+        if (append_inflections(L, s + i, j - i, k >= len) != 0 ||
+            (stems && (j == len || s[j] != '_') && pattern_stem(L, s + i, j - i) != 0))
             return -1;
         d->slots[d->nslots].n = (uint32_t)(d->nids - d->slots[d->nslots].first);
         d->nslots++;
@@ -469,7 +483,7 @@ static int add_set_phrase_expanded(loader *L, uint32_t set, const char *s, size_
 {
     const char *amp = memchr(s, '&', len);
     if (!amp)
-        return add_set_phrase(L, set, s, len);
+        return add_set_phrase(L, set, s, len, 1);
     const char *end = amp + 1;
     while (end < s + len && *end != '_' && !is_blank(*end))
         end++;
@@ -585,8 +599,10 @@ static size_t strip_line(const char *s, size_t n, int semicolon_comments, char *
                          size_t cap)
 {
     size_t m = 0;
+    int in_code = 0; /* "[###]" is TABARI's discard code, not a comment */
     for (size_t i = 0; i < n && m + 1 < cap; i++) {
-        if (s[i] == '#' || (semicolon_comments && s[i] == ';'))
+        in_code = s[i] == '[' ? 1 : s[i] == ']' ? 0 : in_code;
+        if ((s[i] == '#' && !in_code) || (semicolon_comments && s[i] == ';'))
             break;
         out[m++] = s[i];
     }
@@ -1309,13 +1325,9 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, int un
         if (strchr("*+$%^{}()|=&", t[i]))
             return fail(L, "unsupported pattern element '%.*s'", (int)n, t);
     long set = new_set(L);
-    if (set < 0 || add_set_phrase(L, (uint32_t)set, t, n) != 0)
+    if (set < 0 || add_set_phrase(L, (uint32_t)set, t, n, 0) != 0 ||
+        (stem && pattern_stem(L, t, n) != 0))
         return -1;
-    if (stem && n >= 3 && !(dyad_dict_classes(L->d, dyad_intern_find(L->d->words, t, n)))) {
-        uint32_t id = add_word(L->d, t, n);
-        if (!id || mark_stem(L, id) != 0)
-            return -1;
-    }
     p->weight += (uint32_t)n;
     return add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
