@@ -63,16 +63,26 @@ static void drop_asides(const char *text, const dyad_token *tok, size_t n, dyad_
 }
 
 /* A dictionary verb that TABARI reads as a verb: not inside an actor, not after A/AN/THE,
- * not capitalised in mid-sentence. */
+ * not capitalised in mid-sentence (unless the whole text is in capitals). */
 static int is_verb(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
-                   const dyad_parse *p, size_t i)
+                   const dyad_parse *p, size_t i, int all_caps)
 {
     if (!info[i].verb || p->mention_at[i] >= 0)
         return 0;
     if (i > 0 && (word_is(text, &tok[i - 1], "the") || word_is(text, &tok[i - 1], "a") ||
                   word_is(text, &tok[i - 1], "an")))
         return 0;
-    return !((tok[i].flags & DYAD_TF_CAPITAL) && !(tok[i].flags & DYAD_TF_SENTSTART));
+    return all_caps || !((tok[i].flags & DYAD_TF_CAPITAL) && !(tok[i].flags & DYAD_TF_SENTSTART));
+}
+
+/* Old wire copy in capitals: TABARI then drops its capitalisation rule. */
+static int is_all_caps(const char *text, const dyad_token *tok, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t k = 0; k < tok[i].len; k++)
+            if (text[tok[i].start + k] >= 'a' && text[tok[i].start + k] <= 'z')
+                return 0;
+    return 1;
 }
 
 /* The first coded mention in [from, to) whose code differs from `other`'s; -1 when none. */
@@ -169,7 +179,7 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
             if (p->stems)
                 p->stem_ids[2 * i] = p->stem_ids[2 * i + 1] = 0;
         }
-    int rc = 0, clause = 0, source = -1;
+    int rc = 0, clause = 0, source = -1, all_caps = is_all_caps(text, tok, n);
     size_t start = 0;
     while (start < n && rc == 0) {
         size_t end = start;
@@ -181,7 +191,7 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
         if (clause == 0 || (own >= 0 && p->mentions[own].first <= start + 1))
             source = own;
         for (size_t i = start; i < end && rc == 0; i++) {
-            if (dead[i] || !is_verb(text, tok, info, p, i))
+            if (dead[i] || !is_verb(text, tok, info, p, i, all_caps))
                 continue;
             dyad_vgroup g;
             memset(&g, 0, sizeof g);
