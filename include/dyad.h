@@ -46,6 +46,11 @@ const char *dyad_coder_warning(const dyad_coder *c, size_t i);
 const dyad_codes *dyad_coder_codes(const dyad_coder *c);
 const struct dyad_dict *dyad_coder_dict(const dyad_coder *c);
 
+/* Applies one TABARI .options command ("SET: CODE BY SENTENCE", "DEFAULT: OFF") to the
+ * coder, as a TABARI validation record does between records; TABARI dictionaries only.
+ * Not while other threads code with it.  0 applied, 1 a command that changes no coding. */
+int dyad_coder_tabari_option(dyad_coder *c, const char *line);
+
 typedef struct dyad_span {
     uint32_t start, end;
 } dyad_span;

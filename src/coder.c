@@ -29,6 +29,7 @@ struct dyad_coder {
     char default_date[11];
     int no_dedup;
     FILE *trace;
+    dyad_tabari_options tabari; /* TABARI .options commands, for TABARI dictionaries */
 };
 
 /* Per-story scratch: stage outputs reused from story to story. */
@@ -85,6 +86,34 @@ static int has_kind(const dyad_options *o, const char *kind)
     return 0;
 }
 
+/* A TABARI .options file ("Validate.options", "options=FILE"), or NULL. */
+static const char *options_path(const char *spec)
+{
+    size_t n = strlen(spec);
+    if (strncmp(spec, "options=", 8) == 0)
+        return spec + 8;
+    return n > 8 && strcmp(spec + n - 8, ".options") == 0 ? spec : NULL;
+}
+
+/* Applies the coding commands of a TABARI .options file (the others are TABARI's own
+ * business: labels, output layout, usage files). */
+static int load_options(dyad_coder *c, const char *path, char *err, size_t errlen)
+{
+    size_t len;
+    char *text = read_file(path, &len, err, errlen);
+    if (!text)
+        return -1;
+    for (char *line = text, *eol; line < text + len; line = eol + 1) {
+        if (!(eol = memchr(line, '\n', (size_t)(text + len - line))))
+            eol = text + len;
+        *eol = '\0';
+        if (line[0] != '#' && strncmp(line, "//", 2) != 0)
+            dyad_tabari_option(&c->tabari, line);
+    }
+    free(text);
+    return 0;
+}
+
 /* User files replace the built-in files of their kind; kinds load in dependency order.
  * With only_dict_files, kinds the user gives no file for stay empty, except the grammar
  * word lists the parser cannot do without. */
@@ -92,7 +121,10 @@ static int load_dictionaries(dyad_coder *c, const dyad_options *o, char *err, si
 {
     const char *path;
     for (size_t i = 0; i < o->ndict_files; i++)
-        if (!dyad_dict_kind_of(o->dict_files[i], &path)) {
+        if (options_path(o->dict_files[i])) {
+            if (load_options(c, options_path(o->dict_files[i]), err, errlen) != 0)
+                return -1;
+        } else if (!dyad_dict_kind_of(o->dict_files[i], &path)) {
             snprintf(err, errlen, "%s: unknown dictionary kind (use .actors .agents .verbs "
                                   ".discards .issues .words .irregular, or KIND=FILE)",
                      o->dict_files[i]);
@@ -113,6 +145,11 @@ static int load_dictionaries(dyad_coder *c, const dyad_options *o, char *err, si
                 return -1;
     }
     return dyad_dict_finish(c->dict) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
+}
+
+int dyad_coder_tabari_option(dyad_coder *c, const char *line)
+{
+    return dyad_tabari_option(&c->tabari, line);
 }
 
 static int valid_date(const char *s)
@@ -143,6 +180,7 @@ dyad_coder *dyad_coder_new(const dyad_options *opts, char *err, size_t errlen)
     }
     c->no_dedup = o->no_dedup;
     c->trace = o->trace;
+    dyad_tabari_options_init(&c->tabari);
     size_t len;
     const char *text = dyad_data_file("cameo.codes", &len);
     if (load_dictionaries(c, o, err, errlen) != 0 || !text ||
@@ -429,7 +467,7 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
     if (dyad_parse_mentions(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0 ||
         dyad_resolve(c->corefs, &w->memory, text, tok, w->info, n, &s->arena, &w->parse) != 0 ||
         (dyad_dict_tabari(c->dict)
-             ? dyad_tabari_roles(c->dict, text, tok, w->info, n, &w->parse)
+             ? dyad_tabari_roles(&c->tabari, text, tok, w->info, n, &w->parse)
              : dyad_parse_roles(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse)) != 0)
         return -1;
     if (c->trace)

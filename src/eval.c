@@ -66,7 +66,7 @@ static dyad_gold_record *new_record(reader *R, const char *id, const char *date,
         g->cap = cap;
     }
     dyad_gold_record *r = &g->records[g->nrecords++];
-    *r = (dyad_gold_record){id, date, text, NULL, 0, 0, R->line};
+    *r = (dyad_gold_record){.id = id, .date = date, .text = text, .line = R->line};
     return r;
 }
 
@@ -331,7 +331,10 @@ static int tabari_brackets(reader *R, dyad_gold_record *r, const char *c, const 
         if (n == 0)
             continue; /* "{}" in prose */
         if (strncmp(buf, "OPTION:", 7) == 0) {
-            add_note(R, "TABARI { OPTION: } records are not applied");
+            const char *o = strstr(p, "OPTION:");
+            if (o && o < q && r->noptions < DYAD_GOLD_MAX_OPTIONS &&
+                !(r->options[r->noptions++] = dup(R, o + 7, (size_t)(q - o - 7))))
+                return fail(R, "out of memory");
             continue;
         }
         if (strcmp(buf, "---") == 0 || strcmp(buf, "###") == 0 || strcmp(buf, "+++") == 0)
@@ -414,7 +417,7 @@ static int read_project(reader *R, const char *text, size_t len, const char **te
     static const char *const tags[][2] = {{"<actorsfile>", "actors"}, {"<verbsfile>", "verbs"},
                                           {"<agentsfile>", "agents"}, {"<discardsfile>", "discards"},
                                           {"<issuesfile>", "issues"}, {"<textfile>", ""},
-                                          {"<optionsfile>", NULL}};
+                                          {"<optionsfile>", "options"}};
     const char *p = text, *end = text + len;
     R->line = 0;
     for (; p < end; R->line++) {
@@ -425,9 +428,7 @@ static int read_project(reader *R, const char *text, size_t len, const char **te
             size_t k = strlen(tags[t][0]);
             if ((size_t)(eol - p) <= k || strncasecmp(p, tags[t][0], k) != 0)
                 continue;
-            if (!tags[t][1]) {
-                add_note(R, "TABARI .options settings are not applied");
-            } else if (!tags[t][1][0]) {
+            if (!tags[t][1][0]) {
                 if (add_dict(R, "text", p + k, (size_t)(eol - p - k)) != 0)
                     return -1;
                 *textfile = R->g->dicts[--R->g->ndicts] + 5;

@@ -8,7 +8,7 @@
  *   - TABARI validation text: "YYMMDD ID" header, the text, then a comment (slash-star ... star-slash) with
  *     "{ SRC / TGT / CODE }" per event; {- - -}, {---}, {###} and {+++} mean no event and
  *     "-{" stops checking (later events, and extra coded ones, are not held against the
- *     coder).  A .project file names the text file and the dictionaries.  Reading stops
+ *     coder); "{ OPTION: SET: CODE ALL }" changes a TABARI option from that record on.  A .project file names the text file and the dictionaries.  Reading stops
  *     at the suite's FINAL marker record, as TABARI's validation does.
  *   - JSONL: {"sentence_id", "text", "date"?, "events": [{"source", "target", "code",
  *     "optional"?: true}]} one record a line ("required": false also marks an optional
@@ -32,11 +32,15 @@ typedef struct dyad_gold_event {
     int optional;
 } dyad_gold_event;
 
+#define DYAD_GOLD_MAX_OPTIONS 4
 typedef struct dyad_gold_record {
     const char *id, *date, *text;       /* date "YYYY-MM-DD" or NULL */
     dyad_gold_event *events;
     size_t nevents;
     int open;                           /* extra coded events are not errors ("-{") */
+    const char *options[DYAD_GOLD_MAX_OPTIONS]; /* TABARI "{ OPTION: ... }" commands, which
+                                                 * hold from this record on */
+    size_t noptions;
     long line;                          /* where the record starts in the gold file */
 } dyad_gold_record;
 

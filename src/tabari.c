@@ -1,6 +1,8 @@
 /* tabari — see tabari.h. */
 #include "tabari.h"
 #include <stdlib.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static int word_is(const char *text, const dyad_token *t, const char *w)
@@ -37,28 +39,38 @@ static int joins_actors(const dyad_parse *p, size_t k, size_t n)
     return before >= 0 && after >= 0 && p->mentions[before].group == p->mentions[after].group;
 }
 
-/* TABARI drops comma-delimited phrases of 3 to 10 words, which in wire leads are asides
- * ("Mubarak, in a grim warning ..., will request"); a comma inside a list of actors stays. */
-static void drop_asides(const char *text, const dyad_token *tok, size_t n, dyad_parse *p,
-                        uint8_t *dead)
+/* TABARI drops comma-delimited phrases, which in wire leads are asides ("Mubarak, in a grim
+ * warning ..., will request"): between two commas when they have more than MIN and at most
+ * MAX words, from the last comma to the end with EMIN/EMAX, from the start to the first
+ * comma with BMIN/BMAX.  The commas chain: the one closing a dropped phrase opens none.  A
+ * comma inside a list of actors does not count. */
+static void drop_asides(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
+                        size_t n, dyad_parse *p, uint8_t *dead)
 {
+    if (o->comma_off)
+        return;
     size_t open = SIZE_MAX;
+    int begun = 0; /* a comma was seen: later phrases are not at the beginning */
     for (size_t i = 0; i <= n; i++) {
         int end = i == n || (tok[i].kind == DYAD_TOK_PUNCT && text[tok[i].start] == '.' &&
                              i + 1 == n);
-        if (i < n && !(is_comma(text, &tok[i]) && !joins_actors(p, i, n)) && !end)
+        int comma = i < n && is_comma(text, &tok[i]) && !joins_actors(p, i, n);
+        if (!comma && !end)
             continue;
-        int dropped = 0;
-        if (open != SIZE_MAX) {
-            size_t words = 0;
-            for (size_t k = open + 1; k < i; k++)
-                words += tok[k].kind != DYAD_TOK_PUNCT;
-            if ((dropped = words > 2 && words <= 10))
-                for (size_t k = open; k < i; k++)
-                    dead[k] = 1;
-        }
-        /* the comma that closes a dropped phrase opens no other */
-        open = i < n && is_comma(text, &tok[i]) && !dropped ? i : SIZE_MAX;
+        size_t from = open != SIZE_MAX ? open : 0;
+        int min = !begun ? o->comma_bmin : end ? o->comma_emin : o->comma_min;
+        int max = !begun ? o->comma_bmax : end ? o->comma_emax : o->comma_max;
+        if (!begun && end)
+            break; /* no comma at all */
+        size_t words = 0;
+        for (size_t k = from + (open != SIZE_MAX); k < i; k++)
+            words += tok[k].kind != DYAD_TOK_PUNCT;
+        int dropped = (open != SIZE_MAX || !begun) && (int)words > min && (int)words <= max;
+        if (dropped)
+            for (size_t k = from; k < i + (!begun); k++)
+                dead[k] = 1;
+        begun = 1;
+        open = comma && !dropped ? i : SIZE_MAX;
     }
 }
 
@@ -161,17 +173,47 @@ static int push(dyad_parse *p, const dyad_vgroup *g)
     return 0;
 }
 
-int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *tok,
+/* A mention standing for a DEFAULT: code, over the verb's tokens. */
+static int default_actor(dyad_parse *p, const char *code, size_t verb)
+{
+    return dyad_parse_add_mention(p, (uint32_t)verb, (uint32_t)verb, code,
+                                  (uint32_t)p->nmentions);
+}
+
+/* COMPLEX: conditions and SET: MINIMUM WORDS: is the sentence left uncoded? */
+static int too_complex(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
+                       size_t n, const dyad_parse *p, const uint8_t *verb)
+{
+    size_t words = 0, verbs = 0, conj = 0, first_verb = n;
+    for (size_t i = 0; i < n; i++) {
+        words += tok[i].kind != DYAD_TOK_PUNCT || is_comma(text, &tok[i]);
+        conj += is_conjunction(text, &tok[i]) && !joins_actors(p, i, n);
+        if (verb[i]) {
+            verbs++;
+            if (first_verb == n)
+                first_verb = i;
+        }
+    }
+    if ((int)words < o->min_words)
+        return 1;
+    if ((o->complex_verbs && (int)verbs >= o->complex_verbs) ||
+        (o->complex_conj && (int)conj >= o->complex_conj))
+        return 1;
+    return o->noactprior && first_verb < n && first_actor(p, 0, first_verb, -1) < 0;
+}
+
+int dyad_tabari_roles(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
                       const dyad_tokinfo *info, size_t n, dyad_parse *p)
 {
-    uint8_t dead_small[256];
-    uint8_t *dead = n <= sizeof dead_small ? dead_small : calloc(n, 1);
+    uint8_t small[512];
+    uint8_t *dead = 2 * n <= sizeof small ? small : calloc(2 * n, 1);
     if (!dead)
         return -1;
-    memset(dead, 0, n <= sizeof dead_small ? n : 0);
+    memset(dead, 0, 2 * n <= sizeof small ? 2 * n : 0);
+    uint8_t *verb = dead + n;
     link_compounds(text, tok, info, n, p);
     resolve_pronouns(text, tok, p);
-    drop_asides(text, tok, n, p, dead);
+    drop_asides(o, text, tok, n, p, dead);
     for (size_t i = 0; i < n; i++)
         if (dead[i]) {
             p->mention_at[i] = -1;
@@ -179,7 +221,16 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
             if (p->stems)
                 p->stem_ids[2 * i] = p->stem_ids[2 * i + 1] = 0;
         }
-    int rc = 0, clause = 0, source = -1, all_caps = is_all_caps(text, tok, n);
+    int all_caps = is_all_caps(text, tok, n);
+    for (size_t i = 0; i < n; i++)
+        verb[i] = !dead[i] && is_verb(text, tok, info, p, i, all_caps);
+    if (too_complex(o, text, tok, n, p, verb)) {
+        p->discarded = 1;
+        if (dead != small)
+            free(dead);
+        return 0;
+    }
+    int rc = 0, clause = 0, source = -1;
     size_t start = 0;
     while (start < n && rc == 0) {
         size_t end = start;
@@ -191,7 +242,7 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
         if (clause == 0 || (own >= 0 && p->mentions[own].first <= start + 1))
             source = own;
         for (size_t i = start; i < end && rc == 0; i++) {
-            if (dead[i] || !is_verb(text, tok, info, p, i, all_caps))
+            if (!verb[i])
                 continue;
             dyad_vgroup g;
             memset(&g, 0, sizeof g);
@@ -201,14 +252,28 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
             g.window_end = (uint32_t)end;
             g.verb_index = info[i].verb;
             g.forms = info[i].verb_forms;
-            g.clause = clause;
+            g.clause = o->code_by == DYAD_CODE_BY_SENTENCE ? 0
+                       : o->code_by == DYAD_CODE_ALL      ? (int)p->ngroups
+                                                          : clause;
             g.controller = g.by_agent = g.place = -1;
             g.clause_has_mention = 1; /* TABARI codes nothing without a target */
             int src = source >= 0 && p->mentions[source].first < i ? source
                       : first_actor(p, start, i, -1);
+            int oom = 0;
+            if (src < 0 && o->default_source[0] &&
+                (o->default_source_prior || first_actor(p, g.end, end, -1) < 0))
+                oom |= (src = default_actor(p, o->default_source, i)) < 0;
             int tgt = first_actor(p, g.end, end, src);
+            if (tgt < 0 && o->default_target[0] && o->default_target_after)
+                oom |= (tgt = default_actor(p, o->default_target, i)) < 0;
             if (tgt < 0)
                 tgt = first_actor(p, start, i, src);
+            if (tgt < 0 && o->default_target[0])
+                oom |= (tgt = default_actor(p, o->default_target, i)) < 0;
+            if (oom) {
+                rc = -1;
+                break;
+            }
             int aux = (i >= 1 && (word_is(text, &tok[i - 1], "was") ||
                                   word_is(text, &tok[i - 1], "were") ||
                                   word_is(text, &tok[i - 1], "been"))) ||
@@ -226,8 +291,115 @@ int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *to
         clause++;
         start = end + 1;
     }
-    (void)d;
-    if (dead != dead_small)
+    if (dead != small)
         free(dead);
     return rc;
+}
+
+/* ---- .options ------------------------------------------------------------------------- */
+
+void dyad_tabari_options_init(dyad_tabari_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->code_by = DYAD_CODE_BY_CLAUSE;
+    o->comma_min = 2;
+    o->comma_max = 10;
+    o->comma_emin = 2;
+    o->comma_emax = 10;
+    o->comma_bmin = 128;
+    o->comma_bmax = 0;
+    o->min_words = 8;
+}
+
+/* The number after `key` in s ("VERBS[5]", "MIN = 4"), or -1 when absent. */
+static int number_after(const char *s, const char *key)
+{
+    const char *k = strstr(s, key);
+    if (!k)
+        return -1;
+    k += strlen(key);
+    while (*k == ' ' || *k == '\t' || *k == '=' || *k == '[')
+        k++;
+    int v = 0, digits = 0;
+    for (; *k >= '0' && *k <= '9' && v < 100000; k++, digits++)
+        v = v * 10 + (*k - '0');
+    return digits ? v : -1;
+}
+
+/* The code in brackets after `key` ("SOURCE [DEFSRC]"), copied to out. */
+static void code_after(const char *s, const char *key, char *out, size_t cap)
+{
+    const char *k = strstr(s, key), *open = k ? strchr(k, '[') : NULL;
+    const char *close = open ? strchr(open, ']') : NULL;
+    out[0] = '\0';
+    if (!close || (size_t)(close - open) > cap)
+        return;
+    size_t m = 0;
+    for (const char *c = open + 1; c < close; c++)
+        if (*c != ' ' && *c != '\t')
+            out[m++] = (char)toupper((unsigned char)*c);
+    out[m] = '\0';
+}
+
+int dyad_tabari_option(dyad_tabari_options *o, const char *line)
+{
+    char s[512];
+    size_t n = 0;
+    for (; line[n] && n + 1 < sizeof s; n++)
+        s[n] = (char)toupper((unsigned char)line[n]);
+    s[n] = '\0';
+    const char *c = s;
+    while (*c == ' ' || *c == '\t')
+        c++;
+    if (strncmp(c, "SET:", 4) == 0) {
+        if (strstr(c, "CODE BY SENTENCE"))
+            o->code_by = DYAD_CODE_BY_SENTENCE;
+        else if (strstr(c, "CODE BY CLAUSE"))
+            o->code_by = DYAD_CODE_BY_CLAUSE;
+        else if (strstr(c, "CODE ALL"))
+            o->code_by = DYAD_CODE_ALL;
+        else if (strstr(c, "MINIMUM WORDS"))
+            o->min_words = number_after(c, "MINIMUM WORDS");
+        else
+            return 1;
+        return 0;
+    }
+    if (strncmp(c, "COMPLEX:", 8) == 0) {
+        int v = number_after(c, "VERBS"), k = number_after(c, "CONJ");
+        o->complex_verbs = v > 0 ? v : 0;
+        o->complex_conj = k > 0 ? k : 0;
+        o->noactprior = strstr(c, "NOACTPRIOR") != NULL;
+        return 0;
+    }
+    if (strncmp(c, "DEFAULT:", 8) == 0) {
+        if (strstr(c, "OFF")) {
+            o->default_source[0] = o->default_target[0] = '\0';
+            return 0;
+        }
+        code_after(c, "SOURCE", o->default_source, sizeof o->default_source - 1);
+        code_after(c, "TARGET", o->default_target, sizeof o->default_target - 1);
+        const char *t = strstr(c, "TARGET");
+        o->default_source_prior = strstr(c, "PRIOR") != NULL;
+        o->default_target_after = t && strstr(t, "AFTER") != NULL;
+        return 0;
+    }
+    if (strncmp(c, "COMMA:", 6) == 0) {
+        if (strstr(c, "OFF")) {
+            o->comma_off = 1;
+            return 0;
+        }
+        o->comma_off = 0;
+        static const char *const keys[] = {"EMIN", "EMAX", "BMIN", "BMAX", " MIN", " MAX"};
+        int *fields[] = {&o->comma_emin, &o->comma_emax, &o->comma_bmin,
+                         &o->comma_bmax, &o->comma_min,  &o->comma_max};
+        char padded[520];
+        snprintf(padded, sizeof padded, " %s", c + 6);
+        for (size_t i = 0; i < 6; i++) {
+            int v = number_after(padded, keys[i]);
+            if (v >= 0)
+                *fields[i] = v;
+        }
+        return 0;
+    }
+    return 1;
 }

@@ -11,12 +11,37 @@
  * chapters 5.8 and 7.)  Loading a TABARI .verbs file switches the coder to these rules,
  * so that a researcher's TABARI dictionaries code as they did under TABARI.
  *
+ * TABARI's .options commands that change coding are read too: SET: CODE BY CLAUSE |
+ * SENTENCE | CODE ALL, SET: MINIMUM WORDS, COMPLEX: VERBS[n] CONJ[n] NOACTPRIOR, DEFAULT:
+ * SOURCE [X] PRIOR TARGET [Y] AFTER | OFF, COMMA: MIN MAX EMIN EMAX BMIN BMAX | OFF.
+ *
  * Mentions come from dyad_parse_mentions as usual; this replaces dyad_parse_roles. */
 #ifndef DYAD_TABARI_H
 #define DYAD_TABARI_H
 #include "parse.h"
 
-int dyad_tabari_roles(const dyad_dict *d, const char *text, const dyad_token *tok,
+enum dyad_code_by { DYAD_CODE_BY_CLAUSE, DYAD_CODE_BY_SENTENCE, DYAD_CODE_ALL };
+
+typedef struct dyad_tabari_options {
+    enum dyad_code_by code_by;        /* which events a sentence keeps (first per clause) */
+    int min_words;                    /* shorter sentences are not coded (commas count) */
+    int complex_verbs, complex_conj;  /* that many verbs / conjunctions: too complex; 0 off */
+    int noactprior;                   /* no actor before the first verb: too complex */
+    char default_source[16], default_target[16]; /* "" when off */
+    int default_source_prior;         /* the default source whenever none precedes the verb */
+    int default_target_after;         /* the default target whenever none follows it */
+    int comma_off;                    /* keep comma-delimited phrases */
+    int comma_min, comma_max, comma_emin, comma_emax, comma_bmin, comma_bmax;
+} dyad_tabari_options;
+
+/* TABARI's defaults: code by clause, 8 words at least, asides of 3-10 words dropped. */
+void dyad_tabari_options_init(dyad_tabari_options *o);
+
+/* Applies one line of a TABARI .options file; 0 when applied, 1 when the command does not
+ * change coding here (LABEL:, OUTPUT:, SET: YYYY ... ) and is ignored. */
+int dyad_tabari_option(dyad_tabari_options *o, const char *line);
+
+int dyad_tabari_roles(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
                       const dyad_tokinfo *info, size_t n, dyad_parse *p);
 
 #endif

@@ -120,9 +120,12 @@ int cmd_eval(int argc, char **argv)
     dyad_story story = {0};
     dyad_eval ev = {0};
     int status = EXIT_OK;
-    for (size_t i = 0; i < g.nrecords; i++)
+    for (size_t i = 0; i < g.nrecords; i++) {
+        for (size_t k = 0; k < g.records[i].noptions; k++)
+            dyad_coder_tabari_option(c, g.records[i].options[k]);
         if (eval_one(c, &g.records[i], g.records_file, &story, &ev, &o) != 0)
             status = EXIT_RECORDS;
+    }
     dyad_eval_report(stdout, &ev);
     dyad_story_free(&story);
     dyad_coder_free(c);
