@@ -93,7 +93,7 @@ TEST(scoring)
 {
     dyad_gold_event gold[] = {{"ARN", "GON", "064", 0}, {"GON", "ARN", "033", 0},
                               {"ARN", "---", "010", 1}};
-    dyad_gold_record r = {"R1", NULL, "t", gold, 3, 0, 1};
+    dyad_gold_record r = {.id = "R1", .text = "t", .events = gold, .nevents = 3, .line = 1};
     dyad_eval_event got[] = {{"ARN", "GON", "064"}, {"GON", "ARN", "036"}, {"ERI", NULL, "190"}};
     dyad_eval ev = {0};
     char diff[256];
