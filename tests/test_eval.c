@@ -82,7 +82,10 @@ TEST(tabari_text)
     CHECK_INT(g.records[2].nevents, 1);
     CHECK_INT(g.records[2].open, 1);
     CHECK_INT(g.records[3].nevents, 0);
-    CHECK_INT(g.nnotes, 1);
+    CHECK_INT(g.records[3].noptions, 1); /* TABARI reads an unclosed OPTION to the comment end */
+    CHECK(strstr(g.records[3].options[0], "SET: MINIMUM WORDS = 4") != NULL);
+    CHECK(strstr(g.records[3].options[0], "*/") == NULL);
+    CHECK_INT(g.nnotes, 0);
     dyad_gold_free(&g);
     CHECK_INT(parse("950101  X-1\nText.\n/* { ARN GON } */\n", "v.text", &g, err, sizeof err), -1);
     CHECK(strncmp(err, "v.text:3: ", 10) == 0);
