@@ -202,9 +202,44 @@ static int too_complex(const dyad_tabari_options *o, const char *text, const dya
     return o->noactprior && first_verb < n && first_actor(p, 0, first_verb, -1) < 0;
 }
 
-int dyad_tabari_roles(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
-                      const dyad_tokinfo *info, size_t n, dyad_parse *p)
+/* An agent with no actor ("security forces") is no actor to TABARI, unless CONVERT AGENT
+ * makes it one, coded "~MIL". */
+static int agents_alone(const dyad_tabari_options *o, const dyad_dict *d,
+                        const dyad_tokinfo *info, dyad_arena *arena, dyad_parse *p)
 {
+    for (size_t m = 0; m < p->nmentions; m++) {
+        dyad_mention *mn = &p->mentions[m];
+        if (!mn->code || mn->pronoun)
+            continue;
+        int actor = 0, agent_code = 0;
+        for (uint32_t k = mn->first; k <= mn->last && !actor; k++) {
+            actor = info[k].actor != 0;
+            agent_code |= info[k].agent && strcmp(dyad_dict_agent(d, info[k].agent)->code,
+                                                  mn->code) == 0;
+        }
+        if (actor || !agent_code)
+            continue; /* "the government of Gondor" took Gondor's code */
+        if (!o->convert_agents) {
+            mn->code = NULL;
+            continue;
+        }
+        size_t len = strlen(mn->code);
+        char *code = dyad_arena_alloc(arena, len + 2);
+        if (!code)
+            return -1;
+        code[0] = '~';
+        memcpy(code + 1, mn->code, len + 1);
+        mn->code = code;
+    }
+    return 0;
+}
+
+int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const char *text,
+                      const dyad_token *tok, const dyad_tokinfo *info, size_t n,
+                      dyad_arena *arena, dyad_parse *p)
+{
+    if (agents_alone(o, d, info, arena, p) != 0)
+        return -1;
     uint8_t small[512];
     uint8_t *dead = 2 * n <= sizeof small ? small : calloc(2 * n, 1);
     if (!dead)
@@ -360,6 +395,8 @@ int dyad_tabari_option(dyad_tabari_options *o, const char *line)
             o->code_by = DYAD_CODE_ALL;
         else if (strstr(c, "MINIMUM WORDS"))
             o->min_words = number_after(c, "MINIMUM WORDS");
+        else if (strstr(c, "CONVERT AGENT"))
+            o->convert_agents = strstr(c, "TRUE") != NULL;
         else
             return 1;
         return 0;

@@ -13,7 +13,8 @@
  *
  * TABARI's .options commands that change coding are read too: SET: CODE BY CLAUSE |
  * SENTENCE | CODE ALL, SET: MINIMUM WORDS, COMPLEX: VERBS[n] CONJ[n] NOACTPRIOR, DEFAULT:
- * SOURCE [X] PRIOR TARGET [Y] AFTER | OFF, COMMA: MIN MAX EMIN EMAX BMIN BMAX | OFF.
+ * SOURCE [X] PRIOR TARGET [Y] AFTER | OFF, COMMA: MIN MAX EMIN EMAX BMIN BMAX | OFF,
+ * SET: CONVERT AGENT = TRUE | FALSE.
  *
  * Mentions come from dyad_parse_mentions as usual; this replaces dyad_parse_roles. */
 #ifndef DYAD_TABARI_H
@@ -32,6 +33,8 @@ typedef struct dyad_tabari_options {
     int default_target_after;         /* the default target whenever none follows it */
     int comma_off;                    /* keep comma-delimited phrases */
     int comma_min, comma_max, comma_emin, comma_emax, comma_bmin, comma_bmax;
+    int convert_agents;               /* an agent with no actor is an actor "~MIL"; else
+                                       * it is no actor at all */
 } dyad_tabari_options;
 
 /* TABARI's defaults: code by clause, 8 words at least, asides of 3-10 words dropped. */
@@ -41,7 +44,8 @@ void dyad_tabari_options_init(dyad_tabari_options *o);
  * change coding here (LABEL:, OUTPUT:, SET: YYYY ... ) and is ignored. */
 int dyad_tabari_option(dyad_tabari_options *o, const char *line);
 
-int dyad_tabari_roles(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
-                      const dyad_tokinfo *info, size_t n, dyad_parse *p);
+int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const char *text,
+                      const dyad_token *tok, const dyad_tokinfo *info, size_t n,
+                      dyad_arena *arena, dyad_parse *p);
 
 #endif
