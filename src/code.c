@@ -4,6 +4,7 @@
  * through the rest of the clause, those before it right to left back to the clause start.
  * A word element may skip other words unless it is joined to its neighbour with '_'. */
 #include "code.h"
+#include "tabari.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -417,6 +418,11 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         }
         int source = pat && r.source >= 0 ? r.source : g->subject;
         int target = pat && r.target >= 0 ? r.target : g->object;
+        if (g->clause >= 0 && pat && (r.source >= 0) != (r.target >= 0)) {
+            source = r.source;
+            target = r.target;
+            dyad_tabari_complete(p, g, &source, &target);
+        }
         if (target < 0 && !g->passive && g->place >= 0 &&
             (!coordinated(p, source) || !place_of_source(p, source, g->place)))
             target = g->place; /* "called for a ceasefire in Gaza" */

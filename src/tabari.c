@@ -22,21 +22,75 @@ static int is_conjunction(const char *text, const dyad_token *t)
            word_is(text, t, "nor");
 }
 
-/* Does token k join two mentions of one coordination ("Gondor and Rohan", "A, B and C")? */
-static int joins_actors(const dyad_parse *p, size_t k, size_t n)
+/* The mention an NP starting at token k heads: any determiners and adjectives (words
+ * with no other role), then an actor ("the evil awful Gondor"); -1 when none. */
+static int np_at(const dyad_token *tok, const dyad_tokinfo *info, const dyad_parse *p,
+                 size_t k, size_t n)
 {
-    int before = -1, after = -1;
-    for (size_t i = k; i-- > 0 && before < 0;)
-        if (p->mention_at[i] >= 0)
-            before = p->mention_at[i];
-        else
-            break;
-    for (size_t i = k + 1; i < n && after < 0;)
-        if (p->mention_at[i] >= 0)
-            after = p->mention_at[i];
-        else
-            break;
-    return before >= 0 && after >= 0 && p->mentions[before].group == p->mentions[after].group;
+    for (size_t j = k; j < n && j < k + 5; j++) {
+        if (p->mention_at[j] >= 0)
+            return p->mention_at[j];
+        if (tok[j].kind != DYAD_TOK_WORD || info[j].verb ||
+            (info[j].classes & ~DYAD_WC_DETERMINER))
+            return -1;
+    }
+    return -1;
+}
+
+/* The two NPs a separator at k ("and", ",", ", and") stands between, or 0. */
+static int np_pair(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
+                   const dyad_parse *p, size_t k, size_t n, int *left, int *right)
+{
+    if (k == 0 || !(is_comma(text, &tok[k]) || word_is(text, &tok[k], "and")))
+        return 0;
+    size_t l = k - 1;
+    if (word_is(text, &tok[k], "and") && is_comma(text, &tok[l]) && l > 0)
+        l--;
+    size_t r = k + 1;
+    if (is_comma(text, &tok[k]) && r < n && word_is(text, &tok[r], "and"))
+        r++;
+    *left = p->mention_at[l];
+    *right = np_at(tok, info, p, r, n);
+    return *left >= 0 && *right >= 0 && p->mentions[*left].code && p->mentions[*right].code;
+}
+
+/* Does the separator at k join two mentions of one coordination ("Gondor and Rohan",
+ * "Mordor, the awful Fornost, and good Gondor")? */
+static int joins_actors(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
+                        const dyad_parse *p, size_t k, size_t n)
+{
+    int l, r;
+    return np_pair(text, tok, info, p, k, n, &l, &r) &&
+           p->mentions[l].group == p->mentions[r].group;
+}
+
+static void merge_groups(dyad_parse *p, int from, int into)
+{
+    uint32_t g = p->mentions[from].group, to = p->mentions[into].group;
+    for (size_t m = 0; m < p->nmentions; m++)
+        if (p->mentions[m].group == g)
+            p->mentions[m].group = to;
+}
+
+/* TABARI's compounds: "<np> AND <np>" and lists "<np>, <np>, AND <np>", where an np is an
+ * actor after any adjectives or determiners.  Lists are joined from the right, where the
+ * AND is. */
+static void link_compounds(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
+                           size_t n, dyad_parse *p)
+{
+    int l, r;
+    for (size_t k = 1; k + 1 < n; k++)
+        if (word_is(text, &tok[k], "and") && np_pair(text, tok, info, p, k, n, &l, &r))
+            merge_groups(p, r, l);
+    for (size_t k = n - 1; k > 0; k--) {
+        if (!is_comma(text, &tok[k]) || !np_pair(text, tok, info, p, k, n, &l, &r))
+            continue;
+        size_t members = 0;
+        for (size_t m = 0; m < p->nmentions; m++)
+            members += p->mentions[m].group == p->mentions[r].group;
+        if (members > 1)
+            merge_groups(p, l, r);
+    }
 }
 
 /* TABARI drops comma-delimited phrases, which in wire leads are asides ("Mubarak, in a grim
@@ -45,7 +99,7 @@ static int joins_actors(const dyad_parse *p, size_t k, size_t n)
  * comma with BMIN/BMAX.  The commas chain: the one closing a dropped phrase opens none.  A
  * comma inside a list of actors does not count. */
 static void drop_asides(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
-                        size_t n, dyad_parse *p, uint8_t *dead)
+                        const dyad_tokinfo *info, size_t n, dyad_parse *p, uint8_t *dead)
 {
     if (o->comma_off)
         return;
@@ -54,7 +108,7 @@ static void drop_asides(const dyad_tabari_options *o, const char *text, const dy
     for (size_t i = 0; i <= n; i++) {
         int end = i == n || (tok[i].kind == DYAD_TOK_PUNCT && text[tok[i].start] == '.' &&
                              i + 1 == n);
-        int comma = i < n && is_comma(text, &tok[i]) && !joins_actors(p, i, n);
+        int comma = i < n && is_comma(text, &tok[i]) && !joins_actors(text, tok, info, p, i, n);
         if (!comma && !end)
             continue;
         size_t from = open != SIZE_MAX ? open : 0;
@@ -112,29 +166,6 @@ static int first_actor(const dyad_parse *p, size_t from, size_t to, int other)
     return -1;
 }
 
-/* TABARI's compounds: "<np> AND <np>" where an np is an actor after any adjectives or
- * determiners ("Fornost and the evil awful Gondor"). */
-static void link_compounds(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
-                           size_t n, dyad_parse *p)
-{
-    for (size_t k = 1; k + 1 < n; k++) {
-        if (!word_is(text, &tok[k], "and") || p->mention_at[k - 1] < 0)
-            continue;
-        size_t j = k + 1;
-        while (j < n && j < k + 5 && p->mention_at[j] < 0 && tok[j].kind == DYAD_TOK_WORD &&
-               !info[j].verb && !(info[j].classes & ~DYAD_WC_DETERMINER))
-            j++;
-        if (j < n && p->mention_at[j] >= 0 && p->mentions[p->mention_at[j]].code &&
-            p->mentions[p->mention_at[k - 1]].code) {
-            uint32_t from = p->mentions[p->mention_at[j]].group;
-            uint32_t to = p->mentions[p->mention_at[k - 1]].group;
-            for (size_t m = 0; m < p->nmentions; m++)
-                if (p->mentions[m].group == from)
-                    p->mentions[m].group = to;
-        }
-    }
-}
-
 /* TABARI's pronouns: HE, SHE, IT are the first actor of the sentence; ITS, HIS, HER the
  * first actor before them; THEY, THEM, THEIR the first compound actor, else the first. */
 static void resolve_pronouns(const char *text, const dyad_token *tok, dyad_parse *p)
@@ -182,12 +213,13 @@ static int default_actor(dyad_parse *p, const char *code, size_t verb)
 
 /* COMPLEX: conditions and SET: MINIMUM WORDS: is the sentence left uncoded? */
 static int too_complex(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
-                       size_t n, const dyad_parse *p, const uint8_t *verb)
+                       const dyad_tokinfo *info, size_t n, const dyad_parse *p,
+                       const uint8_t *verb)
 {
     size_t words = 0, verbs = 0, conj = 0, first_verb = n;
     for (size_t i = 0; i < n; i++) {
         words += tok[i].kind != DYAD_TOK_PUNCT || is_comma(text, &tok[i]);
-        conj += is_conjunction(text, &tok[i]) && !joins_actors(p, i, n);
+        conj += is_conjunction(text, &tok[i]) && !joins_actors(text, tok, info, p, i, n);
         if (verb[i]) {
             verbs++;
             if (first_verb == n)
@@ -248,7 +280,7 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
     uint8_t *verb = dead + n;
     link_compounds(text, tok, info, n, p);
     resolve_pronouns(text, tok, p);
-    drop_asides(o, text, tok, n, p, dead);
+    drop_asides(o, text, tok, info, n, p, dead);
     for (size_t i = 0; i < n; i++)
         if (dead[i]) {
             p->mention_at[i] = -1;
@@ -259,7 +291,7 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
     int all_caps = is_all_caps(text, tok, n);
     for (size_t i = 0; i < n; i++)
         verb[i] = !dead[i] && is_verb(text, tok, info, p, i, all_caps);
-    if (too_complex(o, text, tok, n, p, verb)) {
+    if (too_complex(o, text, tok, info, n, p, verb)) {
         p->discarded = 1;
         if (dead != small)
             free(dead);
@@ -270,7 +302,7 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
     while (start < n && rc == 0) {
         size_t end = start;
         while (end < n && !(is_conjunction(text, &tok[end]) && !dead[end] &&
-                            !joins_actors(p, end, n)))
+                            !joins_actors(text, tok, info, p, end, n)))
             end++;
         /* a clause after a conjunction keeps the sentence's source unless it names its own */
         int own = first_actor(p, start, end, -1);
@@ -317,9 +349,15 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
                                   word_is(text, &tok[i - 2], "been")));
             g.subject = src;
             g.object = tgt;
-            if (aux && g.end < n && word_is(text, &tok[g.end], "by")) {
+            /* BY right after the verb, or after one modifier ("opposed earlier by") */
+            size_t by = g.end < n && word_is(text, &tok[g.end], "by") ? g.end
+                        : g.end + 1 < n && word_is(text, &tok[g.end + 1], "by") &&
+                                  tok[g.end].kind == DYAD_TOK_WORD && !info[g.end].verb
+                            ? g.end + 1
+                            : 0;
+            if (aux && by) {
                 g.passive = 1; /* the coder swaps: the agent after BY is the source */
-                g.by_agent = first_actor(p, g.end, end, -1);
+                g.by_agent = first_actor(p, by, end, -1);
             }
             rc = push(p, &g);
         }
@@ -329,6 +367,21 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
     if (dead != small)
         free(dead);
     return rc;
+}
+
+void dyad_tabari_complete(const dyad_parse *p, const dyad_vgroup *g, int *source, int *target)
+{
+    if (*source >= 0 && *target < 0) {
+        *target = first_actor(p, g->end, g->window_end, *source);
+        if (*target < 0)
+            *target = first_actor(p, g->window_start, g->verb, *source);
+    } else if (*target >= 0 && *source < 0) {
+        size_t end = 0; /* one past the last token any mention covers */
+        for (size_t m = 0; m < p->nmentions; m++)
+            if (p->mentions[m].last + 1 > end)
+                end = p->mentions[m].last + 1;
+        *source = first_actor(p, 0, end, *target);
+    }
 }
 
 /* ---- .options ------------------------------------------------------------------------- */

@@ -44,6 +44,10 @@ void dyad_tabari_options_init(dyad_tabari_options *o);
  * change coding here (LABEL:, OUTPUT:, SET: YYYY ... ) and is ignored. */
 int dyad_tabari_option(dyad_tabari_options *o, const char *line);
 
+/* After a pattern bound only one of '$' and '+': the other by TABARI's default search (a
+ * target after the verb, else before it; a source anywhere), distinct in code. */
+void dyad_tabari_complete(const dyad_parse *p, const dyad_vgroup *g, int *source, int *target);
+
 int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const char *text,
                       const dyad_token *tok, const dyad_tokinfo *info, size_t n,
                       dyad_arena *arena, dyad_parse *p);
