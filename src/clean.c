@@ -655,10 +655,33 @@ static void emit(norm *z, char ch, size_t from)
 /* Bytes copied verbatim in bulk: printable ASCII, tab and newline. */
 static int plain(unsigned char b) { return (b >= 0x20 && b < 0x7F) || b == '\n' || b == '\t'; }
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Are the eight bytes all printable ASCII?  (A tab or newline among them sends the block to
+ * the byte-by-byte test.) */
+static int printable8(uint64_t w)
+{
+    uint64_t del = w ^ (0x7F * ONES);
+    return ((w | ((w - 0x20 * ONES) & ~w) | ((del - ONES) & ~del)) & HIGHS) == 0;
+}
+
 static void copy_plain(norm *z)
 {
     size_t j = z->i;
-    while (j < z->n && plain(z->s[j])) j++;
+    for (;;) {
+        uint64_t w;
+        for (; z->n - j >= 8; j += 8) {
+            memcpy(&w, z->s + j, 8);
+            if (!printable8(w))
+                break;
+        }
+        while (j < z->n && plain(z->s[j]) && z->s[j] >= 0x20)
+            j++;
+        if (j >= z->n || !plain(z->s[j]))
+            break;
+        j++; /* a tab or newline */
+    }
     size_t len = j - z->i;
     memcpy(z->out + z->o, z->s + z->i, len);
     uint32_t *m = z->map + z->o;

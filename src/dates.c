@@ -126,14 +126,22 @@ static word word_of(const char *text, const dyad_token *t)
     unsigned char f[16] = {0};
     for (uint32_t k = 0; k < t->len; k++)
         f[k] = s[k] | 0x20;
+    uint64_t lo, hi;
+    memcpy(&lo, f, 8);
+    memcpy(&hi, f + 8, 8);
     const date_word *e = by_letter[letter].w, *end = e + by_letter[letter].n;
-    for (; e < end; e++)
-        if (e->len == t->len && memcmp(f, e->w, sizeof f) == 0)
+    for (; e < end; e++) {
+        uint64_t wlo, whi;
+        memcpy(&wlo, e->w, 8);
+        memcpy(&whi, e->w + 8, 8);
+        if (e->len == t->len && lo == wlo && hi == whi)
             return (word){e->cls, e->value};
+    }
     size_t k = t->len - (t->len > 3 && s[t->len - 1] == '.');
     if (k >= 3)
         for (e = by_letter[letter].w; e < end; e++)
-            if (e->cls == W_MONTH && k < e->len && memcmp(f, e->w, k) == 0)
+            if (e->cls == W_MONTH && k < e->len && f[1] == (unsigned char)e->w[1] &&
+                f[2] == (unsigned char)e->w[2] && memcmp(f, e->w, k) == 0)
                 return (word){W_MONTH, e->value};
     return none;
 }

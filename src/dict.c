@@ -1595,8 +1595,8 @@ static int markup_line(loader *L, const char *s)
     }
     if (s[0] != '<')
         return 0;
-    if (strncmp(s, "<!--", 4) == 0) {
-        L->in_comment = strstr(s + 4, "-->") == NULL;
+    if (s[1] == '!') { /* "<!-- ... -->", and the "<! -- ... -->" that PETRARCH files have */
+        L->in_comment = strstr(s + 2, "-->") == NULL;
         return 1;
     }
     if (L->family == F_DYAD || s[1] == '/' || strncasecmp(s, "<SYNSETS>", 9) == 0)

@@ -38,42 +38,54 @@ static void ob_flush(obuf *o)
     o->len = 0;
 }
 
-/* The rare case of ob_put: the buffer is full. */
-static void ob_put_full(obuf *o, const char *s, size_t n)
+/* Where n more bytes (n <= sizeof o->b) can be written, flushing first when they do not
+ * fit.  Writers reserve once and then store bytes without a test per byte. */
+static inline char *ob_room(obuf *o, size_t n)
+{
+    if (sizeof o->b - o->len < n)
+        ob_flush(o);
+    return o->b + o->len;
+}
+
+/* The rare case of ob_put: the bytes do not fit in the buffer. */
+static void ob_put_large(obuf *o, const char *s, size_t n)
 {
     ob_flush(o);
-    if (n > sizeof o->b)
-        fwrite(s, 1, n, o->f);
-    else {
-        memcpy(o->b, s, n);
-        o->len = n;
-    }
+    fwrite(s, 1, n, o->f);
 }
 
 /* Inline, so that the copies of literals (OB_LIT) have a constant size. */
 static inline void ob_put(obuf *o, const char *s, size_t n)
 {
-    if (o->len + n > sizeof o->b) {
-        ob_put_full(o, s, n);
+    if (n > sizeof o->b) {
+        ob_put_large(o, s, n);
         return;
     }
-    memcpy(o->b + o->len, s, n);
+    memcpy(ob_room(o, n), s, n);
     o->len += n;
 }
 
 static inline void ob_c(obuf *o, char c)
 {
-    if (o->len == sizeof o->b)
-        ob_flush(o);
-    o->b[o->len++] = c;
+    *ob_room(o, 1) = c;
+    o->len++;
 }
 
-/* A string as "%s" prints it (glibc prints NULL as "(null)"). */
+/* A string as "%s" prints it (glibc prints NULL as "(null)").  Short strings (codes) are
+ * copied byte by byte: cheaper than a call to memcpy. */
 static void ob_s(obuf *o, const char *s)
 {
     if (!s)
         s = "(null)";
-    ob_put(o, s, strlen(s));
+    size_t n = strlen(s);
+    if (n > 16) {
+        ob_put(o, s, n);
+        return;
+    }
+    char *d = ob_room(o, n);
+    for (size_t i = 0; i < n; i++)
+        d[i] = s[i];
+    o->len += n;
 }
 
 #define OB_LIT(o, lit) ob_put((o), (lit), sizeof(lit) - 1)
@@ -89,13 +101,15 @@ static void ob_sn(obuf *o, const char *s, size_t max)
 
 static void ob_u(obuf *o, unsigned long long v)
 {
-    char tmp[24];
-    size_t i = sizeof tmp;
+    size_t n = 1;
+    for (unsigned long long x = v; x >= 10; x /= 10)
+        n++;
+    char *d = ob_room(o, n);
+    o->len += n;
     do {
-        tmp[--i] = (char)('0' + v % 10);
+        d[--n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    ob_put(o, tmp + i, sizeof tmp - i);
 }
 
 static void ob_d(obuf *o, long long v)
@@ -107,26 +121,31 @@ static void ob_d(obuf *o, long long v)
         ob_u(o, (unsigned long long)v);
 }
 
-/* "%.1f".  Goldstein scores are tenths: those are written directly, since snprintf costs
- * more than the rest of an event; any other value goes through snprintf. */
-static void ob_f1(obuf *o, double v)
+/* "%.*f" with 1 or 4 decimals.  Goldstein scores are tenths and coordinates have four
+ * decimals at most: those are written directly, since snprintf costs more than the rest of
+ * an event; any other value goes through snprintf. */
+static void ob_fixed(obuf *o, double v, int decimals)
 {
-    double t = v * 10.0;
+    unsigned long long scale = decimals == 1 ? 10 : 10000;
+    double t = v * (double)scale;
     if (t > -1e9 && t < 1e9) {
         long long k = (long long)(t < 0 ? t - 0.5 : t + 0.5);
         double d = t - (double)k;
-        if (d > -1e-6 && d < 1e-6) { /* v is within 1e-7 of k/10: "%.1f" prints k/10 */
+        if (d > -1e-6 && d < 1e-6) { /* v is that close to k / scale: "%.*f" prints it */
             unsigned long long a = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
             if (k < 0 || (k == 0 && signbit(v)))
                 ob_c(o, '-');
-            ob_u(o, a / 10);
-            ob_c(o, '.');
-            ob_c(o, (char)('0' + a % 10));
+            ob_u(o, a / scale);
+            char *p = ob_room(o, (size_t)decimals + 1);
+            o->len += (size_t)decimals + 1;
+            p[0] = '.';
+            for (int i = decimals; i >= 1; i--, a /= 10)
+                p[i] = (char)('0' + a % 10);
             return;
         }
     }
     char tmp[64];
-    int n = snprintf(tmp, sizeof tmp, "%.1f", v);
+    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
     if (n > 0)
         ob_put(o, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
@@ -172,53 +191,91 @@ static int special8(uint64_t w)
     return ((w | ((w - 0x20 * ONES) & ~w) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS) != 0;
 }
 
-static void ob_json(obuf *o, const char *str)
+/* Input bytes escaped per reservation of the buffer: each becomes at most 6 bytes. */
+#define JSON_CHUNK 2048
+
+/* Escapes s[0..stop) (and the rest of a UTF-8 sequence that starts before stop) to d;
+ * *sp and the returned pointer are where reading and writing stopped. */
+static char *escape(char *d, const unsigned char **sp, const unsigned char *stop)
 {
-    const unsigned char *s = (const unsigned char *)(str ? str : "");
-    const unsigned char *end = s + strlen((const char *)s);
-    ob_c(o, '"');
-    for (;;) {
-        const unsigned char *run = s;
-        for (; end - s >= 8; s += 8) {
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = *sp;
+    while (s < stop) {
+        for (; stop - s >= 8; s += 8, d += 8) {
             uint64_t w;
             memcpy(&w, s, 8);
             if (special8(w))
                 break;
+            memcpy(d, &w, 8);
         }
-        while (plain[*s])
-            s++;
-        if (s > run)
-            ob_put(o, (const char *)run, (size_t)(s - run));
-        unsigned char c = *s;
-        if (!c)
+        while (s < stop && plain[*s])
+            *d++ = (char)*s++;
+        if (s >= stop)
             break;
+        unsigned char c = *s;
         if (c == '"' || c == '\\') {
-            ob_c(o, '\\');
-            ob_c(o, (char)c);
+            d[0] = '\\';
+            d[1] = (char)c;
+            d += 2;
             s++;
         } else if (c < 0x20) {
-            if (c == '\n')
-                OB_LIT(o, "\\n");
-            else if (c == '\t')
-                OB_LIT(o, "\\t");
-            else if (c == '\r')
-                OB_LIT(o, "\\r");
-            else {
-                static const char hex[] = "0123456789abcdef";
-                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                ob_put(o, u, 6);
+            d[0] = '\\';
+            if (c == '\n' || c == '\t' || c == '\r') {
+                d[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+                d += 2;
+            } else {
+                memcpy(d + 1, "u00", 3);
+                d[4] = hex[c >> 4];
+                d[5] = hex[c & 15];
+                d += 6;
             }
             s++;
         } else {
             size_t n = utf8_len(s);
             if (n == 0) {
-                OB_LIT(o, "\\ufffd");
+                memcpy(d, "\\ufffd", 6);
+                d += 6;
                 s++;
             } else {
-                ob_put(o, (const char *)s, n);
+                for (size_t i = 0; i < n; i++)
+                    d[i] = (char)s[i];
+                d += n;
                 s += n;
             }
         }
+    }
+    *sp = s;
+    return d;
+}
+
+/* Bytes of a string copied one at a time before ob_json measures the rest: nearly every
+ * string of a record is a code, a name or an id, and a loop over their bytes costs less
+ * than strlen and a copy. */
+#define JSON_SHORT 48
+
+static void ob_json(obuf *o, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)(str ? str : "");
+    char *d = ob_room(o, JSON_SHORT + 2);
+    size_t i = 0;
+    *d++ = '"';
+    while (i < JSON_SHORT && plain[s[i]]) {
+        d[i] = (char)s[i];
+        i++;
+    }
+    if (!s[i]) {
+        d[i] = '"';
+        o->len += i + 2;
+        return;
+    }
+    o->len += i + 1;
+    s += i;
+    const unsigned char *end = s + strlen((const char *)s);
+    while (s < end) {
+        size_t chunk = (size_t)(end - s) < JSON_CHUNK ? (size_t)(end - s) : JSON_CHUNK;
+        /* 3 more for a UTF-8 sequence that crosses the end of the chunk */
+        d = ob_room(o, 6 * chunk + 3);
+        o->len = (size_t)(escape(d, &s, s + chunk) - o->b);
     }
     ob_c(o, '"');
 }
@@ -359,7 +416,7 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
     OB_LIT(f, ",\"quad_class\":");
     ob_d(f, c->quad_class);
     OB_LIT(f, ",\"goldstein\":");
-    ob_f1(f, c->goldstein);
+    ob_fixed(f, c->goldstein, 1);
     OB_LIT(f, ",\"plover\":{\"type\":");
     ob_json(f, c->plover_type);
     OB_LIT(f, ",\"mode\":");
@@ -392,10 +449,11 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
         ob_json(f, e->location->name);
         OB_LIT(f, ",\"country\":");
         ob_json(f, e->location->country);
-        char num[64];
-        snprintf(num, sizeof num, ",\"lat\":%.4f,\"lon\":%.4f}", e->location->lat,
-                 e->location->lon);
-        ob_s(f, num);
+        OB_LIT(f, ",\"lat\":");
+        ob_fixed(f, e->location->lat, 4);
+        OB_LIT(f, ",\"lon\":");
+        ob_fixed(f, e->location->lon, 4);
+        ob_c(f, '}');
     } else
         OB_LIT(f, ",\"location\":null");
     OB_LIT(f, ",\"evidence\":[");
@@ -501,7 +559,7 @@ static void write_tsv(obuf *f, const dyad_story *s, const dyad_story_event *e)
     ob_c(f, '\t');
     ob_d(f, penta_class(e->cameo->root));
     ob_c(f, '\t');
-    ob_f1(f, e->cameo->goldstein);
+    ob_fixed(f, e->cameo->goldstein, 1);
     OB_LIT(f, "\t\t\t\t\t\t\t");
     ob_s(f, sid);
     ob_c(f, '\t');
@@ -534,7 +592,7 @@ static void write_csv(obuf *f, const dyad_story *s, const dyad_story_event *e)
     ob_c(f, ',');
     ob_d(f, c->quad_class);
     ob_c(f, ',');
-    ob_f1(f, c->goldstein);
+    ob_fixed(f, c->goldstein, 1);
     ob_c(f, ',');
     ob_s(f, c->plover_type);
     ob_c(f, ',');

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define MAX_WORDS 5
 
@@ -161,32 +160,47 @@ const dyad_place *dyad_gazetteer_find(const dyad_gazetteer *g, const char *s, si
                                                                   : NULL;
 }
 
-static int word_is(const char *text, const dyad_token *t, const char *w)
+/* Is the token one of the words of list[0..n) (lower case, zero-padded to 16 bytes)?  The
+ * token is folded once and each entry compared as 16 bytes, so a sentence pays no strlen
+ * or case-blind compare per token and entry. */
+static int word_in(const char *text, const dyad_token *t, const char (*list)[16], size_t n)
 {
-    return t->len == strlen(w) && strncasecmp(text + t->start, w, t->len) == 0;
+    unsigned char f[16] = {0};
+    if (t->kind != DYAD_TOK_WORD || t->len >= sizeof f)
+        return 0;
+    /* | 0x20 lowers A-Z and maps no other byte onto a letter, which is all the lists hold */
+    for (uint32_t k = 0; k < t->len; k++)
+        f[k] = (unsigned char)text[t->start + k] | 0x20;
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(f, list[i], sizeof f) == 0)
+            return 1;
+    return 0;
 }
 
 static int locative(const char *text, const dyad_token *t)
 {
-    if (t->len > 7 || !strchr("ianoc", text[t->start] | 0x20))
+    static const char preps[][16] = {"in",     "at",     "near", "outside", "inside",
+                                     "across", "around", "into", "over"};
+    unsigned c = (unsigned char)text[t->start] | 0x20u;
+    if (t->len > 7 || !(c == 'i' || c == 'a' || c == 'n' || c == 'o' || c == 'c'))
         return 0;
-    static const char *const preps[] = {"in", "at", "near", "outside", "inside", "across",
-                                        "around", "into", "over"};
-    for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
-        if (word_is(text, t, preps[i]))
-            return 1;
-    return 0;
+    return word_in(text, t, preps, sizeof preps / sizeof *preps);
 }
 
 static int compass(const char *text, const dyad_token *t)
 {
-    static const char *const words[] = {"northern", "southern", "eastern", "western", "central",
-                                        "northeastern", "northwestern", "southeastern",
-                                        "southwestern", "north", "south", "east", "west"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (word_is(text, t, words[i]))
-            return 1;
-    return 0;
+    static const char words[][16] = {"northern",     "southern",     "eastern",
+                                     "western",      "central",      "northeastern",
+                                     "northwestern", "southeastern", "southwestern",
+                                     "north",        "south",        "east",
+                                     "west"};
+    return word_in(text, t, words, sizeof words / sizeof *words);
+}
+
+static int is_the(const char *text, const dyad_token *t)
+{
+    static const char the[][16] = {"the"};
+    return word_in(text, t, the, 1);
 }
 
 /* The longest place name starting at token i; its length in tokens (0: none). */
@@ -222,7 +236,7 @@ size_t dyad_find_places(const dyad_gazetteer *g, const char *text, const dyad_to
         if (!locative(text, &tok[i]))
             continue;
         size_t k = i + 1;
-        if (word_is(text, &tok[k], "the") && k + 1 < n)
+        if (is_the(text, &tok[k]) && k + 1 < n)
             k++;
         const dyad_place *p = NULL;
         size_t len = longest_at(g, text, tok, n, k, &p);

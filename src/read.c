@@ -5,9 +5,14 @@
  * the bytes that format sniffing took from stdin: a pipe cannot be rewound and ungetc()
  * promises one byte only.
  *
- * JSONL lines come from getline(), so a line may be any length, and are parsed by cJSON.
- * cJSON stops at a NUL byte and decodes \u0000 into one, and either would silently cut a
- * string short, so such lines are rejected instead.
+ * JSONL lines come from getline(), so a line may be any length.  A record of the common
+ * shape (an object of strings, null, numbers, nested values under unknown keys; no escape
+ * in a key) is read by a small scanner that decodes only the members dyad uses, straight
+ * into the document; cJSON cost more than coding the story.  Any line that scanner is not
+ * sure of, every malformed one included, goes to cJSON, which then says what is wrong: the
+ * scanner accepts a subset of what cJSON accepts and decodes it the same way, so it changes
+ * no result and no message.  cJSON stops at a NUL byte and decodes \u0000 into one, and
+ * either would silently cut a string short, so such lines are rejected instead.
  *
  * XML is a hand-written streaming scanner, not a general XML parser.  It skips everything
  * outside <Sentence> elements and, inside one, keeps only the decoded text of its first
@@ -107,6 +112,7 @@ struct dyad_reader {
     char *line;             /* JSONL: getline()'s buffer */
     size_t line_cap;
     sbuf tmp;               /* JSONL: a line that began in the sniffed bytes */
+    sbuf meta;              /* JSONL: decoded id, date, source and url of the fast path */
     sbuf tag;               /* XML: the tag just read, '<' to '>' */
     sbuf text;              /* XML: the decoded <Text> of the current sentence */
     int pending;            /* XML: tag holds a <Sentence> start tag not yet read */
@@ -452,18 +458,22 @@ static int json_string(const cJSON *v, const char **out)
     return 0;
 }
 
-/* An id is a string or, as many exports write it, an integer. */
-static int json_id(const cJSON *v, meta *m)
+/* A numeric id, which must be an integer, printed into m->idbuf. */
+static int number_id(double d, meta *m)
 {
-    double d;
-    if (!cJSON_IsNumber(v))
-        return json_string(v, &m->id);
-    d = v->valuedouble;
     if (!(d >= -9.2e18 && d <= 9.2e18) || (double)(long long)d != d)
         return -1;
     snprintf(m->idbuf, sizeof m->idbuf, "%lld", (long long)d);
     m->id = m->idbuf;
     return 0;
+}
+
+/* An id is a string or, as many exports write it, an integer. */
+static int json_id(const cJSON *v, meta *m)
+{
+    if (!cJSON_IsNumber(v))
+        return json_string(v, &m->id);
+    return number_id(v->valuedouble, m);
 }
 
 /* Fills m from a parsed record.  Returns NULL, or why the record is malformed, with m->id
@@ -580,6 +590,373 @@ static int jsonl_doc(dyad_reader *r, const jrec *f, const meta *m, dyad_doc *doc
     return doc_fill(r, doc, m, text, len, tl, err, errlen);
 }
 
+/* ---- characters: shared by the JSON escapes and the XML entities ---------------------- */
+
+static int utf8_encode(unsigned long c, char *out)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+static int digit_value(char c, int hex)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (hex && c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (hex && c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* ---- JSONL without cJSON -------------------------------------------------------------- */
+
+/* The scanner's answer when a line is not of the shape it reads: cJSON reads it instead. */
+#define NOT_SURE 2
+
+/* Deeper nesting (under unknown keys) goes to cJSON, whose limit is far higher. */
+#define FAST_DEPTH 32
+
+/* A number longer than this goes to cJSON, which reads at most 63 of its characters. */
+#define FAST_NUMBER 32
+
+enum { FJ_ABSENT, FJ_NULL, FJ_STRING, FJ_NUMBER, FJ_OTHER };
+
+/* A member's value as it stands in the line: for a string the bytes between its quotes,
+ * escapes undecoded. */
+typedef struct {
+    int type;
+    const char *p;
+    size_t n;
+    int escaped;
+} fjval;
+
+typedef struct {
+    const char *end;    /* the line's NUL */
+    int depth;
+} fjscan;
+
+static const char *fj_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+static int hex4(const char *p, unsigned *v)
+{
+    *v = 0;
+    for (int i = 0; i < 4; i++) {
+        int d = digit_value(p[i], 1);
+        if (d < 0)
+            return -1;
+        *v = *v << 4 | (unsigned)d;
+    }
+    return 0;
+}
+
+/* The \u escape at p ("\uXXXX", or a surrogate pair "\uD83D\uDE00"): its code point and
+ * length, or 0 for one cJSON rejects (a lone or reversed surrogate) or turns into a NUL. */
+static size_t unicode_escape(const char *p, unsigned long *cp)
+{
+    unsigned hi, lo;
+    if (hex4(p + 2, &hi) != 0 || hi == 0 || (hi >= 0xDC00 && hi <= 0xDFFF))
+        return 0;
+    if (hi < 0xD800 || hi > 0xDBFF) {
+        *cp = hi;
+        return 6;
+    }
+    if (p[6] != '\\' || p[7] != 'u' || hex4(p + 8, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF)
+        return 0;
+    *cp = 0x10000 + ((unsigned long)(hi - 0xD800) << 10) + (lo - 0xDC00);
+    return 12;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Does one of the eight bytes end a run of plain string bytes: '"' or '\\'? */
+static int quote_or_backslash8(uint64_t w)
+{
+    uint64_t q = w ^ ('"' * ONES), b = w ^ ('\\' * ONES);
+    return ((((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS) != 0;
+}
+
+/* A string at p (its opening quote).  Returns what follows it, or NULL when not sure. */
+static const char *fj_string(const fjscan *z, const char *p, fjval *v)
+{
+    const char *s = ++p;
+    v->type = FJ_STRING;
+    v->escaped = 0;
+    for (;;) {
+        for (; z->end - p >= 8; p += 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (quote_or_backslash8(w))
+                break;
+        }
+        while (*p && *p != '"' && *p != '\\')
+            p++;
+        if (*p == '"')
+            break;
+        if (!*p)
+            return NULL;
+        v->escaped = 1;
+        unsigned long cp;
+        if (p[1] == 'u') {
+            size_t n = unicode_escape(p, &cp);
+            if (!n)
+                return NULL;
+            p += n;
+        } else if (p[1] && strchr("\"\\/bfnrt", p[1])) {
+            p += 2;
+        } else {
+            return NULL;
+        }
+    }
+    v->p = s;
+    v->n = (size_t)(p - s);
+    return p + 1;
+}
+
+/* A number as JSON defines it, at most FAST_NUMBER characters. */
+static const char *fj_number(const char *p, fjval *v)
+{
+    const char *s = p;
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
+    else
+        return NULL;
+    if (*p == '.') {
+        if (!(*++p >= '0' && *p <= '9'))
+            return NULL;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return NULL;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (p - s > FAST_NUMBER)
+        return NULL;
+    v->type = FJ_NUMBER;
+    v->p = s;
+    v->n = (size_t)(p - s);
+    return p;
+}
+
+static const char *fj_value(fjscan *z, const char *p, fjval *v);
+
+/* The members of an object or the elements of an array at p ('{' or '['), skipped. */
+static const char *fj_skip(fjscan *z, const char *p)
+{
+    char close = *p == '{' ? '}' : ']';
+    fjval v;
+    if (++z->depth > FAST_DEPTH)
+        return NULL;
+    p = fj_space(p + 1);
+    if (*p == close) {
+        z->depth--;
+        return p + 1;
+    }
+    for (;;) {
+        if (close == '}') {
+            if (*p != '"' || !(p = fj_string(z, p, &v)))
+                return NULL;
+            if (*(p = fj_space(p)) != ':')
+                return NULL;
+            p = fj_space(p + 1);
+        }
+        if (!(p = fj_value(z, p, &v)))
+            return NULL;
+        p = fj_space(p);
+        if (*p == close) {
+            z->depth--;
+            return p + 1;
+        }
+        if (*p != ',')
+            return NULL;
+        p = fj_space(p + 1);
+    }
+}
+
+static const char *fj_value(fjscan *z, const char *p, fjval *v)
+{
+    v->type = FJ_OTHER;
+    switch (*p) {
+    case '"':
+        return fj_string(z, p, v);
+    case '{':
+    case '[':
+        return fj_skip(z, p);
+    case 't':
+        return strncmp(p, "true", 4) == 0 ? p + 4 : NULL;
+    case 'f':
+        return strncmp(p, "false", 5) == 0 ? p + 5 : NULL;
+    case 'n':
+        v->type = FJ_NULL;
+        return strncmp(p, "null", 4) == 0 ? p + 4 : NULL;
+    default:
+        return fj_number(p, v);
+    }
+}
+
+/* Decodes a string value (escapes checked by fj_string) to out, which holds v->n bytes
+ * and a NUL; returns the length. */
+static size_t fj_decode(const fjval *v, char *out)
+{
+    const char *p = v->p, *end = v->p + v->n;
+    size_t k = 0;
+    if (!v->escaped) {
+        memcpy(out, p, v->n);
+        out[v->n] = '\0';
+        return v->n;
+    }
+    while (p < end) {
+        const char *bs = memchr(p, '\\', (size_t)(end - p));
+        size_t run = bs ? (size_t)(bs - p) : (size_t)(end - p);
+        memcpy(out + k, p, run);
+        k += run;
+        p += run;
+        if (p == end)
+            break;
+        unsigned long cp;
+        switch (p[1]) {
+        case 'u':
+            p += unicode_escape(p, &cp);
+            k += (size_t)utf8_encode(cp, out + k);
+            continue;
+        case 'b': out[k++] = '\b'; break;
+        case 'f': out[k++] = '\f'; break;
+        case 'n': out[k++] = '\n'; break;
+        case 'r': out[k++] = '\r'; break;
+        case 't': out[k++] = '\t'; break;
+        default: out[k++] = p[1]; break;
+        }
+        p += 2;
+    }
+    out[k] = '\0';
+    return k;
+}
+
+/* The known members of a record at line[0..len), as jrec_pick finds them.  0, or
+ * NOT_SURE. */
+static int fj_record(const char *line, size_t len, fjval f[6])
+{
+    static const char *const keys[] = {"id", "date", "source", "url", "title", "text"};
+    fjscan z = {line + len, 0};
+    const char *p = fj_space(line);
+    for (int k = 0; k < 6; k++)
+        f[k].type = FJ_ABSENT;
+    if (*p != '{')
+        return NOT_SURE;
+    p = fj_space(p + 1);
+    if (*p == '}')
+        p++;
+    while (*p != '}') {
+        fjval key, v, *slot = &v;
+        if (*p != '"' || !(p = fj_string(&z, p, &key)) || key.escaped)
+            return NOT_SURE;
+        for (int k = 0; k < 6; k++)
+            if (key.n == strlen(keys[k]) && memcmp(key.p, keys[k], key.n) == 0) {
+                if (f[k].type != FJ_ABSENT)
+                    return NOT_SURE; /* a duplicate: cJSON's path reports it */
+                slot = &f[k];
+            }
+        if (*(p = fj_space(p)) != ':' || !(p = fj_value(&z, fj_space(p + 1), slot)))
+            return NOT_SURE;
+        p = fj_space(p);
+        if (*p == ',')
+            p = fj_space(p + 1);
+        else if (*p != '}')
+            return NOT_SURE;
+        else
+            p++;
+        if (p[-1] == '}')
+            break;
+    }
+    return *fj_space(p) ? NOT_SURE : 0;
+}
+
+/* A record of the common shape, straight into *doc: 1, or what doc_fill returns, or
+ * NOT_SURE (nothing done) when cJSON must read the line. */
+static int jsonl_fast(dyad_reader *r, const char *line, size_t len, dyad_doc *doc, char *err,
+                      size_t errlen)
+{
+    enum { ID, DATE, SOURCE, URL, TITLE, TEXT };
+    fjval f[6];
+    meta m;
+    if (fj_record(line, len, f) != 0 || f[TEXT].type != FJ_STRING)
+        return NOT_SURE;
+    memset(&m, 0, sizeof m);
+    size_t need = 0;
+    for (int k = ID; k <= URL; k++) {
+        if (f[k].type == FJ_STRING)
+            need += f[k].n + 1;
+        else if (f[k].type != FJ_ABSENT && f[k].type != FJ_NULL &&
+                 !(k == ID && f[k].type == FJ_NUMBER))
+            return NOT_SURE;
+    }
+    if (f[TITLE].type != FJ_STRING && f[TITLE].type != FJ_ABSENT && f[TITLE].type != FJ_NULL)
+        return NOT_SURE;
+    if (f[ID].type == FJ_NUMBER && number_id(strtod(f[ID].p, NULL), &m) != 0)
+        return NOT_SURE;
+    sb_clear(&r->meta);
+    sb_reserve(&r->meta, need);
+    if (r->meta.oom)
+        return no_memory(r, err, errlen);
+    const char **dst[] = {&m.id, &m.date, &m.source, &m.url};
+    char *at = r->meta.p;
+    for (int k = ID; k <= URL; k++)
+        if (f[k].type == FJ_STRING) {
+            *dst[k] = at;
+            at += fj_decode(&f[k], at) + 1;
+        }
+    if (nonempty(m.date)) {
+        if (norm_date(m.date, m.datebuf) != 0)
+            return NOT_SURE;
+        m.date = m.datebuf;
+    }
+    size_t tn = f[TITLE].type == FJ_STRING ? f[TITLE].n : 0;
+    char *text = malloc(tn + 2 + f[TEXT].n + 1);
+    if (!text)
+        return no_memory(r, err, errlen);
+    size_t tl = tn ? fj_decode(&f[TITLE], text) : 0;
+    if (tl)
+        memcpy(text + tl, "\n\n", 2);
+    size_t body = tl ? tl + 2 : 0;
+    size_t len_text = body + fj_decode(&f[TEXT], text + body);
+    return doc_fill(r, doc, &m, text, len_text, tl, err, errlen);
+}
+
 static int jsonl_record(dyad_reader *r, char *line, size_t len, dyad_doc *doc, char *err,
                         size_t errlen)
 {
@@ -591,6 +968,8 @@ static int jsonl_record(dyad_reader *r, char *line, size_t len, dyad_doc *doc, c
     int rc;
     if (memchr(line, '\0', len))
         return bad_line(r, line, len, "NUL byte in the line", err, errlen);
+    if ((rc = jsonl_fast(r, line, len, doc, err, errlen)) != NOT_SURE)
+        return rc;
     if ((root = cJSON_ParseWithOpts(line, &end, 1)) == NULL) {
         if (end)
             snprintf(why, sizeof why, "invalid JSON at column %zu", (size_t)(end - line) + 1);
@@ -636,41 +1015,6 @@ static int jsonl_next(dyad_reader *r, dyad_doc *doc, char *err, size_t errlen)
 }
 
 /* ---- XML: entities -------------------------------------------------------------------- */
-
-static int utf8_encode(unsigned long c, char *out)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
-static int digit_value(char c, int hex)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (hex && c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (hex && c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* "#8217", "#x2019" as a code point, or 0 when not a character reference we accept (NUL
  * and surrogates are not characters). */
@@ -1201,6 +1545,7 @@ void dyad_reader_close(dyad_reader *r)
     free(r->pre.p);
     free(r->line);
     free(r->tmp.p);
+    free(r->meta.p);
     free(r->tag.p);
     free(r->text.p);
     free(r);

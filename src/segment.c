@@ -100,7 +100,9 @@ void dyad_abbrevs_free(dyad_abbrevs *a)
 
 static int push_token(dyad_segments *out, size_t start, size_t len, int kind, int flags)
 {
-    if (dyad_grow((void **)&out->tokens, &out->token_cap, out->ntokens + 1,
+    /* the capacity test inline: a call per token to dyad_grow cost more than the push */
+    if (out->ntokens == out->token_cap &&
+        dyad_grow((void **)&out->tokens, &out->token_cap, out->ntokens + 1,
                   sizeof *out->tokens))
         return -1;
     out->tokens[out->ntokens++] = (dyad_token){(uint32_t)start, (uint32_t)len, (uint16_t)kind,
@@ -120,33 +122,47 @@ static int push_sentence(dyad_segments *out, size_t first, size_t last, int head
     return 0;
 }
 
-static int word_flags(const char *w, size_t n)
+/* The OR of the character classes of w[0..n). */
+static unsigned classes_of(const char *w, size_t n)
+{
+    unsigned k = 0;
+    for (size_t i = 0; i < n; i++)
+        k |= cclass[(unsigned char)w[i]];
+    return k;
+}
+
+/* Flags of the word w[0..n), whose bytes' classes OR to `classes`: the letters need
+ * counting only in a word without lower case. */
+static int word_flags(const char *w, size_t n, unsigned classes)
 {
     unsigned char c = (unsigned char)w[0];
     /* U+00C0..U+00DE (À..Þ) are the Latin-1 capitals: enough for names such as Évora. */
     int capital = is_upper(c) || (c == 0xC3 && n > 1 && (unsigned char)w[1] >= 0x80 &&
                                   (unsigned char)w[1] <= 0x9E);
-    int letters = 0, lower = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned k = cclass[(unsigned char)w[i]];
-        letters += (k & (C_UPPER | C_LOWER)) != 0;
-        lower += (k & C_LOWER) != 0;
+    int flags = capital ? DYAD_TF_CAPITAL : 0;
+    if ((classes & (C_UPPER | C_LOWER)) == C_UPPER) {
+        int letters = 0;
+        for (size_t i = 0; i < n && letters < 2; i++)
+            letters += (cclass[(unsigned char)w[i]] & C_UPPER) != 0;
+        if (letters >= 2)
+            flags |= DYAD_TF_ALLCAPS;
     }
-    return (capital ? DYAD_TF_CAPITAL : 0) | (letters >= 2 && lower == 0 ? DYAD_TF_ALLCAPS : 0);
+    return flags;
 }
 
 /* Length of the word starting at text[i]: letters and digits, with '.', '-', '\'' and '&'
  * kept when a letter or digit follows ("al-Qaeda", "U.S", "O'Brien"), but a possessive
- * "'s" left for its own token. */
-static size_t word_length(const char *text, size_t len, size_t i)
+ * "'s" left for its own token.  *classes gets the OR of its bytes' classes. */
+static size_t word_length(const char *text, size_t len, size_t i, unsigned *classes)
 {
     size_t j = i;
-    while (j < len) {
+    unsigned k = 0;
+    for (;;) {
+        while (j < len && (cclass[(unsigned char)text[j]] & C_ALNUM))
+            k |= cclass[(unsigned char)text[j++]];
+        if (j >= len)
+            break;
         unsigned char c = (unsigned char)text[j];
-        if (is_alnum(c)) {
-            j++;
-            continue;
-        }
         int numeric_comma = c == ',' && is_digit((unsigned char)text[i]) && j + 1 < len &&
                             is_digit((unsigned char)text[j + 1]);
         if (((c == '.' || c == '-' || c == '\'' || c == '&') && j + 1 < len &&
@@ -160,6 +176,7 @@ static size_t word_length(const char *text, size_t len, size_t i)
         }
         break;
     }
+    *classes = k;
     return j - i;
 }
 
@@ -176,7 +193,8 @@ static int keeps_period(const dyad_abbrevs *a, const char *w, size_t n)
 static int tokenize_word(const dyad_abbrevs *a, const char *text, size_t len, size_t i,
                          dyad_segments *out, size_t *next)
 {
-    size_t n = word_length(text, len, i);
+    unsigned classes;
+    size_t n = word_length(text, len, i, &classes);
     int kind = DYAD_TOK_WORD;
     if (is_digit((unsigned char)text[i])) {
         kind = DYAD_TOK_NUMBER;
@@ -187,7 +205,8 @@ static int tokenize_word(const dyad_abbrevs *a, const char *text, size_t len, si
     /* "didn't" -> "did" "n't"; "can't" -> "ca" "n't" */
     if (n > 3 && (text[i + n - 1] == 't' || text[i + n - 1] == 'T') && text[i + n - 2] == '\'' &&
         (text[i + n - 3] == 'n' || text[i + n - 3] == 'N')) {
-        if (push_token(out, i, n - 3, kind, word_flags(text + i, n - 3)) != 0 ||
+        if (push_token(out, i, n - 3, kind,
+                       word_flags(text + i, n - 3, classes_of(text + i, n - 3))) != 0 ||
             push_token(out, i + n - 3, 3, DYAD_TOK_WORD, 0) != 0)
             return -1;
         *next = i + n;
@@ -196,7 +215,7 @@ static int tokenize_word(const dyad_abbrevs *a, const char *text, size_t len, si
     size_t end = i + n;
     if (end < len && text[end] == '.' && kind == DYAD_TOK_WORD && keeps_period(a, text + i, n))
         end++;
-    if (push_token(out, i, end - i, kind, word_flags(text + i, n)) != 0)
+    if (push_token(out, i, end - i, kind, word_flags(text + i, n, classes)) != 0)
         return -1;
     *next = end;
     return 0;

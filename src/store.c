@@ -19,14 +19,17 @@
  * The hash that makes re-ingest idempotent covers the document as read, not the options
  * (--date, --dict): re-coding a corpus with other dictionaries wants a new database. */
 #include "store.h"
+#include "codes.h"
 #include "dates.h"
+#include "places.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define STORE_APP_ID 0x64796164 /* "dyad" in PRAGMA application_id */
-#define STORE_SCHEMA 1          /* PRAGMA user_version */
+#define STORE_SCHEMA 2          /* PRAGMA user_version */
 
 static const char schema_sql[] =
     "CREATE TABLE stories ("
@@ -43,7 +46,7 @@ static const char schema_sql[] =
     " quad_class INTEGER NOT NULL, goldstein REAL NOT NULL, plover_type TEXT NOT NULL,"
     " plover_mode TEXT NOT NULL, plover_context TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE events ("
-    " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
+    " story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL, sentence INTEGER NOT NULL, date TEXT,"
     " source_code TEXT NOT NULL, source_country TEXT NOT NULL, source_sector TEXT NOT NULL,"
     " source_text TEXT NOT NULL, source_start INTEGER NOT NULL, source_end INTEGER NOT NULL,"
@@ -54,9 +57,8 @@ static const char schema_sql[] =
     " verb_text TEXT NOT NULL, verb_start INTEGER NOT NULL, verb_end INTEGER NOT NULL,"
     " passive INTEGER NOT NULL, future INTEGER NOT NULL, hypothetical INTEGER NOT NULL,"
     " historical INTEGER NOT NULL, speaker TEXT, block TEXT, pattern TEXT,"
-    " UNIQUE (story, seq));"
-    "CREATE TABLE event_json ("
-    " event INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE, json TEXT NOT NULL);"
+    " location TEXT, location_country TEXT, lat REAL, lon REAL, evidence TEXT NOT NULL,"
+    " PRIMARY KEY (story, seq)) WITHOUT ROWID;"
     "CREATE TABLE quotes ("
     " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
     " sentence INTEGER NOT NULL, text TEXT NOT NULL,"
@@ -77,13 +79,12 @@ static const char schema_sql[] =
 
 /* The statements of an ingest, prepared once. */
 enum {
-    Q_FIND, Q_INSERT_STORY, Q_UPDATE_STORY, Q_DELETE_JSON, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
-    Q_DELETE_QUOTES, Q_INSERT_SENTENCE, Q_INSERT_EVENT, Q_INSERT_JSON, Q_INSERT_CODE,
-    Q_INSERT_QUOTE, NQ
+    Q_FIND, Q_INSERT_STORY, Q_UPDATE_STORY, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
+    Q_DELETE_QUOTES, Q_INSERT_SENTENCE, Q_INSERT_EVENT, Q_INSERT_CODE, Q_INSERT_QUOTE, NQ
 };
 
 static const char *const ingest_sql[NQ] = {
-    [Q_FIND] = "SELECT id, hash FROM stories WHERE doc_id = ?1",
+    [Q_FIND] = "SELECT id, hash = ?2 FROM stories WHERE doc_id = ?1",
     [Q_INSERT_STORY] =
         "INSERT INTO stories (doc_id, hash, date, publisher, url, dateline, origin, record,"
         " is_sentence, headline_len, text, nsentences, nevents)"
@@ -92,8 +93,6 @@ static const char *const ingest_sql[NQ] = {
         "UPDATE stories SET hash = ?2, date = ?3, publisher = ?4, url = ?5, dateline = ?6,"
         " origin = ?7, record = ?8, is_sentence = ?9, headline_len = ?10, text = ?11,"
         " nsentences = ?12, nevents = ?13 WHERE doc_id = ?1",
-    [Q_DELETE_JSON] = "DELETE FROM event_json WHERE event IN"
-                      " (SELECT id FROM events WHERE story = ?1)",
     [Q_DELETE_EVENTS] = "DELETE FROM events WHERE story = ?1",
     [Q_DELETE_SENTENCES] = "DELETE FROM sentences WHERE story = ?1",
     [Q_DELETE_QUOTES] = "DELETE FROM quotes WHERE story = ?1",
@@ -104,10 +103,10 @@ static const char *const ingest_sql[NQ] = {
         " source_sector, source_text, source_start, source_end, target_code, target_country,"
         " target_sector, target_text, target_start, target_end, code, root, quad_class,"
         " goldstein, verb_text, verb_start, verb_end, passive, future, hypothetical,"
-        " historical, speaker, block, pattern)"
+        " historical, speaker, block, pattern, location, location_country, lat, lon, evidence)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
-    [Q_INSERT_JSON] = "INSERT INTO event_json (event, json) VALUES (?1, ?2)",
+        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34,"
+        " ?35)",
     [Q_INSERT_QUOTE] = "INSERT INTO quotes (story, sentence, text, span_start, span_end,"
                        " speaker_code, speaker_country, speaker_sector, speaker_text,"
                        " speaker_start, speaker_end, speaker_named_in)"
@@ -117,15 +116,30 @@ static const char *const ingest_sql[NQ] = {
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
+/* Stories packed for storing: the values of their rows, see "ingest" below. */
+typedef struct pack {
+    char *p;
+    size_t len, cap;
+    int oom;
+} pack;
+
 struct dyad_store {
     sqlite3 *db;
     sqlite3_stmt *q[NQ];       /* NULL when read-only */
     int batch, pending;        /* stories per transaction; stories in the open one */
     int in_txn;                /* a batch is open */
     int wait_ms;
-    FILE *mem;                 /* one event's JSON line, reused */
-    char *membuf;
-    size_t memlen;
+    const dyad_codes *codes;   /* the table written by dyad_store_codes */
+    dyad_store_tally counts;
+    pack fill, work;           /* packed stories: being filled; being replayed (background) */
+    int nfill;                 /* stories in `fill` */
+    /* background mode: the writer thread owns db while busy; has() reads through rdb */
+    int background, busy, quit, failed;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    sqlite3 *rdb;
+    sqlite3_stmt *find;
     char path[256];
     char err[512];
 };
@@ -185,8 +199,11 @@ static int check_schema(dyad_store *st, int writable)
         return -1;
     }
     if (version != STORE_SCHEMA) {
-        snprintf(st->err, sizeof st->err, "%s: schema version %ld, this dyad knows %d",
-                 st->path, version, STORE_SCHEMA);
+        snprintf(st->err, sizeof st->err,
+                 "%s: schema version %ld, this dyad reads version %d only (%s)", st->path,
+                 version, STORE_SCHEMA,
+                 version < STORE_SCHEMA ? "made by an older dyad: ingest into a new file"
+                                        : "made by a newer dyad");
         return -1;
     }
     return 0;
@@ -206,11 +223,6 @@ static int open_writable(dyad_store *st)
         if (sqlite3_prepare_v3(st->db, ingest_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->q[i],
                                NULL) != SQLITE_OK)
             return fail(st, "preparing the ingest");
-    st->mem = open_memstream(&st->membuf, &st->memlen);
-    if (!st->mem) {
-        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
-        return -1;
-    }
     return 0;
 }
 
@@ -218,15 +230,39 @@ static void store_free(dyad_store *st)
 {
     for (int i = 0; i < NQ; i++)
         sqlite3_finalize(st->q[i]);
+    sqlite3_finalize(st->find);
+    sqlite3_close(st->rdb);
     sqlite3_close(st->db);
-    if (st->mem)
-        fclose(st->mem);
-    free(st->membuf);
+    free(st->fill.p);
+    free(st->work.p);
     free(st);
 }
 
-dyad_store *dyad_store_open(const char *path, int writable, int batch, int wait_ms, char *err,
-                            size_t errlen)
+static int start_writer(dyad_store *st);
+static void stop_writer(dyad_store *st);
+
+/* Background mode: has() looks stories up through a connection of its own, which sees
+ * what is committed (a story still queued is found by the writer, which skips it). */
+static int open_background(dyad_store *st)
+{
+    if (sqlite3_open_v2(st->path, &st->rdb, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(st->rdb, ingest_sql[Q_FIND], -1, SQLITE_PREPARE_PERSISTENT,
+                           &st->find, NULL) != SQLITE_OK) {
+        snprintf(st->err, sizeof st->err, "%s: cannot open: %s", st->path,
+                 st->rdb ? sqlite3_errmsg(st->rdb) : "out of memory");
+        return -1;
+    }
+    sqlite3_busy_timeout(st->rdb, st->wait_ms);
+    if (start_writer(st)) {
+        snprintf(st->err, sizeof st->err, "%s: cannot start the writer thread", st->path);
+        return -1;
+    }
+    return 0;
+}
+
+dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, int wait_ms,
+                            char *err, size_t errlen)
 {
     dyad_store *st = calloc(1, sizeof *st);
     if (!st) {
@@ -236,14 +272,18 @@ dyad_store *dyad_store_open(const char *path, int writable, int batch, int wait_
     snprintf(st->path, sizeof st->path, "%s", path);
     st->batch = batch > 0 ? batch : 1;
     st->wait_ms = wait_ms;
-    int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    /* NOMUTEX: one thread at a time uses a connection (the writer thread owns it while it
+     * replays), so SQLite's own locking of each call was pure cost */
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (mode ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     if (rc != SQLITE_OK) {
         snprintf(st->err, sizeof st->err, "%s: cannot open: %s", path,
                  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
     } else {
         sqlite3_busy_timeout(st->db, wait_ms);
-        if (writable ? open_writable(st) == 0 : check_schema(st, 0) == 0)
+        if (mode == DYAD_STORE_READ ? check_schema(st, 0) == 0
+            : open_writable(st) == 0 && (mode == DYAD_STORE_WRITE || open_background(st) == 0))
             return st;
     }
     snprintf(err, errlen, "%s", st->err);
@@ -253,30 +293,19 @@ dyad_store *dyad_store_open(const char *path, int writable, int batch, int wait_
 
 int dyad_store_close(dyad_store *st)
 {
-    int rc = st->in_txn ? dyad_store_commit(st) : 0;
+    int rc = dyad_store_commit(st);
+    if (st->background)
+        stop_writer(st);
     store_free(st);
     return rc;
 }
 
-/* ---- ingest ---------------------------------------------------------------------------- */
-
-/* Binds text, or NULL for a missing value; the caller keeps it alive until the step. */
-static void bind_text(sqlite3_stmt *q, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, i);
-}
-
-/* Runs a write statement to completion and resets it for the next use. */
-static int run(dyad_store *st, sqlite3_stmt *q)
-{
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? 0 : fail(st, "cannot write");
-}
+/* ---- ingest ----------------------------------------------------------------------------
+ *
+ * A story is first packed: every row it adds, as the values to bind, in one flat buffer
+ * (no SQLite, so any thread may pack).  Replaying the pack binds and steps those values.
+ * In background mode the caller packs and a writer thread replays, so coding the next
+ * stories overlaps with SQLite's work, which costs about as much as the coding. */
 
 static int begin(dyad_store *st)
 {
@@ -289,7 +318,7 @@ static int begin(dyad_store *st)
 }
 
 /* Ends the batch.  A failed commit is rolled back: the batch is lost, the store is intact. */
-int dyad_store_commit(dyad_store *st)
+static int commit_batch(dyad_store *st)
 {
     if (!st->in_txn)
         return 0;
@@ -308,25 +337,57 @@ static int abort_batch(dyad_store *st)
     return -1;
 }
 
-int dyad_store_codes(dyad_store *st, const dyad_codes *codes)
+enum { V_NULL, V_INT, V_REAL, V_TEXT, V_STORY }; /* V_STORY: the story's row id */
+
+static void pk_put(pack *k, const void *v, size_t n)
 {
-    if (begin(st))
-        return -1;
-    sqlite3_stmt *q = st->q[Q_INSERT_CODE];
-    for (size_t i = 0; i < dyad_codes_count(codes); i++) {
-        const dyad_cameo_code *c = dyad_codes_at(codes, i);
-        bind_text(q, 1, c->code);
-        bind_text(q, 2, c->root);
-        bind_text(q, 3, c->name);
-        sqlite3_bind_int(q, 4, c->quad_class);
-        sqlite3_bind_double(q, 5, c->goldstein);
-        bind_text(q, 6, c->plover_type);
-        bind_text(q, 7, c->plover_mode);
-        bind_text(q, 8, c->plover_context);
-        if (run(st, q))
-            return abort_batch(st);
+    if (k->len + n > k->cap) {
+        size_t cap = k->cap ? k->cap : 1 << 16;
+        while (cap < k->len + n)
+            cap *= 2;
+        char *p = realloc(k->p, cap);
+        if (!p) {
+            k->oom = 1;
+            return;
+        }
+        k->p = p;
+        k->cap = cap;
     }
-    return 0;
+    memcpy(k->p + k->len, v, n);
+    k->len += n;
+}
+
+static void pk_tag(pack *k, unsigned char tag) { pk_put(k, &tag, 1); }
+
+static void pk_int(pack *k, int64_t v)
+{
+    pk_tag(k, V_INT);
+    pk_put(k, &v, sizeof v);
+}
+
+static void pk_real(pack *k, double v)
+{
+    pk_tag(k, V_REAL);
+    pk_put(k, &v, sizeof v);
+}
+
+/* Text, or NULL for a missing value. */
+static void pk_text(pack *k, const char *s)
+{
+    if (!s) {
+        pk_tag(k, V_NULL);
+        return;
+    }
+    uint32_t n = (uint32_t)strlen(s);
+    pk_tag(k, V_TEXT);
+    pk_put(k, &n, sizeof n);
+    pk_put(k, s, n);
+}
+
+static void pk_row(pack *k, int stmt)
+{
+    pk_tag(k, (unsigned char)stmt);
+    pk_tag(k, V_STORY);
 }
 
 /* FNV-1a over every field of the document as read.  Each field starts with its length, so
@@ -364,15 +425,218 @@ static void doc_hash(const dyad_doc *d, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* Looks the document up: 0 not stored, 1 stored with this hash, 2 with another; -1. */
-static int find(dyad_store *st, const dyad_doc *doc, const char *hash, sqlite3_int64 *id)
+/* An actor's six columns; an absent target packs NULLs. */
+static void pk_actor(pack *k, const dyad_actor_ref *a)
 {
-    sqlite3_stmt *q = st->q[Q_FIND];
-    bind_text(q, 1, doc->id);
+    if (!a->code) {
+        for (int i = 0; i < 6; i++)
+            pk_tag(k, V_NULL);
+        return;
+    }
+    pk_text(k, a->code);
+    pk_text(k, a->country);
+    pk_text(k, a->sector ? a->sector : "");
+    pk_text(k, a->text ? a->text : "");
+    pk_int(k, a->span.start);
+    pk_int(k, a->span.end);
+}
+
+/* A row of `codes` (the statement's values, no story id). */
+static void pk_code(pack *k, const dyad_cameo_code *c)
+{
+    pk_text(k, c->code);
+    pk_text(k, c->root);
+    pk_text(k, c->name);
+    pk_int(k, c->quad_class);
+    pk_real(k, c->goldstein);
+    pk_text(k, c->plover_type);
+    pk_text(k, c->plover_mode);
+    pk_text(k, c->plover_context);
+}
+
+static void pk_event(pack *k, const dyad_story *s, size_t i, const dyad_codes *codes)
+{
+    const dyad_story_event *e = &s->events[i];
+    /* a code outside the table (kept as the dictionary wrote it) gets its own row in
+     * `codes`, so that every event finds its name there */
+    if (dyad_codes_find(codes, e->cameo->code) != e->cameo) {
+        pk_tag(k, Q_INSERT_CODE);
+        pk_code(k, e->cameo);
+    }
+    pk_row(k, Q_INSERT_EVENT);
+    pk_int(k, (int64_t)i);
+    pk_int(k, (int64_t)e->sentence + 1);
+    const char *date = e->event_date[0] ? e->event_date : s->date;
+    pk_text(k, date[0] ? date : NULL);
+    pk_actor(k, &e->source);
+    pk_actor(k, &e->target);
+    pk_text(k, e->cameo->code);
+    pk_text(k, e->cameo->root);
+    pk_int(k, e->cameo->quad_class);
+    pk_real(k, e->cameo->goldstein);
+    pk_text(k, e->verb_text ? e->verb_text : "");
+    pk_int(k, e->verb_span.start);
+    pk_int(k, e->verb_span.end);
+    pk_int(k, e->passive);
+    pk_int(k, e->future);
+    pk_int(k, e->hypothetical);
+    pk_int(k, e->historical);
+    pk_text(k, e->speaker);
+    pk_text(k, e->block);
+    pk_text(k, e->pattern);
+    if (e->location) {
+        pk_text(k, e->location->name);
+        pk_text(k, e->location->country);
+        pk_real(k, e->location->lat);
+        pk_real(k, e->location->lon);
+    } else {
+        for (int c = 0; c < 4; c++)
+            pk_tag(k, V_NULL);
+    }
+    /* the sentence indexes (from 1) of the reports: "2" or "2,5" */
+    char num[16];
+    uint32_t n = 0;
+    for (size_t r = 0; r < e->nevidence; r++)
+        n += (uint32_t)snprintf(num, sizeof num, r ? ",%u" : "%u", e->evidence[r] + 1u);
+    pk_tag(k, V_TEXT);
+    pk_put(k, &n, sizeof n);
+    for (size_t r = 0; r < e->nevidence; r++) {
+        int m = snprintf(num, sizeof num, r ? ",%u" : "%u", e->evidence[r] + 1u);
+        pk_put(k, num, (size_t)m);
+    }
+}
+
+/* One story: its length, the story row's values (doc_id, hash first), then its rows, each
+ * a statement and its values.  Returns -1 when out of memory. */
+static int pack_story(pack *k, const dyad_story *s, const dyad_codes *codes)
+{
+    const dyad_doc *d = s->doc;
+    size_t start = k->len;
+    uint32_t len = 0;
+    char hash[17];
+    doc_hash(d, hash);
+    pk_put(k, &len, sizeof len);
+    pk_text(k, d->id);
+    pk_text(k, hash);
+    pk_text(k, s->date[0] ? s->date : NULL);
+    pk_text(k, d->source);
+    pk_text(k, d->url);
+    pk_text(k, s->dateline);
+    pk_text(k, d->origin ? d->origin : "");
+    pk_int(k, d->record);
+    pk_int(k, d->is_sentence);
+    pk_int(k, (int64_t)d->headline_len);
+    pk_tag(k, V_TEXT);
+    uint32_t n = (uint32_t)d->len;
+    pk_put(k, &n, sizeof n);
+    pk_put(k, d->text, d->len);
+    pk_int(k, (int64_t)s->nsentences);
+    pk_int(k, (int64_t)s->nevents);
+    for (size_t i = 0; i < s->nsentences; i++) {
+        const dyad_story_sentence *t = &s->sentences[i];
+        pk_row(k, Q_INSERT_SENTENCE);
+        pk_int(k, (int64_t)i + 1);
+        pk_int(k, t->headline);
+        pk_int(k, t->span.start);
+        pk_int(k, t->span.end);
+        pk_text(k, t->text);
+    }
+    for (size_t i = 0; i < s->nquotes; i++) {
+        const dyad_story_quote *t = &s->quotes[i];
+        const dyad_actor_ref *a = &t->speaker;
+        pk_row(k, Q_INSERT_QUOTE);
+        pk_int(k, (int64_t)t->sentence + 1);
+        pk_text(k, t->text);
+        pk_int(k, t->span.start);
+        pk_int(k, t->span.end);
+        pk_text(k, a->code);
+        pk_text(k, a->code ? a->country : NULL);
+        pk_text(k, a->code ? (a->sector ? a->sector : "") : NULL);
+        if (a->text || a->code) { /* a speaker the dictionaries cannot code keeps its text */
+            pk_text(k, a->text ? a->text : "");
+            pk_int(k, a->span.start);
+            pk_int(k, a->span.end);
+        } else {
+            for (int c = 0; c < 3; c++)
+                pk_tag(k, V_NULL);
+        }
+        if (a->text)
+            pk_int(k, (int64_t)t->speaker_named_in + 1);
+        else
+            pk_tag(k, V_NULL);
+    }
+    for (size_t i = 0; i < s->nevents; i++)
+        pk_event(k, s, i, codes);
+    if (k->oom)
+        return -1;
+    len = (uint32_t)(k->len - start);
+    memcpy(k->p + start, &len, sizeof len);
+    return 0;
+}
+
+/* Binds the value at p to column col of q (V_STORY: id); returns what follows it.  Text is
+ * bound in place: the pack outlives the step. */
+static const char *bind_value(sqlite3_stmt *q, int col, const char *p, sqlite3_int64 id)
+{
+    int64_t i;
+    double r;
+    uint32_t n;
+    switch (*p++) {
+    case V_INT:
+        memcpy(&i, p, sizeof i);
+        sqlite3_bind_int64(q, col, i);
+        return p + sizeof i;
+    case V_REAL:
+        memcpy(&r, p, sizeof r);
+        sqlite3_bind_double(q, col, r);
+        return p + sizeof r;
+    case V_TEXT:
+        memcpy(&n, p, sizeof n);
+        sqlite3_bind_text(q, col, p + sizeof n, (int)n, SQLITE_STATIC);
+        return p + sizeof n + n;
+    case V_STORY:
+        sqlite3_bind_int64(q, col, id);
+        return p;
+    default:
+        sqlite3_bind_null(q, col);
+        return p;
+    }
+}
+
+/* Runs a write statement to completion and resets it for the next use. */
+static int run(dyad_store *st, sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : fail(st, "cannot write");
+}
+
+/* Binds all of q's parameters from p and runs it; NULL on error. */
+static const char *replay_row(dyad_store *st, sqlite3_stmt *q, const char *p, sqlite3_int64 id)
+{
+    int n = sqlite3_bind_parameter_count(q);
+    for (int col = 1; col <= n; col++)
+        p = bind_value(q, col, p, id);
+    return run(st, q) ? NULL : p;
+}
+
+static int replay_rows(dyad_store *st, const char *p, const char *end, sqlite3_int64 id)
+{
+    while (p && p < end) {
+        int stmt = (unsigned char)*p++;
+        p = replay_row(st, st->q[stmt], p, id);
+    }
+    return p ? 0 : -1;
+}
+
+/* Looks the document up: 0 not stored, 1 stored with this hash, 2 with another; -1.  The
+ * statement's first two parameters are bound by the caller: doc_id, hash. */
+static int find(dyad_store *st, sqlite3_stmt *q, sqlite3_int64 *id)
+{
     int rc = sqlite3_step(q), found = 0;
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(q, 0);
-        found = strcmp((const char *)sqlite3_column_text(q, 1), hash) == 0 ? 1 : 2;
+        found = sqlite3_column_int(q, 1) ? 1 : 2;
     } else if (rc != SQLITE_DONE) {
         found = fail(st, "looking up a story");
     }
@@ -380,188 +644,206 @@ static int find(dyad_store *st, const dyad_doc *doc, const char *hash, sqlite3_i
     return found;
 }
 
+/* Stores one packed story; returns DYAD_STORE_* or -1 (the batch rolled back). */
+static int replay_story(dyad_store *st, const char *p)
+{
+    uint32_t len;
+    memcpy(&len, p, sizeof len);
+    const char *end = p + len, *values = p + sizeof len;
+    sqlite3_int64 id = 0;
+    if (begin(st))
+        return -1;
+    sqlite3_stmt *q = st->q[Q_FIND];
+    bind_value(q, 2, bind_value(q, 1, values, 0), 0);
+    int found = find(st, q, &id);
+    if (found < 0)
+        return abort_batch(st);
+    if (found == 1) {
+        st->counts.unchanged++;
+        return DYAD_STORE_UNCHANGED;
+    }
+    if (found == 2)
+        for (int d = Q_DELETE_EVENTS; d <= Q_DELETE_QUOTES; d++) {
+            sqlite3_bind_int64(st->q[d], 1, id);
+            if (run(st, st->q[d]))
+                return abort_batch(st);
+        }
+    q = st->q[found == 2 ? Q_UPDATE_STORY : Q_INSERT_STORY];
+    const char *rows = replay_row(st, q, values, 0);
+    if (!rows)
+        return abort_batch(st);
+    if (found == 0)
+        id = sqlite3_last_insert_rowid(st->db);
+    if (replay_rows(st, rows, end, id))
+        return abort_batch(st);
+    int64_t nevents;
+    memcpy(&nevents, rows - sizeof nevents, sizeof nevents); /* the story row's last value */
+    st->counts.events += (long)nevents;
+    if (found == 2)
+        st->counts.replaced++;
+    else
+        st->counts.added++;
+    if (++st->pending >= st->batch && commit_batch(st))
+        return -1;
+    return found == 2 ? DYAD_STORE_REPLACED : DYAD_STORE_ADDED;
+}
+
+/* Stores the packed stories of p[0..n); the status of the last one, or -1. */
+static int replay(dyad_store *st, const char *p, size_t n)
+{
+    int rc = DYAD_STORE_UNCHANGED;
+    for (const char *end = p + n; rc >= 0 && p < end;) {
+        uint32_t len;
+        memcpy(&len, p, sizeof len);
+        rc = replay_story(st, p);
+        p += len;
+    }
+    return rc;
+}
+
+/* ---- the writer thread (background mode) ------------------------------------------------
+ *
+ * The caller fills one pack while the thread replays the other: a hand-off waits for the
+ * thread to finish the previous pack, so at most two are alive.  The thread only replays;
+ * the transaction boundaries stay every `batch` stories, so what survives a crash is as in
+ * foreground mode. */
+
+enum { HANDOFF_STORIES = 64, HANDOFF_BYTES = 1 << 20 };
+
+static void *writer_main(void *arg)
+{
+    dyad_store *st = arg;
+    pthread_mutex_lock(&st->mu);
+    for (;;) {
+        while (!st->busy && !st->quit)
+            pthread_cond_wait(&st->cv, &st->mu);
+        if (!st->busy)
+            break;
+        pthread_mutex_unlock(&st->mu);
+        int rc = st->failed ? -1 : replay(st, st->work.p, st->work.len);
+        pthread_mutex_lock(&st->mu);
+        st->failed |= rc < 0;
+        st->busy = 0;
+        pthread_cond_broadcast(&st->cv);
+    }
+    pthread_mutex_unlock(&st->mu);
+    return NULL;
+}
+
+/* Waits for the thread to finish its pack; -1 when it failed (st->err says why). */
+static int writer_idle(dyad_store *st)
+{
+    pthread_mutex_lock(&st->mu);
+    while (st->busy)
+        pthread_cond_wait(&st->cv, &st->mu);
+    int failed = st->failed;
+    pthread_mutex_unlock(&st->mu);
+    return failed ? -1 : 0;
+}
+
+/* Gives the filled pack to the thread and starts filling the other. */
+static int hand_off(dyad_store *st)
+{
+    if (writer_idle(st))
+        return -1;
+    pack k = st->work;
+    st->work = st->fill;
+    st->fill = k;
+    st->fill.len = 0;
+    st->nfill = 0;
+    pthread_mutex_lock(&st->mu);
+    st->busy = 1;
+    pthread_cond_broadcast(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+    return 0;
+}
+
+static int start_writer(dyad_store *st)
+{
+    if (pthread_mutex_init(&st->mu, NULL) != 0)
+        return -1;
+    if (pthread_cond_init(&st->cv, NULL) != 0) {
+        pthread_mutex_destroy(&st->mu);
+        return -1;
+    }
+    if (pthread_create(&st->thread, NULL, writer_main, st) != 0) {
+        pthread_cond_destroy(&st->cv);
+        pthread_mutex_destroy(&st->mu);
+        return -1;
+    }
+    st->background = 1;
+    return 0;
+}
+
+static void stop_writer(dyad_store *st)
+{
+    pthread_mutex_lock(&st->mu);
+    st->quit = 1;
+    pthread_cond_broadcast(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+    pthread_join(st->thread, NULL);
+    pthread_cond_destroy(&st->cv);
+    pthread_mutex_destroy(&st->mu);
+    st->background = 0;
+}
+
+/* ---- the ingest API ------------------------------------------------------------------- */
+
+int dyad_store_codes(dyad_store *st, const dyad_codes *codes)
+{
+    if (st->background && writer_idle(st))
+        return -1;
+    st->codes = codes;
+    pack k = {0};
+    for (size_t i = 0; i < dyad_codes_count(codes); i++) {
+        pk_tag(&k, Q_INSERT_CODE);
+        pk_code(&k, dyad_codes_at(codes, i));
+    }
+    int rc = k.oom ? -1 : 0;
+    if (rc)
+        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+    else if (begin(st) || replay_rows(st, k.p, k.p + k.len, 0))
+        rc = st->in_txn ? abort_batch(st) : -1;
+    free(k.p);
+    return rc;
+}
+
 int dyad_store_has(dyad_store *st, const dyad_doc *doc)
 {
     char hash[17];
     sqlite3_int64 id;
     doc_hash(doc, hash);
-    int found = find(st, doc, hash, &id);
+    sqlite3_stmt *q = st->background ? st->find : st->q[Q_FIND];
+    sqlite3_bind_text(q, 1, doc->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, hash, -1, SQLITE_STATIC);
+    int found = find(st, q, &id);
     return found < 0 ? -1 : found == 1;
-}
-
-static int put_story_row(dyad_store *st, const dyad_story *s, const char *hash, int replace)
-{
-    const dyad_doc *d = s->doc;
-    sqlite3_stmt *q = st->q[replace ? Q_UPDATE_STORY : Q_INSERT_STORY];
-    bind_text(q, 1, d->id);
-    bind_text(q, 2, hash);
-    bind_text(q, 3, s->date[0] ? s->date : NULL);
-    bind_text(q, 4, d->source);
-    bind_text(q, 5, d->url);
-    bind_text(q, 6, s->dateline);
-    bind_text(q, 7, d->origin ? d->origin : "");
-    sqlite3_bind_int64(q, 8, d->record);
-    sqlite3_bind_int(q, 9, d->is_sentence);
-    sqlite3_bind_int64(q, 10, (sqlite3_int64)d->headline_len);
-    sqlite3_bind_text(q, 11, d->text, (int)d->len, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 12, (sqlite3_int64)s->nsentences);
-    sqlite3_bind_int64(q, 13, (sqlite3_int64)s->nevents);
-    return run(st, q);
-}
-
-static int delete_story_children(dyad_store *st, sqlite3_int64 id)
-{
-    static const int order[] = {Q_DELETE_JSON, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
-                                Q_DELETE_QUOTES};
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        sqlite3_bind_int64(st->q[order[i]], 1, id);
-        if (run(st, st->q[order[i]]))
-            return -1;
-    }
-    return 0;
-}
-
-static int put_sentences(dyad_store *st, const dyad_story *s, sqlite3_int64 id)
-{
-    sqlite3_stmt *q = st->q[Q_INSERT_SENTENCE];
-    for (size_t i = 0; i < s->nsentences; i++) {
-        const dyad_story_sentence *t = &s->sentences[i];
-        sqlite3_bind_int64(q, 1, id);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)i + 1);
-        sqlite3_bind_int(q, 3, t->headline);
-        sqlite3_bind_int64(q, 4, t->span.start);
-        sqlite3_bind_int64(q, 5, t->span.end);
-        bind_text(q, 6, t->text);
-        if (run(st, q))
-            return -1;
-    }
-    return 0;
-}
-
-/* Binds an actor's six columns from `col`; an absent target binds NULLs. */
-static void bind_actor(sqlite3_stmt *q, int col, const dyad_actor_ref *a)
-{
-    if (!a->code) {
-        for (int i = 0; i < 6; i++)
-            sqlite3_bind_null(q, col + i);
-        return;
-    }
-    bind_text(q, col, a->code);
-    bind_text(q, col + 1, a->country);
-    bind_text(q, col + 2, a->sector ? a->sector : "");
-    bind_text(q, col + 3, a->text ? a->text : "");
-    sqlite3_bind_int64(q, col + 4, a->span.start);
-    sqlite3_bind_int64(q, col + 5, a->span.end);
-}
-
-/* The event's JSON line as `dyad code` writes it, without the newline, in st->membuf. */
-static int event_json(dyad_store *st, const dyad_story *s, size_t i, int *len)
-{
-    rewind(st->mem);
-    dyad_write_event(st->mem, s, i, DYAD_OUT_JSONL, 0);
-    if (fflush(st->mem) != 0 || st->memlen == 0) {
-        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
-        return -1;
-    }
-    *len = (int)st->memlen - 1;
-    return 0;
-}
-
-static int put_event(dyad_store *st, const dyad_story *s, size_t i, sqlite3_int64 id)
-{
-    const dyad_story_event *e = &s->events[i];
-    int len;
-    if (event_json(st, s, i, &len))
-        return -1;
-    sqlite3_stmt *q = st->q[Q_INSERT_EVENT];
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-    sqlite3_bind_int64(q, 3, (sqlite3_int64)e->sentence + 1);
-    const char *date = e->event_date[0] ? e->event_date : s->date;
-    bind_text(q, 4, date[0] ? date : NULL);
-    bind_actor(q, 5, &e->source);
-    bind_actor(q, 11, &e->target);
-    bind_text(q, 17, e->cameo->code);
-    bind_text(q, 18, e->cameo->root);
-    sqlite3_bind_int(q, 19, e->cameo->quad_class);
-    sqlite3_bind_double(q, 20, e->cameo->goldstein);
-    bind_text(q, 21, e->verb_text ? e->verb_text : "");
-    sqlite3_bind_int64(q, 22, e->verb_span.start);
-    sqlite3_bind_int64(q, 23, e->verb_span.end);
-    sqlite3_bind_int(q, 24, e->passive);
-    sqlite3_bind_int(q, 25, e->future);
-    sqlite3_bind_int(q, 26, e->hypothetical);
-    sqlite3_bind_int(q, 27, e->historical);
-    bind_text(q, 28, e->speaker);
-    bind_text(q, 29, e->block);
-    bind_text(q, 30, e->pattern);
-    if (run(st, q))
-        return -1;
-    sqlite3_stmt *j = st->q[Q_INSERT_JSON];
-    sqlite3_bind_int64(j, 1, sqlite3_last_insert_rowid(st->db));
-    sqlite3_bind_text(j, 2, st->membuf, len, SQLITE_STATIC);
-    return run(st, j);
-}
-
-/* Quotations with their speakers; a speaker the dictionaries cannot code keeps its text. */
-static int put_quotes(dyad_store *st, const dyad_story *s, sqlite3_int64 id)
-{
-    sqlite3_stmt *q = st->q[Q_INSERT_QUOTE];
-    for (size_t i = 0; i < s->nquotes; i++) {
-        const dyad_story_quote *t = &s->quotes[i];
-        sqlite3_bind_int64(q, 1, id);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)t->sentence + 1);
-        bind_text(q, 3, t->text);
-        sqlite3_bind_int64(q, 4, t->span.start);
-        sqlite3_bind_int64(q, 5, t->span.end);
-        bind_actor(q, 6, &t->speaker);
-        if (t->speaker.text) {
-            bind_text(q, 9, t->speaker.text);
-            sqlite3_bind_int64(q, 10, t->speaker.span.start);
-            sqlite3_bind_int64(q, 11, t->speaker.span.end);
-            sqlite3_bind_int64(q, 12, (sqlite3_int64)t->speaker_named_in + 1);
-        } else
-            sqlite3_bind_null(q, 12);
-        if (run(st, q))
-            return -1;
-    }
-    return 0;
-}
-
-static int put_contents(dyad_store *st, const dyad_story *s, sqlite3_int64 id)
-{
-    if (put_sentences(st, s, id) || put_quotes(st, s, id))
-        return -1;
-    for (size_t i = 0; i < s->nevents; i++)
-        if (put_event(st, s, i, id))
-            return -1;
-    return 0;
 }
 
 int dyad_store_put(dyad_store *st, const dyad_story *s)
 {
-    char hash[17];
-    sqlite3_int64 id = 0;
-    doc_hash(s->doc, hash);
-    if (begin(st))
+    if (!st->background)
+        st->fill.len = 0;
+    if (pack_story(&st->fill, s, st->codes)) {
+        st->fill.oom = 0;
+        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
         return -1;
-    int found = find(st, s->doc, hash, &id);
-    if (found < 0)
-        return abort_batch(st);
-    if (found == 1)
-        return DYAD_STORE_UNCHANGED;
-    if (found == 2 && delete_story_children(st, id))
-        return abort_batch(st);
-    if (put_story_row(st, s, hash, found == 2))
-        return abort_batch(st);
-    if (found == 0)
-        id = sqlite3_last_insert_rowid(st->db);
-    if (put_contents(st, s, id))
-        return abort_batch(st);
-    if (++st->pending >= st->batch && dyad_store_commit(st))
-        return -1;
-    return found == 2 ? DYAD_STORE_REPLACED : DYAD_STORE_ADDED;
+    }
+    if (!st->background)
+        return replay(st, st->fill.p, st->fill.len);
+    if (++st->nfill >= HANDOFF_STORIES || st->fill.len >= HANDOFF_BYTES)
+        return hand_off(st) ? -1 : DYAD_STORE_QUEUED;
+    return DYAD_STORE_QUEUED;
 }
+
+int dyad_store_commit(dyad_store *st)
+{
+    if (st->background && ((st->nfill && hand_off(st)) || writer_idle(st)))
+        return -1;
+    return commit_batch(st);
+}
+
+void dyad_store_counts(const dyad_store *st, dyad_store_tally *t) { *t = st->counts; }
 
 /* ---- dates ----------------------------------------------------------------------------- */
 
@@ -843,7 +1125,8 @@ static const char rebuild_cols[] =
     " e.target_start, e.target_end,"
     " e.code, e.root, c.name, e.quad_class, e.goldstein, c.plover_type, c.plover_mode,"
     " c.plover_context, e.verb_text, e.verb_start, e.verb_end, e.passive, e.future,"
-    " e.hypothetical, e.historical, e.speaker, e.block, e.pattern, e.date";
+    " e.hypothetical, e.historical, e.speaker, e.block, e.pattern, e.date,"
+    " e.location, e.location_country, e.lat, e.lon, e.evidence";
 
 /* One row rebuilt as the story output.c saw: arrays reach the row's sentence and event
  * index, and only those slots are filled, since output.c reads nothing else of them. */
@@ -851,7 +1134,9 @@ typedef struct rebuilt {
     dyad_doc doc;
     dyad_story story;
     dyad_cameo_code cameo;
-    size_t sentences_cap, events_cap;
+    dyad_place place;
+    uint32_t *evidence;
+    size_t sentences_cap, events_cap, evidence_cap;
 } rebuilt;
 
 static int reserve(void **p, size_t *cap, size_t need, size_t size)
@@ -927,6 +1212,23 @@ static long rebuild(sqlite3_stmt *s, rebuilt *r)
     e->block = col_text(s, 42);
     e->pattern = col_text(s, 43);
     snprintf(e->event_date, sizeof e->event_date, "%s", col_text(s, 44) ? col_text(s, 44) : "");
+    e->location = NULL;
+    if (col_text(s, 45)) {
+        r->place.name = col_text(s, 45);
+        snprintf(r->place.country, sizeof r->place.country, "%s", col_text(s, 46));
+        r->place.lat = sqlite3_column_double(s, 47);
+        r->place.lon = sqlite3_column_double(s, 48);
+        e->location = &r->place;
+    }
+    /* "2,5": at most one index per two bytes */
+    const char *ev = col_text(s, 49);
+    if (reserve((void **)&r->evidence, &r->evidence_cap, strlen(ev) / 2 + 1, sizeof *r->evidence))
+        return -1;
+    size_t n = 0;
+    for (char *end; *ev; ev = *end ? end + 1 : end)
+        r->evidence[n++] = (uint32_t)strtoul(ev, &end, 10) - 1;
+    e->evidence = r->evidence;
+    e->nevidence = n;
     return (long)seq;
 }
 
@@ -936,12 +1238,9 @@ long dyad_store_events(dyad_store *st, const dyad_store_filter *f, dyad_out_form
     query q;
     if (q_open(st, &q))
         return -1;
-    if (fmt == DYAD_OUT_JSONL)
-        fputs("SELECT j.json FROM events e JOIN event_json j ON j.event = e.id WHERE 1", q.f);
-    else
-        fprintf(q.f, "SELECT %s FROM events e JOIN stories s ON s.id = e.story"
-                     " JOIN sentences t ON t.story = e.story AND t.idx = e.sentence"
-                     " JOIN codes c ON c.code = e.code WHERE 1", rebuild_cols);
+    fprintf(q.f, "SELECT %s FROM events e JOIN stories s ON s.id = e.story"
+                 " JOIN sentences t ON t.story = e.story AND t.idx = e.sentence"
+                 " JOIN codes c ON c.code = e.code WHERE 1", rebuild_cols);
     q_where(&q, f);
     fputs(" ORDER BY e.story, e.seq", q.f);
     sqlite3_stmt *s = q_prepare(st, &q);
@@ -952,22 +1251,18 @@ long dyad_store_events(dyad_store *st, const dyad_store_filter *f, dyad_out_form
     long n = 0;
     int rc;
     while ((rc = step(st, s)) == 1) {
-        if (fmt == DYAD_OUT_JSONL) {
-            fwrite(sqlite3_column_blob(s, 0), 1, (size_t)sqlite3_column_bytes(s, 0), out);
-            putc('\n', out);
-        } else {
-            long i = rebuild(s, &r);
-            if (i < 0) {
-                snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
-                rc = -1;
-                break;
-            }
-            dyad_write_event(out, &r.story, (size_t)i, fmt, 0);
+        long i = rebuild(s, &r);
+        if (i < 0) {
+            snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+            rc = -1;
+            break;
         }
+        dyad_write_event(out, &r.story, (size_t)i, fmt, 0);
         n++;
     }
     free(r.story.sentences);
     free(r.story.events);
+    free(r.evidence);
     sqlite3_finalize(s);
     return rc < 0 ? -1 : n;
 }
@@ -1127,11 +1422,11 @@ long dyad_store_top(dyad_store *st, const dyad_store_filter *f, dyad_top_kind ki
         return -1;
     if (kind == DYAD_TOP_ACTORS) {
         /* UNION, not UNION ALL: an event whose source and target are one actor counts once */
-        fputs("SELECT actor, count(*) AS n FROM (SELECT e.id, e.source_code AS actor"
+        fputs("SELECT actor, count(*) AS n FROM (SELECT e.story, e.seq, e.source_code AS actor"
               " FROM events e WHERE 1", q.f);
         q_where(&q, f);
-        fputs(" UNION SELECT e.id, e.target_code FROM events e WHERE e.target_code IS NOT NULL",
-              q.f);
+        fputs(" UNION SELECT e.story, e.seq, e.target_code FROM events e"
+              " WHERE e.target_code IS NOT NULL", q.f);
         q_where(&q, f);
         fputs(") GROUP BY actor ORDER BY n DESC, actor LIMIT ?", q.f);
     } else if (kind == DYAD_TOP_DYADS) {

@@ -1,11 +1,15 @@
 /* store — the embedded event store: coded stories in one SQLite file, so a user goes from
  * articles to a dataset with no server (docs/store.md documents the schema).
  *
- *     dyad_store *st = dyad_store_open("events.db", 1, 500, 60000, err, sizeof err);
+ *     dyad_store *st = dyad_store_open("events.db", DYAD_STORE_WRITE, 500, 60000, err,
+ *                                      sizeof err);
  *     dyad_store_codes(st, dyad_coder_codes(c));
  *     for each doc:  if (dyad_store_has(st, &doc) == 0) { code it; dyad_store_put(st, &story); }
  *     dyad_store_close(st);                          // commits the last batch
  *
+ * In DYAD_STORE_BACKGROUND mode a thread of the store does the SQLite work: put copies the
+ * story's values and returns at once, so the caller codes the next story meanwhile; errors
+ * surface at a later put, at commit or at close.
  * Writes go in batches of `batch` stories, one transaction each, so a killed ingest loses at
  * most the batch in flight.  A story is keyed by its document id and a hash of its content:
  * the same content again changes nothing, other content replaces the story's sentences and
@@ -26,12 +30,19 @@
 
 typedef struct dyad_store dyad_store;
 
-/* Opens (writable: creating the file and schema as needed) or fails with err set: no such
- * file, not a dyad database, a newer schema, locked for longer than the wait. */
-dyad_store *dyad_store_open(const char *path, int writable, int batch, int wait_ms, char *err,
-                            size_t errlen);
+typedef enum {
+    DYAD_STORE_READ,       /* query and export */
+    DYAD_STORE_WRITE,      /* ingest: put stores the story before it returns */
+    DYAD_STORE_BACKGROUND  /* ingest: put queues the story for the store's writer thread */
+} dyad_store_mode;
 
-/* Commits the open batch and closes; -1 when that commit failed (the batch is lost). */
+/* Opens (writable: creating the file and schema as needed) or fails with err set: no such
+ * file, not a dyad database, another schema version, locked for longer than the wait. */
+dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, int wait_ms,
+                            char *err, size_t errlen);
+
+/* Stores what is queued, commits the open batch and closes; -1 when that failed (the batch
+ * is lost). */
 int dyad_store_close(dyad_store *st);
 
 const char *dyad_store_error(const dyad_store *st);
@@ -43,13 +54,22 @@ int dyad_store_codes(dyad_store *st, const dyad_codes *codes);
  * nothing), 0 when not, -1 on error. */
 int dyad_store_has(dyad_store *st, const dyad_doc *doc);
 
-enum { DYAD_STORE_UNCHANGED, DYAD_STORE_ADDED, DYAD_STORE_REPLACED };
+enum { DYAD_STORE_UNCHANGED, DYAD_STORE_ADDED, DYAD_STORE_REPLACED, DYAD_STORE_QUEUED };
 
-/* Stores a coded story; returns one of the values above, or -1. */
+/* Stores a coded story; returns one of the values above (QUEUED in background mode), or
+ * -1.  The story may be reused or freed when it returns. */
 int dyad_store_put(dyad_store *st, const dyad_story *s);
 
-/* Commits the open batch now (put does so every `batch` stories). */
+/* Stores what is queued and commits the open batch now (put does so every `batch`
+ * stories). */
 int dyad_store_commit(dyad_store *st);
+
+/* What the puts did so far (in background mode: up to the last commit). */
+typedef struct dyad_store_tally {
+    long added, replaced, unchanged, events;
+} dyad_store_tally;
+
+void dyad_store_counts(const dyad_store *st, dyad_store_tally *t);
 
 /* Which events a query selects.  Lists hold alternatives (any may match); the filters are
  * all required.  An actor matches by country ("TUR") or by full code ("TURGOV"). */
