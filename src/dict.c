@@ -128,6 +128,10 @@ typedef struct loader {
     uint32_t *synset_sets;  /* synset id -> phrase set index */
     size_t synset_sets_cap;
     char last_verb[256];    /* the last verb line's phrase, for TABARI's forms on the next line */
+    struct {
+        const char *name, *words;
+    } macros[16];           /* PETRARCH agent macros: "!PERSON!" and its words */
+    size_t nmacros;
     /* actors */
     long actor;             /* current actor index, -1 before the first */
     /* third-party files */
@@ -862,16 +866,70 @@ static int agent_phrase(loader *L, const uint32_t *words, size_t n, uint32_t age
     return claim(L, node, &L->d->nodes[node].agent, agent, "agent");
 }
 
+/* PETRARCH's agent macros: "!PERSON! = MAN, MEN, WOMAN" defines the words that
+ * "CONGRESS!PERSON! [~LEG]" stands for, one agent phrase each. */
+static int agent_macro(loader *L, const char *s)
+{
+    const char *close = strchr(s + 1, '!'), *eq = close ? strchr(close, '=') : NULL;
+    if (!eq || L->nmacros == sizeof L->macros / sizeof L->macros[0])
+        return fail(L, "expected !NAME! = WORD, WORD ...");
+    size_t n = (size_t)(close - s + 1);
+    L->macros[L->nmacros].name = dyad_arena_strndup(&L->d->arena, s, n);
+    L->macros[L->nmacros].words = dyad_arena_strndup(&L->d->arena, eq + 1, strlen(eq + 1));
+    if (!L->macros[L->nmacros].name || !L->macros[L->nmacros].words)
+        return oom(L);
+    L->nmacros++;
+    return 0;
+}
+
+static int agent_line(loader *L, const char *s);
+
+/* An agent line naming a macro: the line once per word of the macro. */
+static int agent_expand(loader *L, const char *s, const char *at)
+{
+    const char *close = strchr(at + 1, '!');
+    size_t n = close ? (size_t)(close - at + 1) : 0;
+    for (size_t m = 0; m < L->nmacros; m++) {
+        if (strlen(L->macros[m].name) != n || strncmp(L->macros[m].name, at, n) != 0)
+            continue;
+        for (const char *w = L->macros[m].words; *w;) {
+            while (*w == ',' || is_blank(*w))
+                w++;
+            const char *e = w;
+            while (*e && *e != ',' && !is_blank(*e))
+                e++;
+            char line[1024];
+            if (e > w && snprintf(line, sizeof line, "%.*s%.*s%s", (int)(at - s), s,
+                                  (int)(e - w), w, close + 1) < (int)sizeof line &&
+                agent_line(L, line) != 0)
+                return -1;
+            w = e;
+        }
+        return 0;
+    }
+    return fail(L, "undefined agent macro %.*s", (int)n, at);
+}
+
 static int agent_line(loader *L, const char *s)
 {
     dyad_dict *d = L->d;
-    if (s[0] == '+' || s[0] == '!')
+    if (s[0] == '!' && strchr(s + 1, '=') && !strchr(s, '['))
+        return agent_macro(L, s);
+    const char *bang = strchr(s, '!');
+    if (bang)
+        return agent_expand(L, s, bang);
+    if (s[0] == '+')
         return fail(L, "unsupported agent syntax");
     const char *br = strrchr(s, '[');
     const char *code = NULL;
     const char *after = br ? read_code(L, br, &code, 1) : NULL;
     if (!after || !only_blanks(after) || !code)
         return fail(L, "expected PHRASE [~CODE]");
+    const char *tilde = strchr(br, '~');
+    const char *first = br + 1;
+    while (is_blank(*first))
+        first++;
+    uint8_t prefix = tilde && tilde != first; /* "[NGO~]" rather than "[~GOV]" */
     const char *brace = memchr(s, '{', (size_t)(br - s));
     const char *phrase_end = brace ? brace : br;
     uint32_t words[MAX_PHRASE_WORDS];
@@ -880,7 +938,7 @@ static int agent_line(loader *L, const char *s)
         return nw < 0 ? -1 : fail(L, "empty phrase");
     if (!GROW(d, agents, d->nagents + 1))
         return oom(L);
-    d->agents[d->nagents] = (dyad_agent){code, origin(L)};
+    d->agents[d->nagents] = (dyad_agent){code, origin(L), prefix};
     uint32_t agent = (uint32_t)++d->nagents;
     if (agent_phrase(L, words, (size_t)nw, agent) != 0)
         return -1;

@@ -102,6 +102,7 @@ typedef struct dyad_actor {
 typedef struct dyad_agent {
     const char *code;     /* role code such as "GOV" or "GOVMIL" */
     const char *origin;
+    uint8_t prefix;       /* "[NGO~]": the code goes before the actor's (NGOARN) */
 } dyad_agent;
 
 /* What a trie node means: indexes + 1 into the arrays below, 0 for none. */

@@ -125,11 +125,24 @@ void dyad_code_country(const char *code, char country[4])
     country[3] = '\0';
 }
 
+/* a + b in the story's arena; a when out of memory. */
+static const char *joined(ctx *c, const char *a, const char *b)
+{
+    size_t k = strlen(a), n = strlen(b);
+    char *s = dyad_arena_alloc(c->arena, k + n + 1);
+    if (!s)
+        return a;
+    memcpy(s, a, k);
+    memcpy(s + k, b, n + 1);
+    return s;
+}
+
 /* Combines the actor and agent codes found in a mention.  A full code from a person or a
- * capital ("TURGOV") wins; else a country plus the head agent's sector ("TUR"+"GOV"). */
+ * capital ("TURGOV") wins; else a country plus the head agent's sector ("TUR"+"GOV").  A
+ * PETRARCH prefix agent ("[NGO~]") goes before the actor's code: NGOARN. */
 static const char *mention_code(ctx *c, uint32_t first, uint32_t last)
 {
-    const char *full = NULL, *country = NULL, *agent = NULL;
+    const char *full = NULL, *country = NULL, *agent = NULL, *prefix = NULL;
     for (uint32_t i = first; i <= last; i++) {
         const dyad_tokinfo *m = &c->info[i];
         if (m->actor && m->actor_len >= m->agent_len) {
@@ -140,26 +153,22 @@ static const char *mention_code(ctx *c, uint32_t first, uint32_t last)
                 country = code;
             i += m->actor_len - 1;
         } else if (m->agent) {
-            agent = dyad_dict_agent(c->d, m->agent)->code;
+            const dyad_agent *a = dyad_dict_agent(c->d, m->agent);
+            *(a->prefix ? &prefix : &agent) = a->code;
             i += m->agent_len - 1;
         }
     }
-    if (full)
-        return full;
-    if (country && agent) {
+    const char *code = full;
+    if (!code && country && agent) {
         char cc[4];
         dyad_code_country(country, cc);
-        if (!cc[0])
-            return country;
-        size_t k = strlen(country), a = strlen(agent);
-        char *s = dyad_arena_alloc(c->arena, k + a + 1);
-        if (!s)
-            return country;
-        memcpy(s, country, k);
-        memcpy(s + k, agent, a + 1);
-        return s;
+        code = cc[0] ? joined(c, country, agent) : country;
     }
-    return country ? country : agent;
+    if (!code)
+        code = country ? country : agent;
+    if (prefix && code && strncmp(code, prefix, strlen(prefix)) != 0)
+        return joined(c, prefix, code); /* not twice: "activists Amnesty International" */
+    return code ? code : prefix;
 }
 
 /* ---- mentions --------------------------------------------------------------------------- */
