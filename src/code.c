@@ -379,9 +379,10 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         const dyad_verb *v = dyad_dict_verb(d, g->verb_index);
         if (g->clause >= 0 && g->clause == coded_clause)
             continue; /* TABARI's rules: a clause codes its first event only */
-        size_t clause_start = g->subject >= 0 ? p->mentions[g->subject].first
-                              : gi > 0        ? p->groups[gi - 1].end
-                                              : 0;
+        size_t clause_start = g->subject >= 0 && !p->mentions[g->subject].pronoun
+                                  ? p->mentions[g->subject].first
+                              : gi > 0 ? p->groups[gi - 1].end
+                                       : 0;
         if (clause_start > g->first)
             clause_start = gi > 0 ? p->groups[gi - 1].end : 0;
         if (g->clause >= 0)

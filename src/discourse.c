@@ -227,6 +227,22 @@ static int has_frame(const dyad_tokinfo *info, size_t n)
     return 0;
 }
 
+/* "Ethiopia indicated it would act": an earlier subject of the same sentence (a coded
+ * mention not after a preposition) of the pronoun's kind is its antecedent before anything
+ * older.  -1 when there is none. */
+static int sentence_antecedent(const dyad_parse *p, size_t mi, int kind)
+{
+    for (size_t k = 0; k < p->nmentions; k++) {
+        const dyad_mention *a = &p->mentions[k];
+        if (a->first >= p->mentions[mi].first || !a->code || a->pronoun || a->after_prep)
+            continue;
+        if ((kind == REF_PERSON && !a->person) || (kind == REF_THING && a->person))
+            continue;
+        return (int)k;
+    }
+    return -1;
+}
+
 static int resolve_pronoun(const dyad_corefs *cr, const dyad_memory *m, const char *text,
                            const dyad_token *tok, const dyad_tokinfo *info, size_t n,
                            dyad_parse *p, size_t mi)
@@ -255,6 +271,13 @@ static int resolve_pronoun(const dyad_corefs *cr, const dyad_memory *m, const ch
     const char *framed = frame_speaker(p, info, mm->first);
     if (framed) {
         mm->code = framed;
+        return 0;
+    }
+    int local = sentence_antecedent(p, mi, kind);
+    if (local >= 0) {
+        mm->code = p->mentions[local].code;
+        if (kind == REF_PLURAL)
+            mm->group = p->mentions[local].group;
         return 0;
     }
     int e = newest(m, kind, cr, NULL);
