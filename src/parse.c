@@ -288,6 +288,14 @@ static int only_fillers(const ctx *c, size_t from, size_t to)
     return 1;
 }
 
+static int only_np_fillers(const ctx *c, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (!is_np_filler(c, i) || c->tok[i].kind != DYAD_TOK_WORD)
+            return 0;
+    return 1;
+}
+
 /* "the government of Syria", "troops from Chad", "a court in Guyana": an agent-only
  * mention takes the country that follows it. */
 static void merge_of_phrases(ctx *c)
@@ -351,7 +359,11 @@ static void link_mentions(ctx *c)
         int comma = is_punct(c, j, ',');
         int and_ = tok_is(c, j, "and") || (comma && tok_is(c, j + 1, "and"));
         size_t after = j + (size_t)comma + (size_t)(and_ ? 1 : 0);
-        if (!(comma || and_) || !only_fillers(c, after, b->first) || a->pronoun || b->pronoun)
+        if (!(comma || and_) || a->pronoun || b->pronoun)
+            continue;
+        /* "Fornost and the evil awful Gondor": adjectives may come before the second */
+        if (!only_fillers(c, after, b->first) &&
+            !(and_ && b->first - after <= 3 && only_np_fillers(c, after, b->first)))
             continue;
         char ca[4], cb[4];
         dyad_code_country(a->code, ca);
