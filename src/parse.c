@@ -466,6 +466,19 @@ static int reduced_passive(const ctx *c, size_t i)
     return 0;
 }
 
+/* "have" in "have postponed", "is" in "is attacking": a dictionary verb that is only the
+ * auxiliary of the verb after it (past adverbs and negation). */
+static int is_auxiliary(const ctx *c, size_t i)
+{
+    if (!has(c, i, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_DO))
+        return 0;
+    size_t k = i + 1;
+    while (has(c, k, DYAD_WC_ADVERB | DYAD_WC_NEGATION))
+        k++;
+    return k < c->n && c->info[k].verb &&
+           (c->info[k].verb_forms & (DYAD_VF_PARTICIPLE | DYAD_VF_ING | DYAD_VF_BASE));
+}
+
 static int push_group(ctx *c, const dyad_vgroup *g)
 {
     dyad_parse *p = c->p;
@@ -503,7 +516,7 @@ static int build_groups(ctx *c)
             continue;
         if (c->p->mention_at[i] >= 0)
             continue;
-        if (m->verb && used_as_noun(c, i))
+        if (m->verb && (used_as_noun(c, i) || is_auxiliary(c, i)))
             continue;
         dyad_vgroup g;
         memset(&g, 0, sizeof g);
