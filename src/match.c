@@ -91,7 +91,9 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
     for (size_t i = 0; i < n; i++) {
         dyad_tokinfo *m = &info[i];
         /* TABARI upper-cases its text: its actors match in any case ("ithilen radio") */
-        int proper = tabari || is_proper(text, &tok[i]);
+        int proper = tabari || is_proper(text, &tok[i]) ||
+                     ((info[i].classes & DYAD_WC_DETERMINER) && i + 1 < n &&
+                      is_proper(text, &tok[i + 1])); /* "THE_SHIRE [FRO/BIL/SAM]" */
         if (stems) {
             walk_stems(d, info, n, i, i, 0, proper, m);
             continue;

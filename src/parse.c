@@ -361,9 +361,10 @@ static void link_mentions(ctx *c)
         size_t after = j + (size_t)comma + (size_t)(and_ ? 1 : 0);
         if (!(comma || and_) || a->pronoun || b->pronoun)
             continue;
-        /* "Fornost and the evil awful Gondor": adjectives may come before the second */
+        /* "Fornost and the evil awful Gondor", "Mordor, the awful Fornost, and Gondor":
+         * adjectives may come before the second */
         if (!only_fillers(c, after, b->first) &&
-            !(and_ && b->first - after <= 3 && only_np_fillers(c, after, b->first)))
+            !(b->first - after <= 3 && only_np_fillers(c, after, b->first)))
             continue;
         char ca[4], cb[4];
         dyad_code_country(a->code, ca);
