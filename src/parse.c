@@ -777,6 +777,38 @@ static void find_speaker(ctx *c)
     }
 }
 
+/* "Lawmakers in Fornost and Gondor": the agent that took the first country's code
+ * ("FORLEG") goes to every country of the coordination (GONLEG too). */
+static void distribute_agents(ctx *c)
+{
+    dyad_parse *p = c->p;
+    for (size_t m = 0; m + 1 < p->nmentions; m++) {
+        dyad_mention *a = &p->mentions[m], *b = &p->mentions[m + 1];
+        if (!a->code || !b->code || strlen(a->code) <= 3 || strncmp(a->code, b->code, 3) != 0 ||
+            a->group == b->group || !b->after_prep)
+            continue;
+        size_t prep = a->last + 1;
+        if (!(tok_is(c, prep, "of") || tok_is(c, prep, "in") || tok_is(c, prep, "from")) ||
+            !only_fillers(c, prep + 1, b->first))
+            continue;
+        const char *agent = a->code + 3;
+        for (size_t x = 0; x < p->nmentions; x++) {
+            dyad_mention *mx = &p->mentions[x];
+            char cc[4];
+            dyad_code_country(mx->code, cc);
+            if (mx->group != b->group || x == m + 1 || !cc[0] || strcmp(mx->code, cc) != 0)
+                continue;
+            size_t k = strlen(agent);
+            char *code = dyad_arena_alloc(c->arena, 3 + k + 1);
+            if (!code)
+                return;
+            memcpy(code, cc, 3);
+            memcpy(code + 3, agent, k + 1);
+            mx->code = code;
+        }
+    }
+}
+
 /* TABARI's special actor codes: "###" discards the sentence, "+++" marks it too complex to
  * code (both code nothing), and a coded compound "ELR/GAL" stands for several actors, which
  * become coordinated mentions over the same words. */
@@ -848,6 +880,7 @@ int dyad_parse_mentions(const dyad_dict *d, const char *text, const dyad_token *
     merge_of_phrases(&c);
     absorb_aliases(&c);
     link_mentions(&c);
+    distribute_agents(&c);
     return special_codes(&c);
 }
 
