@@ -1110,7 +1110,10 @@ static int verb_forms(const dyad_dict *d, const char *w, size_t n, form *forms)
     int k = 0;
     char last = (char)tolower((unsigned char)w[n - 1]);
     char prev = n > 1 ? (char)tolower((unsigned char)w[n - 2]) : 0;
-    add_form(forms, &k, w, n, "", DYAD_VF_BASE);
+    /* PETRARCH files list some verbs as their past ("CALLED"): the word is that form too */
+    int listed_past = n > 4 && last == 'd' && prev == 'e';
+    add_form(forms, &k, w, n, "",
+             DYAD_VF_BASE | (listed_past ? DYAD_VF_PAST | DYAD_VF_PARTICIPLE : 0));
     if (last == 'y' && !is_vowel(prev))
         add_form(forms, &k, w, n - 1, "ies", DYAD_VF_S);
     else if (strchr("sxzo", last) || (last == 'h' && (prev == 's' || prev == 'c')))
