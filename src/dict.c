@@ -138,6 +138,8 @@ typedef struct loader {
     int family;             /* enum family */
     int out_of_memory;      /* the last failure was out of memory: never downgraded */
     int in_comment;         /* inside a <!-- ... --> that spans lines */
+    int prescan;            /* first pass over a .verbs file: synonym sets only (2 while
+                             * on a line of a set, whose warnings only this pass gives) */
     char skip_until[32];    /* inside an unsupported <SECTION>: its closing tag */
 } loader;
 
@@ -167,6 +169,8 @@ static int oom(loader *L)
 
 static void warn(loader *L, const char *fmt, ...)
 {
+    if (L->prescan == 1)
+        return; /* said again by the main pass, which reads everything but the sets */
     dyad_dict *d = L->d;
     char buf[512];
     int n = snprintf(buf, sizeof buf, "%s:%ld: ", L->name, L->line);
@@ -1328,6 +1332,8 @@ static int block_line(loader *L, const char *s)
 static int synset_header(loader *L, const char *s)
 {
     size_t n = strlen(s);
+    if (n > 2 && s[n - 1] == '_')
+        n--; /* "&PREPOSIT1_" is used as "&PREPOSIT1" */
     if (n < 2 || strpbrk(s, " \t"))
         return fail(L, "a synonym set header is &NAME");
     if (dyad_intern_find(L->synsets, s, n))
@@ -1535,19 +1541,43 @@ static int tabari_block(loader *L, const char *s)
     return 0;
 }
 
+static int downgrade(loader *L, const char *s);
+
+static int verbs_line_set_member(loader *L, const char *s)
+{
+    if (L->synset == SYNSET_SKIPPED)
+        return 0;
+    if (L->family != F_DYAD && strchr(s + 1, '$'))
+        return fail(L, "actors inside a synonym set are not supported");
+    return add_set_phrase_expanded(L, (uint32_t)L->synset, s + 1, strlen(s + 1), 0);
+}
+
 static int verbs_line(loader *L, const char *s)
 {
+    if (L->prescan) {
+        if (s[0] != '&' && !(s[0] == '+' && L->synset != -1)) {
+            L->synset = -1;
+            return 0;
+        }
+        L->prescan = 2;
+        int rc = s[0] == '&' ? synset_header(L, s) : verbs_line_set_member(L, s);
+        if (rc != 0)
+            rc = downgrade(L, s);
+        L->prescan = 1;
+        return rc;
+    }
+    if (s[0] == '&' && L->family != F_DYAD) {
+        L->synset = SYNSET_SKIPPED; /* read by the first pass */
+        return 0;
+    }
     if (s[0] == '-' && s[1] == '-' && s[2] == '-')
         return block_line(L, s);
     if (s[0] == '&')
         return synset_header(L, s);
     if (s[0] == '+' && L->synset == SYNSET_SKIPPED)
-        return 0; /* the phrases of a set whose header was refused (warned there) */
-    if (s[0] == '+' && L->synset >= 0) {
-        if (L->family != F_DYAD && strchr(s + 1, '$'))
-            return fail(L, "actors inside a synonym set are not supported");
-        return add_set_phrase_expanded(L, (uint32_t)L->synset, s + 1, strlen(s + 1), 0);
-    }
+        return 0; /* the phrases of a set read by the first pass, or refused (warned there) */
+    if (s[0] == '+' && L->synset >= 0)
+        return verbs_line_set_member(L, s);
     L->synset = -1;
     if (s[0] == '-')
         return pattern_line(L, s);
@@ -1698,6 +1728,8 @@ static int downgrade(loader *L, const char *s)
     return 0;
 }
 
+static int load_lines(loader *L, enum kind kind, const char *text, size_t len);
+
 static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spec,
                      const char *kindname, const char *path, char *err, size_t errlen)
 {
@@ -1718,6 +1750,26 @@ static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spe
         return issues_file(&L, text, len);
     if (kind == K_VERBS && !(L.synsets = dyad_intern_new()))
         return oom(&L);
+    int rc = 0;
+    if (kind == K_VERBS && L.family != F_DYAD) {
+        /* PETRARCH files use synonym sets before they define them: read the sets first */
+        L.prescan = 1;
+        rc = load_lines(&L, kind, text, len);
+        L.prescan = 0;
+        L.line = 0;
+        L.in_comment = 0;
+        L.skip_until[0] = '\0';
+        L.synset = -1;
+    }
+    if (rc == 0)
+        rc = load_lines(&L, kind, text, len);
+    dyad_intern_free(L.synsets);
+    free(L.synset_sets);
+    return rc;
+}
+
+static int load_lines(loader *L, enum kind kind, const char *text, size_t len)
+{
     uint32_t section = 0;
     const char *p = text, *end = text + len;
     int rc = 0;
@@ -1725,36 +1777,34 @@ static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spe
     while (p < end && rc == 0) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-        L.line++;
+        L->line++;
         if (memchr(p, '\0', n)) {
-            rc = fail(&L, "NUL byte in line");
+            rc = fail(L, "NUL byte in line");
             break;
         }
         if (n >= sizeof line) {
-            rc = fail(&L, "line longer than %zu bytes", sizeof line - 1);
+            rc = fail(L, "line longer than %zu bytes", sizeof line - 1);
             break;
         }
-        size_t m = strip_line(p, n, kind == K_ACTORS || L.family == F_TABARI, line, sizeof line);
+        size_t m = strip_line(p, n, kind == K_ACTORS || L->family == F_TABARI, line, sizeof line);
         const char *s = line;
         while (is_blank(*s))
             s++;
-        if (m > 0 && *s && !((L.family != F_DYAD || kind == K_ACTORS) && markup_line(&L, s))) {
+        if (m > 0 && *s && !((L->family != F_DYAD || kind == K_ACTORS) && markup_line(L, s))) {
             switch (kind) {
-            case K_ACTORS: rc = actor_line(&L, line, s); break;
-            case K_AGENTS: rc = agent_line(&L, s); break;
-            case K_VERBS: rc = verbs_line(&L, s); break;
-            case K_DISCARDS: rc = discard_line(&L, s); break;
-            case K_WORDS: rc = words_line(&L, s, &section); break;
-            case K_IRREGULAR: rc = irregular_line(&L, s); break;
+            case K_ACTORS: rc = actor_line(L, line, s); break;
+            case K_AGENTS: rc = agent_line(L, s); break;
+            case K_VERBS: rc = verbs_line(L, s); break;
+            case K_DISCARDS: rc = discard_line(L, s); break;
+            case K_WORDS: rc = words_line(L, s, &section); break;
+            case K_IRREGULAR: rc = irregular_line(L, s); break;
             case K_ISSUES: case K_UNKNOWN: break;
             }
             if (rc != 0)
-                rc = downgrade(&L, s);
+                rc = downgrade(L, s);
         }
         p = eol ? eol + 1 : end;
     }
-    dyad_intern_free(L.synsets);
-    free(L.synset_sets);
     return rc;
 }
 
