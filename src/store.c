@@ -1,16 +1,15 @@
 /* store — see store.h; the schema is documented in docs/store.md and must change with it.
  *
  * Why the schema looks the way it does:
- *   - Each event keeps the JSON line `dyad code` wrote for it (event_json), so an export
- *     equals a direct run byte for byte whatever output.c learns to write later.  The JSON
- *     sits in its own table so that scans and aggregates over `events` stay on small rows.
- *   - TSV and CSV are not stored: the fields of the event, its sentence and its story are
- *     columns (all but the event's location and evidence, which only the JSON carries), and
- *     query time rebuilds enough of a dyad_story for output.c to write them, so the formats
- *     have one implementation.
+ *   - No output is stored: every field output.c reads is a column of the event, its
+ *     sentence or its story, and query time rebuilds enough of a dyad_story for output.c to
+ *     write JSONL, TSV or CSV, so the formats have one implementation.  Storing each JSON
+ *     line too (schema 1) made two thirds of the file and half of an event's storing cost.
+ *   - events is keyed by (story, seq) WITHOUT ROWID: one b-tree instead of a rowid table
+ *     plus a unique index, and a story's events are together for export and replacement.
  *   - A story keeps its row id when it is replaced, so exports stay in ingest order.
  *   - Few indexes, since each costs every ingest: date, source code, target code, event
- *     code.  Single columns, so rows of one code go in at the index's end (row id order)
+ *     code.  Single columns, so rows of one code go in at the index's end (key order)
  *     instead of all over it as (code, date) would for a corpus not in date order: that
  *     halved the cost of an event row.  Countries and roots are ranges of those codes.
  *     --text scans the sentences of the events the other filters leave: a full-text index

@@ -453,7 +453,53 @@ TEST(open_refuses_what_is_not_a_dyad_store)
         dyad_store_close(st);
 }
 
-/* Removes the databases the tests made, with their WAL files. */
+/* Background mode stores the same rows as foreground mode, counts what it did, and its
+ * lookups see what it committed. */
+TEST(background_mode_stores_the_same)
+{
+    char err[512];
+    dyad_store *st = dyad_store_open(db_path("bg.db"), DYAD_STORE_BACKGROUND, 2, 1000, err,
+                                     sizeof err);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    CHECK_INT(dyad_store_codes(st, dyad_coder_codes(coder)), 0);
+    for (size_t i = 0; i < NSTORIES; i++)
+        CHECK_INT(put(st, &stories[i]), DYAD_STORE_QUEUED);
+    CHECK_INT(put(st, &stories[0]), DYAD_STORE_QUEUED); /* again: found unchanged */
+    CHECK_INT(dyad_store_commit(st), 0);
+    dyad_store_tally t;
+    dyad_store_counts(st, &t);
+    CHECK_INT(t.added, (long)NSTORIES);
+    CHECK_INT(t.unchanged, 1);
+    CHECK_INT(t.events, 7);
+    dyad_doc doc = {.id = "A", .date = "2024-03-04", .text = "Britain accused Russia.", .len = 23};
+    CHECK_INT(dyad_store_has(st, &doc), 1);
+    dyad_store_filter all = {0};
+    char *want = direct(stories, NSTORIES, DYAD_OUT_JSONL);
+    char *got = run(st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
+    CHECK_STR(got, want);
+    free(want);
+    free(got);
+    CHECK_INT(dyad_store_close(st), 0);
+}
+
+/* A file of another schema version is refused with the versions named. */
+TEST(other_schema_versions_are_refused)
+{
+    dyad_store *st = open_new("old.db", 1);
+    CHECK(st != NULL);
+    if (st)
+        dyad_store_close(st);
+    sqlite3 *db;
+    CHECK(sqlite3_open(db_path("old.db"), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    char err[512] = "";
+    CHECK(dyad_store_open(db_path("old.db"), DYAD_STORE_READ, 1, 0, err, sizeof err) == NULL);
+    CHECK(strstr(err, "schema version 1") && strstr(err, "older dyad"));
+}
+
 /* Quotations are stored with their speakers. */
 TEST(quotes_are_stored)
 {
@@ -479,11 +525,13 @@ TEST(quotes_are_stored)
     sqlite3_close(db);
 }
 
+/* Removes the databases the tests made, with their WAL files. */
 static void cleanup(void)
 {
     static const char *const names[] = {"codes.db", "export.db", "again.db", "filters.db",
                                         "inject.db", "series.db", "weeks.db", "top.db",
-                                        "empty.db", "ok.db", "text.db", "quotes.db"};
+                                        "empty.db", "ok.db", "text.db", "quotes.db",
+                                        "bg.db", "old.db"};
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (int k = 0; k < 3; k++) {
@@ -514,6 +562,8 @@ int main(void)
     RUN(filter_check_rejects_bad_values);
     RUN(open_refuses_what_is_not_a_dyad_store);
     RUN(quotes_are_stored);
+    RUN(background_mode_stores_the_same);
+    RUN(other_schema_versions_are_refused);
     dyad_coder_free(coder);
     cleanup();
     return TEST_END();

@@ -80,8 +80,10 @@ static const char export_usage[] =
 
 /* ---- ingest ---------------------------------------------------------------------------- */
 
+/* Stories skipped because the store has them, and stories and events handed to the store
+ * (which counts what it did with them: dyad_store_counts). */
 typedef struct tally {
-    long added, replaced, unchanged, failed, events;
+    long queued, unchanged, failed, events;
     double start, shown;
     int progress;
 } tally;
@@ -92,8 +94,8 @@ static void show_progress(tally *t, int final)
     if (!t->progress || (!final && now - t->shown < 0.5))
         return;
     t->shown = now;
-    fprintf(stderr, "\rdyad: %ld stored, %ld unchanged, %ld events, %ld failed%s", t->added +
-            t->replaced, t->unchanged, t->events, t->failed, final ? "\n" : "");
+    fprintf(stderr, "\rdyad: %ld coded, %ld unchanged, %ld events, %ld failed%s", t->queued,
+            t->unchanged, t->events, t->failed, final ? "\n" : "");
 }
 
 /* Stores one document unless the store has it already; -1 on a store error. */
@@ -111,13 +113,10 @@ static int ingest_doc(dyad_store *st, const dyad_coder *c, const dyad_doc *doc,
         t->failed++;
         return 0;
     }
-    int rc = dyad_store_put(st, story);
-    if (rc < 0)
+    if (dyad_store_put(st, story) < 0)
         return -1;
-    t->added += rc == DYAD_STORE_ADDED;
-    t->replaced += rc == DYAD_STORE_REPLACED;
-    t->unchanged += rc == DYAD_STORE_UNCHANGED;
-    t->events += rc == DYAD_STORE_UNCHANGED ? 0 : (long)story->nevents;
+    t->queued++;
+    t->events += (long)story->nevents;
     return 0;
 }
 
@@ -153,14 +152,14 @@ static int ingest_input(dyad_store *st, const dyad_coder *c, const char *path, c
     return rc;
 }
 
-static void summary(const char *db, const tally *t)
+static void summary(const char *db, const tally *t, const dyad_store_tally *s)
 {
     double secs = cli_now() - t->start;
-    long stories = t->added + t->replaced + t->unchanged;
+    long unchanged = t->unchanged + s->unchanged, stories = s->added + s->replaced + unchanged;
     fprintf(stderr, "dyad: %s: %ld stories (%ld added, %ld replaced, %ld unchanged), %ld events"
-            " in %.2f s: %.0f stories/s, %.0f events/s\n", db, stories, t->added, t->replaced,
-            t->unchanged, t->events, secs, secs > 0 ? stories / secs : 0,
-            secs > 0 ? t->events / secs : 0);
+            " in %.2f s: %.0f stories/s, %.0f events/s\n", db, stories, s->added, s->replaced,
+            unchanged, s->events, secs, secs > 0 ? stories / secs : 0,
+            secs > 0 ? s->events / secs : 0);
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -184,7 +183,9 @@ int cmd_ingest(int argc, char **argv)
     dyad_coder *c = cli_make_coder(&o);
     dyad_store *st = NULL;
     int status = EXIT_USAGE;
-    if (c && !(st = dyad_store_open(db, 1, (int)o.batch, (int)o.wait * 1000, err, sizeof err)))
+    /* the store's thread writes while this one codes: storing costs about as much */
+    if (c && !(st = dyad_store_open(db, DYAD_STORE_BACKGROUND, (int)o.batch, (int)o.wait * 1000,
+                                    err, sizeof err)))
         fprintf(stderr, "dyad: %s\n", err);
     if (st) {
         dyad_story story = {0};
@@ -194,11 +195,13 @@ int cmd_ingest(int argc, char **argv)
             rc = ingest_input(st, c, inputs[i], &o, &story, &t);
         if (rc != 0 || (rc = dyad_store_commit(st)) != 0)
             fprintf(stderr, "dyad: %s\n", dyad_store_error(st));
+        dyad_store_tally stored;
+        dyad_store_counts(st, &stored);
         dyad_store_close(st);
         dyad_story_free(&story);
         show_progress(&t, 1);
         if (!o.quiet)
-            summary(db, &t);
+            summary(db, &t, &stored);
         status = rc != 0 ? EXIT_STORE : t.failed ? EXIT_RECORDS : EXIT_OK;
     } else if (c) {
         status = EXIT_STORE;
@@ -335,7 +338,7 @@ static int run_request(int argc, char **argv, int filters, const char *usage)
         goto done;
     }
     status = EXIT_STORE;
-    if (!(st = dyad_store_open(argv[optind], 0, 0, 60000, err, sizeof err))) {
+    if (!(st = dyad_store_open(argv[optind], DYAD_STORE_READ, 0, 60000, err, sizeof err))) {
         fprintf(stderr, "dyad: %s\n", err);
         goto done;
     }

@@ -1,0 +1,76 @@
+#!/bin/sh
+# Storage benchmark (not part of the test suite): what `dyad ingest` costs over `dyad code`.
+#
+#   sh bench/store.sh [BUILD]      BUILD: the build directory holding dyad (default: build)
+#
+# Environment: BENCH_SENTENCES (corpus size, default 200000), BENCH_RUNS (timed runs per
+# figure, the fastest is kept; default 3).
+#
+# Times `dyad code -j 1 > /dev/null`, `dyad ingest` into a fresh database at -j 1 and at the
+# default -j, and a re-ingest of the same corpus (nothing to code or store), and prints
+# stories/s, events/s and the ratio ingest / code.  The corpus is bench/gen.c's, as for
+# bench/run.sh.  Everything it writes goes to bench/out/ (git-ignored).
+set -eu
+build=${1:-build}
+dyad=$build/dyad
+out=bench/out
+sentences=${BENCH_SENTENCES:-200000}
+runs=${BENCH_RUNS:-3}
+cc=${CC:-cc}
+
+[ -x "$dyad" ] || { echo "bench: $dyad not built (make)" >&2; exit 2; }
+mkdir -p "$out"
+seeds="tests/data/conflict.tsv tests/data/cooperation.tsv"
+for f in ../shared/corpus/*.xml; do [ -f "$f" ] && seeds="$seeds $f"; done
+$cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -o "$out/gen" bench/gen.c
+"$out/gen" "$sentences" data $seeds >"$out/store-corpus.jsonl" 2>"$out/gen.log"
+db=$out/store.db
+
+# now: seconds since the epoch, with nanoseconds
+now() { date +%s.%N; }
+
+# best LABEL CMD...: runs CMD $runs times (a fresh database before each ingest) and keeps
+# the fastest wall time in $out/LABEL.time; other load on the machine only slows a run down.
+best() {
+    label=$1
+    shift
+    rm -f "$out/$label.runs"
+    r=0
+    while [ "$r" -lt "$runs" ]; do
+        [ "$label" = reingest ] || rm -f "$db" "$db-wal" "$db-shm"
+        t0=$(now)
+        "$@" >/dev/null 2>"$out/$label.err" || { echo "bench: $label failed:" >&2; cat "$out/$label.err" >&2; exit 1; }
+        t1=$(now)
+        echo "$t0 $t1" | awk '{ printf "%.3f\n", $2 - $1 }' >>"$out/$label.runs"
+        r=$((r + 1))
+    done
+    sort -n "$out/$label.runs" | head -n 1 >"$out/$label.time"
+}
+
+best code "$dyad" code -q -j 1 "$out/store-corpus.jsonl"
+best ingest1 "$dyad" ingest -j 1 "$db" "$out/store-corpus.jsonl"
+best ingest "$dyad" ingest "$db" "$out/store-corpus.jsonl"
+best codej "$dyad" code -q "$out/store-corpus.jsonl"
+"$dyad" ingest -q "$db" "$out/store-corpus.jsonl" 2>/dev/null
+best reingest "$dyad" ingest "$db" "$out/store-corpus.jsonl"
+
+stories=$(wc -l <"$out/store-corpus.jsonl")
+events=$("$dyad" code -q -j 1 "$out/store-corpus.jsonl" | wc -l)
+cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+echo "# dyad storage benchmark"
+echo
+echo "machine: ${cpu:-unknown CPU}, $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) online cores; dyad in $build"
+echo "corpus: $(sed 's/^gen: //' "$out/gen.log"); $events events; fastest of $runs runs"
+echo "database: $(du -k "$db" | awk '{ printf "%.1f MB", $1 / 1024 }')"
+echo
+echo "| run | wall s | stories/s | events/s | / code -j 1 |"
+echo "|---|---|---|---|---|"
+c=$(cat "$out/code.time")
+for l in "code:dyad code -j 1" "codej:dyad code (default -j)" "ingest1:dyad ingest -j 1" \
+    "ingest:dyad ingest (default -j)" "reingest:dyad ingest again (unchanged)"; do
+    awk -v w="$(cat "$out/${l%%:*}.time")" -v c="$c" -v s="$stories" -v e="$events" -v l="${l#*:}" \
+        'BEGIN { if (w < 0.001) w = 0.001; printf "| %s | %.2f | %.0f | %.0f | %.2f |\n", l, w, s / w, l ~ /again/ ? 0 : e / w, w / c }'
+done
+echo
+awk -v a="$(cat "$out/ingest.time")" -v b="$(cat "$out/codej.time")" \
+    'BEGIN { printf "default -j: ingest / code = %.2f\n", a / b }'
