@@ -467,6 +467,17 @@ static int reduced_passive(const ctx *c, size_t i)
     return 0;
 }
 
+/* "fiercely" in "was fiercely opposed by": a plain -ly word between an auxiliary and its
+ * verb. */
+static int is_ly_adverb(const ctx *c, size_t i)
+{
+    const dyad_token *t = &c->tok[i];
+    const char *w = c->text + t->start;
+    return t->kind == DYAD_TOK_WORD && t->len > 4 && w[t->len - 2] == 'l' &&
+           w[t->len - 1] == 'y' && !c->info[i].classes && !c->info[i].verb &&
+           !(t->flags & DYAD_TF_CAPITAL);
+}
+
 /* "have" in "have postponed", "is" in "is attacking": a dictionary verb that is only the
  * auxiliary of the verb after it (past adverbs and negation). */
 static int is_auxiliary(const ctx *c, size_t i)
@@ -528,8 +539,10 @@ static int build_groups(ctx *c)
         g.reporting = (uint8_t)reporting;
         g.controller = g.subject = g.object = g.by_agent = g.place = g.clause = -1;
         size_t f = i;
-        while (f > 0 && has(c, f - 1, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_DO | DYAD_WC_MODAL |
-                                          DYAD_WC_NEGATION | DYAD_WC_ADVERB) &&
+        while (f > 0 && (has(c, f - 1, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_DO | DYAD_WC_MODAL |
+                                           DYAD_WC_NEGATION | DYAD_WC_ADVERB) ||
+                         (is_ly_adverb(c, f - 1) && f >= 2 &&
+                          has(c, f - 2, DYAD_WC_BE | DYAD_WC_HAVE | DYAD_WC_MODAL))) &&
                c->p->mention_at[f - 1] < 0 && !has(c, f - 1, DYAD_WC_DETERMINER))
             f--;
         g.first = (uint32_t)f;
