@@ -276,14 +276,28 @@ static dyad_span original_span(const dyad_cleaned *cl, const dyad_doc *doc, uint
     return (dyad_span){cl->map[start], e};
 }
 
-static dyad_actor_ref actor_ref(dyad_story *s, const scratch *w, const dyad_token *tok,
-                                const dyad_mention *m)
+/* Under PETRARCH dictionaries an actor known only by its sector is written as PETRARCH
+ * writes it, "---GOV", so that output compares with PETRARCH's. */
+static dyad_actor_ref actor_ref(const dyad_coder *c, dyad_story *s, const scratch *w,
+                                const dyad_token *tok, const dyad_mention *m)
 {
     const dyad_token *a = &tok[m->first], *b = &tok[m->last];
     dyad_actor_ref r;
     r.code = m->code;
     dyad_code_country(m->code, r.country);
     r.sector = m->code + strlen(r.country);
+    int actor = 0;
+    for (uint32_t k = m->first; k <= m->last && !actor; k++)
+        actor = w->info[k].actor != 0;
+    if (dyad_dict_petrarch(c->dict) && !actor && !m->pronoun && dyad_code_sector_only(m->code)) {
+        size_t n = strlen(m->code);
+        char *code = dyad_arena_alloc(&s->arena, n + 4);
+        if (code) {
+            memcpy(code, "---", 3);
+            memcpy(code + 3, m->code, n + 1);
+            r.code = code;
+        }
+    }
     r.text = dyad_arena_strndup(&s->arena, w->cleaned.text + a->start, b->start + b->len - a->start);
     r.span = original_span(&w->cleaned, s->doc, a->start, b->start + b->len);
     return r;
@@ -393,10 +407,10 @@ static int add_events(const dyad_coder *c, dyad_story *s, scratch *w, uint32_t s
         dyad_story_event *out = &s->events[s->nevents++];
         memset(out, 0, sizeof *out);
         out->sentence = sentence_index;
-        out->source = actor_ref(s, w, tok, &p->mentions[e->source]);
+        out->source = actor_ref(c, s, w, tok, &p->mentions[e->source]);
         out->cameo = e->cameo;
         if (e->target >= 0)
-            out->target = actor_ref(s, w, tok, &p->mentions[e->target]);
+            out->target = actor_ref(c, s, w, tok, &p->mentions[e->target]);
         else
             answer_target(s, out);
         out->cameo = e->cameo;
@@ -407,7 +421,7 @@ static int add_events(const dyad_coder *c, dyad_story *s, scratch *w, uint32_t s
         out->pattern = e->pattern ? e->pattern->origin : NULL;
         out->block = e->block;
         if (p->speaker >= 0)
-            out->speaker = actor_ref(s, w, tok, &p->mentions[p->speaker]).code;
+            out->speaker = actor_ref(c, s, w, tok, &p->mentions[p->speaker]).code;
         out->passive = g->passive;
         out->future = e->future;
         out->hypothetical = e->hypothetical;
@@ -480,7 +494,7 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
     const dyad_parse *p = &w->parse;
     dyad_story_sentence *ss = &s->sentences[s->nsentences - 1];
     if (p->speaker >= 0) {
-        ss->speaker = actor_ref(s, w, tok, &p->mentions[p->speaker]);
+        ss->speaker = actor_ref(c, s, w, tok, &p->mentions[p->speaker]);
         uint32_t named = p->mentions[p->speaker].named_in;
         ss->speaker_named_in = named ? named - 1 : (uint32_t)s->nsentences - 1;
     }

@@ -90,6 +90,7 @@ struct dyad_dict {
 
     size_t ndiscards, actor_phrases, agent_phrases, verb_forms;
     int tabari_verbs;       /* a TABARI .verbs file is loaded: code with TABARI's clause rules */
+    int petrarch;           /* a PETRARCH file is loaded: write codes PETRARCH's way */
     char **warnings;
     size_t nwarnings, warnings_cap;
     dyad_arena arena;
@@ -1746,6 +1747,8 @@ static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spe
     L.family = (int)sniff_family(kind, path, text, len);
     if (kind == K_VERBS && L.family == F_TABARI)
         d->tabari_verbs = 1;
+    if (L.family == F_PETRARCH)
+        d->petrarch = 1;
     if (kind == K_ISSUES)
         return issues_file(&L, text, len);
     if (kind == K_VERBS && !(L.synsets = dyad_intern_new()))
@@ -2055,6 +2058,11 @@ uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len)
 uint32_t dyad_dict_word_count(const dyad_dict *d)
 {
     return dyad_intern_count(d->words);
+}
+
+int dyad_dict_petrarch(const dyad_dict *d)
+{
+    return d->petrarch;
 }
 
 int dyad_dict_tabari(const dyad_dict *d)
