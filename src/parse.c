@@ -320,14 +320,8 @@ static void merge_of_phrases(ctx *c)
             continue;
         }
         /* a country, or a capital standing for it: "Police in Moscow" is RUSCOP */
-        size_t k = 3, s = strlen(a->code);
-        char *code = dyad_arena_alloc(c->arena, k + s + 1);
-        if (!code)
-            continue;
-        memcpy(code, cb, k);
-        memcpy(code + k, a->code, s + 1);
-        a->code = code;
-        b->code = code; /* the country mention now stands for the same actor */
+        a->code = joined(c, cb, a->code);
+        b->code = a->code; /* the country mention now stands for the same actor */
         b->after_prep = 1;
     }
 }
@@ -371,6 +365,9 @@ static void link_mentions(ctx *c)
         dyad_code_country(b->code, cb);
         if (and_ && a->code && b->code) {
             b->group = a->group;
+            /* "Danish media and government": the second shares the first's country */
+            if (ca[0] && !cb[0] && dyad_code_sector_only(b->code) && b->first == after)
+                b->code = joined(c, ca, b->code);
             continue;
         }
         /* "The US commander in Iraq, General X," : the apposition explains the head */
@@ -811,13 +808,7 @@ static void distribute_agents(ctx *c)
             dyad_code_country(mx->code, cc);
             if (mx->group != b->group || x == m + 1 || !cc[0] || strcmp(mx->code, cc) != 0)
                 continue;
-            size_t k = strlen(agent);
-            char *code = dyad_arena_alloc(c->arena, 3 + k + 1);
-            if (!code)
-                return;
-            memcpy(code, cc, 3);
-            memcpy(code + 3, agent, k + 1);
-            mx->code = code;
+            mx->code = joined(c, cc, agent);
         }
     }
 }
