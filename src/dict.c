@@ -87,6 +87,8 @@ struct dyad_dict {
     span32 *lead_phrases;   /* those phrases (copies of phrases[]), in set order */
     irregular *irregulars;  /* indexed by word id of the base */
     size_t irregulars_cap;
+    uint8_t *past_words;    /* per word id: the past or participle of an irregular verb */
+    size_t past_words_cap;
 
     size_t ndiscards, actor_phrases, agent_phrases, verb_forms;
     int tabari_verbs;       /* a TABARI .verbs file is loaded: code with TABARI's clause rules */
@@ -1060,6 +1062,17 @@ static int irregular_line(loader *L, const char *s)
         return oom(L);
     d->irregulars[id].past = dyad_arena_strndup(&d->arena, past, strlen(past));
     d->irregulars[id].participle = dyad_arena_strndup(&d->arena, part, strlen(part));
+    /* remember the forms themselves: PETRARCH lists some verbs as "SAID", "LEFT" */
+    for (const char *list = past; list; list = list == past ? part : NULL)
+        for (const char *w = list; *w;) {
+            size_t n = strcspn(w, ",");
+            uint32_t form = n ? add_word(d, w, n) : 0;
+            if (n && (!form || !GROW(d, past_words, (size_t)form + 1)))
+                return oom(L);
+            if (form)
+                d->past_words[form] = 1;
+            w += n + (w[n] == ',');
+        }
     return 0;
 }
 
@@ -1115,8 +1128,11 @@ static int verb_forms(const dyad_dict *d, const char *w, size_t n, form *forms)
     int k = 0;
     char last = (char)tolower((unsigned char)w[n - 1]);
     char prev = n > 1 ? (char)tolower((unsigned char)w[n - 2]) : 0;
-    /* PETRARCH files list some verbs as their past ("CALLED"): the word is that form too */
-    int listed_past = n > 4 && last == 'd' && prev == 'e';
+    /* PETRARCH files list some verbs as their past ("CALLED", "SAID"): the word is that
+     * form too */
+    uint32_t self = dyad_intern_find(d->words, w, n);
+    int listed_past = (n > 4 && last == 'd' && prev == 'e') ||
+                      (self && self < d->past_words_cap && d->past_words[self]);
     add_form(forms, &k, w, n, "",
              DYAD_VF_BASE | (listed_past ? DYAD_VF_PAST | DYAD_VF_PARTICIPLE : 0));
     if (last == 'y' && !is_vowel(prev))
@@ -1131,9 +1147,8 @@ static int verb_forms(const dyad_dict *d, const char *w, size_t n, form *forms)
         add_form(forms, &k, w, n - 1, "ing", DYAD_VF_ING);
     else
         add_form(forms, &k, w, n, "ing", DYAD_VF_ING);
-    uint32_t id = dyad_intern_find(d->words, w, n);
-    const irregular *irr = id && id < d->irregulars_cap && d->irregulars[id].past
-                               ? &d->irregulars[id]
+    const irregular *irr = self && self < d->irregulars_cap && d->irregulars[self].past
+                               ? &d->irregulars[self]
                                : NULL;
     if (irr) {
         add_listed(forms, &k, irr->past, DYAD_VF_PAST);
@@ -1908,6 +1923,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->slots);
     free(d->ids);
     free(d->irregulars);
+    free(d->past_words);
     free(d->set_first);
     free(d->first_ids);
     free(d->root_child);

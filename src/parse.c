@@ -525,7 +525,7 @@ static int build_groups(ctx *c)
             continue;
         if (c->p->mention_at[i] >= 0)
             continue;
-        if (m->verb && (used_as_noun(c, i) || is_auxiliary(c, i)))
+        if (m->verb && !reporting && (used_as_noun(c, i) || is_auxiliary(c, i)))
             continue;
         dyad_vgroup g;
         memset(&g, 0, sizeof g);
@@ -623,6 +623,20 @@ static void find_windows(ctx *c)
 /* ---- roles ------------------------------------------------------------------------------ */
 
 /* Nearest mention to the left of token `from` that can be a subject. */
+/* "after Syrian troops shelled", "after Calenardhon crowds burned": a mention after a word
+ * that is both preposition and subordinator, right before the verb group (but for the
+ * head noun it modifies), is the subject of that clause. */
+static int opens_clause(const ctx *c, const dyad_mention *mm, size_t verb_first)
+{
+    size_t k = mm->first, e = mm->last + 1;
+    while (k > 0 && has(c, k - 1, DYAD_WC_DETERMINER))
+        k--;
+    while (e < verb_first && e < mm->last + 3 && is_np_filler(c, e) &&
+           !has(c, e, DYAD_WC_DETERMINER))
+        e++;
+    return e == verb_first && k > 0 && has(c, k - 1, DYAD_WC_SUBORDINATOR);
+}
+
 static int subject_left(ctx *c, size_t from, size_t stop)
 {
     dyad_parse *p = c->p;
@@ -632,7 +646,7 @@ static int subject_left(ctx *c, size_t from, size_t stop)
         int m = p->mention_at[k];
         if (m >= 0) {
             const dyad_mention *mm = &p->mentions[m];
-            if (!mm->after_prep)
+            if (!mm->after_prep || opens_clause(c, mm, from))
                 return m;
             k = mm->first;
             continue;
