@@ -85,10 +85,12 @@ static void link_compounds(const char *text, const dyad_token *tok, const dyad_t
     for (size_t k = n - 1; k > 0; k--) {
         if (!is_comma(text, &tok[k]) || !np_pair(text, tok, info, p, k, n, &l, &r))
             continue;
-        size_t members = 0;
+        /* a list ends in AND: r's group joins words elsewhere (not "LORIEN [ELR/GAL]") */
+        int listed = 0;
         for (size_t m = 0; m < p->nmentions; m++)
-            members += p->mentions[m].group == p->mentions[r].group;
-        if (members > 1)
+            listed |= p->mentions[m].group == p->mentions[r].group &&
+                      p->mentions[m].first != p->mentions[r].first;
+        if (listed)
             merge_groups(p, l, r);
     }
 }
