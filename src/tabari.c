@@ -220,7 +220,10 @@ static int too_complex(const dyad_tabari_options *o, const char *text, const dya
 {
     size_t words = 0, verbs = 0, conj = 0, first_verb = n;
     for (size_t i = 0; i < n; i++) {
-        words += tok[i].kind != DYAD_TOK_PUNCT || is_comma(text, &tok[i]);
+        /* TABARI counts blank-separated words ("Gondor's" is one), and commas */
+        int spaced = tok[i].start == 0 || text[tok[i].start - 1] == ' ' ||
+                     text[tok[i].start - 1] == '\n' || text[tok[i].start - 1] == '\t';
+        words += (spaced && tok[i].kind != DYAD_TOK_PUNCT) || is_comma(text, &tok[i]);
         conj += is_conjunction(text, &tok[i]) && !joins_actors(text, tok, info, p, i, n);
         if (verb[i]) {
             verbs++;
@@ -308,7 +311,10 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
             end++;
         /* a clause after a conjunction keeps the sentence's source unless it names its own */
         int own = first_actor(p, start, end, -1);
-        if (clause == 0 || (own >= 0 && p->mentions[own].first <= start + 1))
+        size_t lead = start;
+        while (lead < end && (info[lead].classes & DYAD_WC_DETERMINER))
+            lead++;
+        if (clause == 0 || (own >= 0 && p->mentions[own].first == lead))
             source = own;
         for (size_t i = start; i < end && rc == 0; i++) {
             if (!verb[i])
@@ -329,8 +335,10 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
             int src = source >= 0 && p->mentions[source].first < i ? source
                       : first_actor(p, start, i, -1);
             int oom = 0;
-            if (src < 0 && o->default_source[0] &&
-                (o->default_source_prior || first_actor(p, g.end, end, -1) < 0))
+            /* without PRIOR, TABARI is greedy: a source after the verb beats the default */
+            if (src < 0 && o->default_source[0] && !o->default_source_prior)
+                src = first_actor(p, g.end, end, -1);
+            if (src < 0 && o->default_source[0])
                 oom |= (src = default_actor(p, o->default_source, i)) < 0;
             int tgt = first_actor(p, g.end, end, src);
             if (tgt < 0 && o->default_target[0] && o->default_target_after)
