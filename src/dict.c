@@ -89,6 +89,8 @@ struct dyad_dict {
     size_t irregulars_cap;
     uint8_t *past_words;    /* per word id: the past or participle of an irregular verb */
     size_t past_words_cap;
+    uint8_t *tabari_pos;    /* per word id: DYAD_TABARI_NOUN / _ADJECTIVE from TABARI lists */
+    size_t tabari_pos_cap;
 
     size_t ndiscards, actor_phrases, agent_phrases, verb_forms;
     int tabari_verbs;       /* a TABARI .verbs file is loaded: code with TABARI's clause rules */
@@ -144,7 +146,11 @@ typedef struct loader {
     int prescan;            /* first pass over a .verbs file: synonym sets only (2 while
                              * on a line of a set, whose warnings only this pass gives) */
     char skip_until[32];    /* inside an unsupported <SECTION>: its closing tag */
+    int section;            /* inside TABARI's <NOUN> / <ADJECTIVE> (dyad_tabari_pos) or
+                             * <TIME> (SECTION_TIME), 0 elsewhere */
 } loader;
+
+#define SECTION_TIME 8
 
 /* loader.synset while skipping the phrases of a refused synonym set. */
 #define SYNSET_SKIPPED (-2)
@@ -824,9 +830,47 @@ static int actor_codes(loader *L, const char *s)
     return *s ? fail(L, "expected PHRASE [CODE]") : 0;
 }
 
+/* A word of TABARI's <NOUN> or <ADJECTIVE> list: "GOATS", "POLITICAL_SCIENTISTS" (its
+ * head noun), "FORCES_" (exact; the others are stems like every TABARI word). */
+static int pos_line(loader *L, const char *s)
+{
+    dyad_dict *d = L->d;
+    uint32_t words[MAX_PHRASE_WORDS];
+    int nw = phrase_words(L, s, strlen(s), words);
+    if (nw <= 0)
+        return nw < 0 ? -1 : fail(L, "empty word");
+    for (int i = L->section == DYAD_TABARI_NOUN ? nw - 1 : 0; i < nw; i++) {
+        if (!GROW(d, tabari_pos, (size_t)words[i] + 1))
+            return oom(L);
+        d->tabari_pos[words[i]] = (uint8_t)L->section;
+    }
+    return 0;
+}
+
+static int discard_line(loader *L, const char *s);
+
+/* TABARI's <TIME> section: "KAN_WA_MA_KAN [###]" discards like any [###] phrase; the date
+ * shifts ("LAST_WEEK [-7]") are not applied, since dyad dates events itself (dates.c). */
+static int time_line(loader *L, const char *s)
+{
+    const char *br = strchr(s, '[');
+    if (s[0] != '-' && br && (strncmp(br, "[###]", 5) == 0 || strncmp(br, "[+++]", 5) == 0)) {
+        char phrase[512];
+        size_t n = (size_t)(br - s);
+        if (n >= sizeof phrase)
+            return fail(L, "phrase too long");
+        memcpy(phrase, s, n);
+        phrase[n] = '\0';
+        return discard_line(L, phrase);
+    }
+    return fail(L, "TABARI time shift not applied (dyad dates events itself)");
+}
+
 static int actor_line(loader *L, const char *raw, const char *s)
 {
     dyad_dict *d = L->d;
+    if (L->section == DYAD_TABARI_NOUN || L->section == DYAD_TABARI_ADJECTIVE)
+        return pos_line(L, s);
     if (is_blank(raw[0]) && s[0] == '[')
         return actor_restriction(L, s);
     if (s[0] == '+') {
@@ -1570,6 +1614,8 @@ static int verbs_line_set_member(loader *L, const char *s)
 
 static int verbs_line(loader *L, const char *s)
 {
+    if (L->section == SECTION_TIME)
+        return L->prescan ? 0 : time_line(L, s);
     if (L->prescan) {
         if (s[0] != '&' && !(s[0] == '+' && L->synset != -1)) {
             L->synset = -1;
@@ -1706,7 +1752,26 @@ static int markup_line(loader *L, const char *s)
         L->in_comment = strstr(s + 2, "-->") == NULL;
         return 1;
     }
-    if (L->family == F_DYAD || s[1] == '/' || strncasecmp(s, "<SYNSETS>", 9) == 0)
+    if (L->family == F_DYAD || strncasecmp(s, "<SYNSETS>", 9) == 0 ||
+        strncasecmp(s, "</SYNSETS>", 10) == 0)
+        return 1;
+    static const struct {
+        const char *open, *close;
+        int section;
+    } sections[] = {{"<NOUN>", "</NOUN>", DYAD_TABARI_NOUN},
+                    {"<ADJECTIVE>", "</ADJECTIVE>", DYAD_TABARI_ADJECTIVE},
+                    {"<TIME>", "</TIME>", SECTION_TIME}};
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        if (strncasecmp(s, sections[i].open, strlen(sections[i].open)) == 0) {
+            L->section = sections[i].section;
+            return 1;
+        }
+        if (strncasecmp(s, sections[i].close, strlen(sections[i].close)) == 0) {
+            L->section = 0;
+            return 1;
+        }
+    }
+    if (s[1] == '/')
         return 1;
     const char *e = strchr(s, '>');
     size_t n = e ? (size_t)(e - s - 1) : strlen(s + 1);
@@ -1924,6 +1989,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->ids);
     free(d->irregulars);
     free(d->past_words);
+    free(d->tabari_pos);
     free(d->set_first);
     free(d->first_ids);
     free(d->root_child);
@@ -2074,6 +2140,11 @@ uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len)
 uint32_t dyad_dict_word_count(const dyad_dict *d)
 {
     return dyad_intern_count(d->words);
+}
+
+int dyad_dict_tabari_pos(const dyad_dict *d, uint32_t word)
+{
+    return word < d->tabari_pos_cap ? d->tabari_pos[word] : 0;
 }
 
 int dyad_dict_petrarch(const dyad_dict *d)

@@ -147,7 +147,11 @@ uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len); /* 0: un
 uint32_t dyad_dict_word_count(const dyad_dict *d);
 int dyad_dict_has_stems(const dyad_dict *d);              /* TABARI/PETRARCH stems loaded */
 int dyad_dict_petrarch(const dyad_dict *d); /* a PETRARCH file is loaded */
-int dyad_dict_tabari(const dyad_dict *d);  /* TABARI verbs loaded: their patterns assume
+int dyad_dict_tabari(const dyad_dict *d);
+/* TABARI's <NOUN> and <ADJECTIVE> lists (which keep "sheep and goats" from splitting a
+ * clause and nouns from being read as verbs). */
+enum { DYAD_TABARI_NOUN = 1, DYAD_TABARI_ADJECTIVE = 2 };
+int dyad_dict_tabari_pos(const dyad_dict *d, uint32_t word);  /* TABARI verbs loaded: their patterns assume
                                               TABARI's clause rules (see tabari.h) */
 int dyad_dict_is_stem(const dyad_dict *d, uint32_t word); /* matches as a prefix */
 uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word);          /* dyad_word_class */

@@ -130,12 +130,36 @@ static void drop_asides(const dyad_tabari_options *o, const char *text, const dy
     }
 }
 
+/* The <NOUN>/<ADJECTIVE> list a token is in, as itself or by a stem it starts with. */
+static int pos_of(const dyad_dict *d, const dyad_tokinfo *info, size_t i)
+{
+    int pos = dyad_dict_tabari_pos(d, info[i].word);
+    for (int k = 0; k < 2 && !pos; k++)
+        pos = info[i].stems[k] ? dyad_dict_tabari_pos(d, info[i].stems[k]) : 0;
+    return pos;
+}
+
+/* Does the conjunction at k start a new clause?  Not inside a compound actor, nor inside
+ * "<noun> AND <adjective>* <noun>" ("sheep and evil awful goats") or "<adjective> AND
+ * <adjective>". */
+static int splits_clause(const dyad_dict *d, const char *text, const dyad_token *tok,
+                         const dyad_tokinfo *info, const dyad_parse *p, size_t k, size_t n)
+{
+    if (!is_conjunction(text, &tok[k]) || joins_actors(text, tok, info, p, k, n))
+        return 0;
+    int before = k > 0 ? pos_of(d, info, k - 1) : 0;
+    size_t j = k + 1;
+    while (before == DYAD_TABARI_NOUN && j < n && pos_of(d, info, j) == DYAD_TABARI_ADJECTIVE)
+        j++;
+    return !(before && j < n && pos_of(d, info, j) == before);
+}
+
 /* A dictionary verb that TABARI reads as a verb: not inside an actor, not after A/AN/THE,
  * not capitalised in mid-sentence (unless the whole text is in capitals). */
-static int is_verb(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
-                   const dyad_parse *p, size_t i, int all_caps)
+static int is_verb(const dyad_dict *d, const char *text, const dyad_token *tok,
+                   const dyad_tokinfo *info, const dyad_parse *p, size_t i, int all_caps)
 {
-    if (!info[i].verb || p->mention_at[i] >= 0)
+    if (!info[i].verb || p->mention_at[i] >= 0 || pos_of(d, info, i) == DYAD_TABARI_NOUN)
         return 0;
     if (i > 0 && (word_is(text, &tok[i - 1], "the") || word_is(text, &tok[i - 1], "a") ||
                   word_is(text, &tok[i - 1], "an")))
@@ -214,9 +238,9 @@ static int default_actor(dyad_parse *p, const char *code, size_t verb)
 }
 
 /* COMPLEX: conditions and SET: MINIMUM WORDS: is the sentence left uncoded? */
-static int too_complex(const dyad_tabari_options *o, const char *text, const dyad_token *tok,
-                       const dyad_tokinfo *info, size_t n, const dyad_parse *p,
-                       const uint8_t *verb)
+static int too_complex(const dyad_tabari_options *o, const dyad_dict *d, const char *text,
+                       const dyad_token *tok, const dyad_tokinfo *info, size_t n,
+                       const dyad_parse *p, const uint8_t *verb)
 {
     size_t words = 0, verbs = 0, conj = 0, first_verb = n;
     for (size_t i = 0; i < n; i++) {
@@ -224,7 +248,7 @@ static int too_complex(const dyad_tabari_options *o, const char *text, const dya
         int spaced = tok[i].start == 0 || text[tok[i].start - 1] == ' ' ||
                      text[tok[i].start - 1] == '\n' || text[tok[i].start - 1] == '\t';
         words += (spaced && tok[i].kind != DYAD_TOK_PUNCT) || is_comma(text, &tok[i]);
-        conj += is_conjunction(text, &tok[i]) && !joins_actors(text, tok, info, p, i, n);
+        conj += splits_clause(d, text, tok, info, p, i, n);
         if (verb[i]) {
             verbs++;
             if (first_verb == n)
@@ -295,8 +319,8 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
         }
     int all_caps = is_all_caps(text, tok, n);
     for (size_t i = 0; i < n; i++)
-        verb[i] = !dead[i] && is_verb(text, tok, info, p, i, all_caps);
-    if (too_complex(o, text, tok, info, n, p, verb)) {
+        verb[i] = !dead[i] && is_verb(d, text, tok, info, p, i, all_caps);
+    if (too_complex(o, d, text, tok, info, n, p, verb)) {
         p->discarded = 1;
         if (dead != small)
             free(dead);
@@ -306,8 +330,7 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
     size_t start = 0;
     while (start < n && rc == 0) {
         size_t end = start;
-        while (end < n && !(is_conjunction(text, &tok[end]) && !dead[end] &&
-                            !joins_actors(text, tok, info, p, end, n)))
+        while (end < n && !(!dead[end] && splits_clause(d, text, tok, info, p, end, n)))
             end++;
         /* a clause after a conjunction keeps the sentence's source unless it names its own */
         int own = first_actor(p, start, end, -1);
