@@ -789,7 +789,27 @@ static int actor_phrase(loader *L, const char *s, size_t n)
     if (!node)
         return oom(L);
     L->d->actor_phrases++;
-    return claim(L, node, &L->d->nodes[node].actor, (uint32_t)L->actor + 1, "actor");
+    if (claim(L, node, &L->d->nodes[node].actor, (uint32_t)L->actor + 1, "actor") != 0)
+        return -1;
+    if (L->family != F_TABARI || (n > 0 && s[n - 1] == '='))
+        return 0;
+    /* TABARI's regular noun ending: the last word takes S even after '_' ("LIBYA_" matches
+     * "Libyas"); '=' at the end forbids it */
+    const char *last = dyad_intern_str(L->d->words, words[nw - 1]);
+    char buf[MAX_WORD + 2];
+    size_t k = strlen(last);
+    if (k > MAX_WORD)
+        return fail(L, "word too long");
+    memcpy(buf, last, k);
+    buf[k] = 's';
+    if (!(words[nw - 1] = add_word(L->d, buf, k + 1)) ||
+        !(node = trie_insert(L->d, words, (size_t)nw)))
+        return oom(L);
+    if (!L->d->nodes[node].actor) { /* a phrase of its own ("Syrias") keeps its meaning */
+        L->d->nodes[node].actor = (uint32_t)L->actor + 1;
+        L->d->node_file[node] = L->name;
+    }
+    return 0;
 }
 
 /* The codes after an actor phrase: "[CODE]", and in TABARI and PETRARCH files also several
@@ -1358,6 +1378,12 @@ static int verb_line(loader *L, const char *s)
         }
     } else
         nf = verb_forms(d, base, strlen(base), forms);
+    if (L->family == F_TABARI && !brace && nf + 2 <= 32) {
+        /* TABARI's regular verb endings also include ES and EN ("departes") */
+        size_t bn = strlen(base);
+        add_form(forms, &nf, base, bn, "es", DYAD_VF_S);
+        add_form(forms, &nf, base, bn, "en", DYAD_VF_PARTICIPLE);
+    }
     for (int i = 0; i < nf; i++)
         if (verb_surface(L, words, nw, at, &forms[i], (uint32_t)v + 1) != 0)
             return -1;
