@@ -1034,7 +1034,8 @@ static int agent_line(loader *L, const char *s)
             }
             p = q;
         }
-    } else if (pe[-1] != '_') {
+    } else if (pe[-1] != '_' || (L->family == F_TABARI && pe[-1] != '=')) {
+        /* TABARI adds the plural even after '_' (its "regular noun endings") */
         const char *last = d->words ? dyad_intern_str(d->words, words[nw - 1]) : NULL;
         char buf[MAX_WORD + 4];
         size_t ln = strlen(last);

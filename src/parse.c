@@ -296,6 +296,15 @@ static int only_np_fillers(const ctx *c, size_t from, size_t to)
     return 1;
 }
 
+/* Is the agent of mention m a prefix agent ("[NGO~]")? */
+static int prefix_agent(const ctx *c, const dyad_mention *m)
+{
+    for (uint32_t i = m->first; i <= m->last; i++)
+        if (c->info[i].agent && dyad_dict_agent(c->d, c->info[i].agent)->prefix)
+            return 1;
+    return 0;
+}
+
 /* "the government of Syria", "troops from Chad", "a court in Guyana": an agent-only
  * mention takes the country that follows it. */
 static void merge_of_phrases(ctx *c)
@@ -319,8 +328,9 @@ static void merge_of_phrases(ctx *c)
             b->after_prep = 1;
             continue;
         }
-        /* a country, or a capital standing for it: "Police in Moscow" is RUSCOP */
-        a->code = joined(c, cb, a->code);
+        /* a country, or a capital standing for it: "Police in Moscow" is RUSCOP; a PETRARCH
+         * prefix agent goes first ("activists in Arnor" is NGMARN) */
+        a->code = prefix_agent(c, a) ? joined(c, a->code, cb) : joined(c, cb, a->code);
         b->code = a->code; /* the country mention now stands for the same actor */
         b->after_prep = 1;
     }
