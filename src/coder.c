@@ -481,7 +481,7 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
     if (dyad_parse_mentions(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0 ||
         dyad_resolve(c->corefs, &w->memory, text, tok, w->info, n, &s->arena, &w->parse) != 0 ||
         (dyad_dict_tabari(c->dict)
-             ? dyad_tabari_roles(&c->tabari, c->dict, text, tok, w->info, n, &s->arena,
+             ? dyad_tabari_roles(&c->tabari, c->dict, text, tok, w->info, n, date, &s->arena,
                                  &w->parse)
              : dyad_parse_roles(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse)) != 0)
         return -1;

@@ -295,11 +295,57 @@ static int agents_alone(const dyad_tabari_options *o, const dyad_dict *d,
     return 0;
 }
 
+/* TABARI reads a phrase with several actors ("Dagolath's first Deputy Prime Minister
+ * Telemar") as its first actor: an agent belongs to the actor right before it ("Bree Prime
+ * Minister", "Ithilen's president"), else to an actor after it, else to the one before;
+ * so Dagolath stays DAG here and Bree is BREGOV. */
+static int first_actors(const dyad_dict *d, const char *text, const dyad_token *tok,
+                        const dyad_tokinfo *info, uint32_t date, dyad_arena *arena,
+                        dyad_parse *p)
+{
+    for (size_t m = 0; m < p->nmentions; m++) {
+        dyad_mention *mn = &p->mentions[m];
+        size_t actors = 0, first = 0;
+        for (uint32_t k = mn->first; k <= mn->last; k++)
+            if (info[k].actor && !(k > mn->first && info[k - 1].actor == info[k].actor))
+                if (actors++ == 0)
+                    first = k;
+        if (actors < 2 || mn->pronoun || !mn->code)
+            continue;
+        const char *code = dyad_actor_code_on(d, dyad_dict_actor(d, info[first].actor), date);
+        if (!code)
+            continue;
+        for (uint32_t g = mn->first; g <= mn->last; g++) {
+            if (!info[g].agent || info[g].actor)
+                continue;
+            int later = 0;
+            for (uint32_t k = g + 1; k <= mn->last && !later; k++)
+                later = info[k].actor != 0;
+            uint32_t before = g > 0 && word_is(text, &tok[g - 1], "'s") ? g - 1 : g;
+            int adjacent = before > first && before <= first + info[first].actor_len;
+            if ((later && !adjacent) || g < first)
+                continue; /* another actor's agent */
+            const dyad_agent *a = dyad_dict_agent(d, info[g].agent);
+            size_t cn = strlen(code), an = strlen(a->code);
+            char *joined = dyad_arena_alloc(arena, cn + an + 1);
+            if (!joined)
+                return -1;
+            memcpy(joined, a->prefix ? a->code : code, a->prefix ? an : cn);
+            memcpy(joined + (a->prefix ? an : cn), a->prefix ? code : a->code,
+                   (a->prefix ? cn : an) + 1);
+            code = joined;
+        }
+        mn->code = code;
+    }
+    return 0;
+}
+
 int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const char *text,
-                      const dyad_token *tok, const dyad_tokinfo *info, size_t n,
+                      const dyad_token *tok, const dyad_tokinfo *info, size_t n, uint32_t date,
                       dyad_arena *arena, dyad_parse *p)
 {
-    if (agents_alone(o, d, info, arena, p) != 0)
+    if (first_actors(d, text, tok, info, date, arena, p) != 0 ||
+        agents_alone(o, d, info, arena, p) != 0)
         return -1;
     uint8_t small[512];
     uint8_t *dead = 2 * n <= sizeof small ? small : calloc(2 * n, 1);

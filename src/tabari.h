@@ -49,7 +49,7 @@ int dyad_tabari_option(dyad_tabari_options *o, const char *line);
 void dyad_tabari_complete(const dyad_parse *p, const dyad_vgroup *g, int *source, int *target);
 
 int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const char *text,
-                      const dyad_token *tok, const dyad_tokinfo *info, size_t n,
+                      const dyad_token *tok, const dyad_tokinfo *info, size_t n, uint32_t date,
                       dyad_arena *arena, dyad_parse *p);
 
 #endif
