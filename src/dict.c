@@ -1250,7 +1250,8 @@ static long verb_for_word(loader *L, uint32_t word)
 }
 
 /* Inserts a surface phrase (the verb word inflected, its particles as written). */
-static int verb_surface(loader *L, uint32_t *words, int nw, int at, const form *f, uint32_t verb)
+static int verb_surface(loader *L, uint32_t *words, int nw, int at, const form *f, uint32_t verb,
+                        int listed)
 {
     dyad_dict *d = L->d;
     if (!(words[at] = add_word(d, f->text, f->len)))
@@ -1259,9 +1260,13 @@ static int verb_surface(loader *L, uint32_t *words, int nw, int at, const form *
     if (!node)
         return oom(L);
     dyad_node *nd = &d->nodes[node];
-    if (nd->verb && nd->verb != verb)
-        return 0; /* "found" (find) vs "found" (establish): the first verb keeps it */
+    if (nd->verb && nd->verb != verb && !(listed && !nd->verb_listed))
+        return 0; /* "found" (find) vs "found" (establish): the first verb keeps it, unless
+                   * the second is written so ("LEFT_" over LEAVE's "left") */
+    if (nd->verb != verb)
+        nd->verb_forms = 0;
     nd->verb = verb;
+    nd->verb_listed |= (uint8_t)listed;
     nd->verb_forms |= f->bits;
     d->verb_forms++;
     d->node_file[node] = L->name;
@@ -1386,7 +1391,7 @@ static int verb_line(loader *L, const char *s)
         add_form(forms, &nf, base, bn, "en", DYAD_VF_PARTICIPLE);
     }
     for (int i = 0; i < nf; i++)
-        if (verb_surface(L, words, nw, at, &forms[i], (uint32_t)v + 1) != 0)
+        if (verb_surface(L, words, nw, at, &forms[i], (uint32_t)v + 1, i == 0) != 0)
             return -1;
     return 0;
 }

@@ -109,6 +109,7 @@ typedef struct dyad_agent {
 typedef struct dyad_node {
     uint32_t actor, agent, verb, discard;
     uint8_t verb_forms;   /* enum dyad_verb_form bits when verb != 0 */
+    uint8_t verb_listed;  /* the verb is written so in its file, not an inflection */
     uint8_t depth;        /* number of words from the root */
 } dyad_node;
 
