@@ -155,42 +155,44 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
     return 1;
 }
 
-/* Is some phrase of a set possibly in the sentence (one of its first words is)?  Synonym
- * sets recur across many patterns, so each answer is kept for the sentence. */
-static int set_present(const dyad_dict *d, uint32_t set, dyad_events *ev)
+/* Marks every phrase set that a word of the sentence (or a stem it starts with) can start:
+ * one walk over each word's set list, so a pattern's test below is a load per element. */
+static int mark_sets(const dyad_dict *d, const dyad_parse *p, size_t ntokens, dyad_events *ev)
 {
-    if (set >= ev->set_seen_cap) {
-        size_t cap = ev->set_seen_cap ? ev->set_seen_cap : 1024;
-        while (cap <= set)
-            cap *= 2;
-        uint8_t *p = realloc(ev->set_seen, cap);
-        if (!p)
-            return 1; /* no memo: answer without it */
-        memset(p + ev->set_seen_cap, 0, cap - ev->set_seen_cap);
-        ev->set_seen = p;
-        ev->set_seen_cap = cap;
+    size_t nsets = dyad_dict_set_count(d);
+    if (ev->set_seen_cap < nsets) {
+        uint8_t *seen = realloc(ev->set_seen, nsets);
+        if (!seen)
+            return -1;
+        memset(seen + ev->set_seen_cap, 0, nsets - ev->set_seen_cap);
+        ev->set_seen = seen;
+        ev->set_seen_cap = nsets;
     }
-    if (ev->set_seen[set])
-        return ev->set_seen[set] == 1;
-    size_t n, i;
-    const uint32_t *ids = dyad_dict_set_first_words(d, set, &n);
-    for (i = 0; i < n && !ev->present[ids[i]]; i++)
-        ;
-    if (dyad_grow((void **)&ev->touched, &ev->touched_cap, ev->ntouched + 1,
-                  sizeof *ev->touched))
-        return i < n;
-    ev->touched[ev->ntouched++] = set;
-    ev->set_seen[set] = i < n ? 1 : 2;
-    return i < n;
+    for (size_t i = 0; i < ntokens; i++)
+        for (int k = 0; k < (p->stems ? 3 : 1); k++) {
+            uint32_t w = k == 0 ? p->words[i] : p->stems[2 * i + (size_t)k - 1];
+            size_t n;
+            const uint32_t *sets = w ? dyad_dict_word_sets(d, w, &n) : NULL;
+            for (size_t j = 0; sets && j < n; j++) {
+                if (ev->set_seen[sets[j]])
+                    continue;
+                if (dyad_grow((void **)&ev->touched, &ev->touched_cap, ev->ntouched + 1,
+                              sizeof *ev->touched))
+                    return -1;
+                ev->set_seen[sets[j]] = 1;
+                ev->touched[ev->ntouched++] = sets[j];
+            }
+        }
+    return 0;
 }
 
 /* Can the pattern match at all?  Every word element needs one of its first words somewhere
- * in the sentence: most patterns fail this test, which costs a few lookups. */
-static int words_present(const dyad_dict *d, const dyad_pattern *pat, dyad_events *ev)
+ * in the sentence: most patterns fail this test, which costs a load per element. */
+static int words_present(const dyad_dict *d, const dyad_pattern *pat, const dyad_events *ev)
 {
     for (uint32_t e = 0; e < pat->nelems; e++) {
         const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
-        if (el->type == DYAD_EL_WORDS && !set_present(d, el->phrases, ev))
+        if (el->type == DYAD_EL_WORDS && !ev->set_seen[el->phrases])
             return 0;
     }
     return 1;
@@ -351,20 +353,8 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
 {
     if (p->discarded || p->ngroups == 0)
         return 0;
-    size_t nwords = dyad_dict_word_count(d) + 1;
-    if (out->present_cap < nwords) {
-        uint8_t *pr = realloc(out->present, nwords);
-        if (!pr)
-            return -1;
-        memset(pr + out->present_cap, 0, nwords - out->present_cap);
-        out->present = pr;
-        out->present_cap = nwords;
-    }
-    for (size_t i = 0; i < ntokens; i++) {
-        out->present[p->words[i]] = 1;
-        if (p->stems) /* a stem matches as the word would ("NOTED" in "notedown") */
-            out->present[p->stems[2 * i]] = out->present[p->stems[2 * i + 1]] = 1;
-    }
+    if (mark_sets(d, p, ntokens, out) != 0)
+        return -1;
     uint8_t coded_small[64];
     uint8_t *coded = p->ngroups <= 64 ? coded_small : calloc(p->ngroups, 1);
     if (!coded)
@@ -460,11 +450,6 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         out->nevents = first_event;
     else
         keep_ranked(out, first_event);
-    for (size_t i = 0; i < ntokens; i++) {
-        out->present[p->words[i]] = 0;
-        if (p->stems)
-            out->present[p->stems[2 * i]] = out->present[p->stems[2 * i + 1]] = 0;
-    }
     for (size_t i = 0; i < out->ntouched; i++)
         out->set_seen[out->touched[i]] = 0;
     out->ntouched = 0;
@@ -474,7 +459,6 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
 void dyad_events_free(dyad_events *e)
 {
     free(e->events);
-    free(e->present);
     free(e->set_seen);
     free(e->touched);
     memset(e, 0, sizeof *e);

@@ -36,9 +36,8 @@ typedef struct dyad_events {
     dyad_event *events;
     size_t nevents, cap;
     size_t unknown_codes;           /* codes a dictionary used that the code table lacks */
-    uint8_t *present;               /* scratch: which dictionary words the sentence has */
-    size_t present_cap;
-    uint8_t *set_seen;              /* scratch: per phrase set, 1 present / 2 absent / 0 unknown */
+    uint8_t *set_seen;              /* scratch: per phrase set, 1 when a word of the sentence
+                                       can start one of its phrases */
     size_t set_seen_cap;
     uint32_t *touched;              /* the sets set_seen holds an answer for */
     size_t ntouched, touched_cap;

@@ -91,6 +91,9 @@ struct dyad_dict {
     size_t past_words_cap;
     uint8_t *tabari_pos;    /* per word id: DYAD_TABARI_NOUN / _ADJECTIVE from TABARI lists */
     size_t tabari_pos_cap;
+    dyad_intern *word_set_keys; /* a pattern word as written -> its id in word_set_of */
+    uint32_t *word_set_of;  /* -> the phrase set (+1) all patterns share for that word */
+    size_t word_set_of_cap;
 
     size_t ndiscards, actor_phrases, agent_phrases, verb_forms;
     int tabari_verbs;       /* a TABARI .verbs file is loaded: code with TABARI's clause rules */
@@ -1450,6 +1453,23 @@ static int add_elem(loader *L, uint8_t type, int adjacent, uint32_t phrases)
     return 0;
 }
 
+/* The phrase set of one pattern word.  Thousands of patterns say "TO" or "WITH": they
+ * share one set, so the dictionary stays small and a sentence tests each word once. */
+static long word_set(loader *L, const char *t, size_t n)
+{
+    dyad_dict *d = L->d;
+    uint32_t key = dyad_intern_add(d->word_set_keys, t, n);
+    if (!key || !GROW(d, word_set_of, (size_t)key + 1))
+        return oom(L);
+    if (d->word_set_of[key])
+        return (long)d->word_set_of[key] - 1;
+    long set = new_set(L);
+    if (set < 0 || add_set_phrase(L, (uint32_t)set, t, n, 0) != 0)
+        return -1;
+    d->word_set_of[key] = (uint32_t)set + 1;
+    return set;
+}
+
 /* One element token of a pattern ("*", "+", "$", "&NAME", "WORD").  In TABARI files a word
  * is a stem unless an underscore follows it ("RESOLUTION_"); "REAL~_PLEASANT" keeps REAL a
  * stem with PLEASANT right after it. */
@@ -1483,12 +1503,11 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, int un
     for (size_t i = 0; i < n; i++)
         if (strchr("*+$%^{}()|=&", t[i]))
             return fail(L, "unsupported pattern element '%.*s'", (int)n, t);
-    long set = new_set(L);
-    if (set < 0 || add_set_phrase(L, (uint32_t)set, t, n, 0) != 0 ||
-        (stem && pattern_stem(L, t, n) != 0))
+    if (stem && pattern_stem(L, t, n) != 0)
         return -1;
     p->weight += (uint32_t)n;
-    return add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
+    long set = word_set(L, t, n);
+    return set < 0 ? -1 : add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
 
 /* "{ SANCTIONS | BOYCOTT | ECONOMIC_EMBARGO }": one element whose phrase set holds each
@@ -1988,7 +2007,8 @@ dyad_dict *dyad_dict_new(void)
     if (!d)
         return NULL;
     d->words = dyad_intern_new();
-    if (!d->words || !GROW(d, nodes, 1) || !GROW(d, node_file, 1)) {
+    d->word_set_keys = dyad_intern_new();
+    if (!d->words || !d->word_set_keys || !GROW(d, nodes, 1) || !GROW(d, node_file, 1)) {
         dyad_dict_free(d);
         return NULL;
     }
@@ -2022,6 +2042,8 @@ void dyad_dict_free(dyad_dict *d)
     free(d->irregulars);
     free(d->past_words);
     free(d->tabari_pos);
+    free(d->word_set_of);
+    dyad_intern_free(d->word_set_keys);
     free(d->set_first);
     free(d->first_ids);
     free(d->root_child);
@@ -2167,6 +2189,11 @@ const uint32_t *dyad_dict_set_first_words(const dyad_dict *d, uint32_t set, size
 uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len)
 {
     return dyad_intern_find(d->words, s, len);
+}
+
+size_t dyad_dict_set_count(const dyad_dict *d)
+{
+    return d->nsets;
 }
 
 uint32_t dyad_dict_word_count(const dyad_dict *d)

@@ -92,18 +92,37 @@ static int is_adjectival(const ctx *c, size_t i)
 
 /* ---- actor codes ------------------------------------------------------------------------ */
 
-static const char *const international[] = {"IGO", "NGO", "NGM", "IMG", "MNC", "UIS", "INT"};
-static const char *const roles[] = {
-    "GOV", "MIL", "REB", "OPP", "INS", "SEP", "PTY", "COP", "JUD", "LEG", "MED", "BUS",
-    "CVL", "EDU", "REL", "REF", "LAB", "HLH", "ELI", "SPY", "CRM", "AGR", "UAF", "MOD",
-    "RAD", "AMN", "HRI", "DEV", "ENV", "IRC", "MNC", "NGO", "IGO", "CHR", "MOS", "JEW",
-    "BUD", "HIN", "SHI", "SUN", "CTH", "ATH", "ETH", "IMG", "MIG"};
+/* A code's first three letters as one number, so that the lists below are searched with
+ * integer compares (this runs several times per mention). */
+#define K3(s) ((uint32_t)(unsigned char)(s)[0] << 16 | (uint32_t)(unsigned char)(s)[1] << 8 | \
+               (uint32_t)(unsigned char)(s)[2])
 
-static int in_list(const char *code, const char *const *list, size_t n)
+/* Sorted, for a binary search: the code table's sector and organisation prefixes. */
+static const uint32_t international[] = {
+    K3("IGO"), K3("IMG"), K3("INT"), K3("MNC"), K3("NGM"), K3("NGO"), K3("UIS")};
+static const uint32_t roles[] = {
+    K3("AGR"), K3("AMN"), K3("ATH"), K3("BUD"), K3("BUS"), K3("CHR"), K3("COP"), K3("CRM"),
+    K3("CTH"), K3("CVL"), K3("DEV"), K3("EDU"), K3("ELI"), K3("ENV"), K3("ETH"), K3("GOV"),
+    K3("HIN"), K3("HLH"), K3("HRI"), K3("IGO"), K3("IMG"), K3("INS"), K3("IRC"), K3("JEW"),
+    K3("JUD"), K3("LAB"), K3("LEG"), K3("MED"), K3("MIG"), K3("MIL"), K3("MNC"), K3("MOD"),
+    K3("MOS"), K3("NGO"), K3("OPP"), K3("PTY"), K3("RAD"), K3("REB"), K3("REF"), K3("REL"),
+    K3("SEP"), K3("SHI"), K3("SPY"), K3("SUN"), K3("UAF")};
+
+static int in_list(const char *code, const uint32_t *list, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (code[0] == list[i][0] && code[1] == list[i][1] && code[2] == list[i][2])
+    if (!code[0] || !code[1])
+        return 0;
+    uint32_t key = K3(code);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (list[mid] == key)
             return 1;
+        if (list[mid] > key)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return 0;
 }
 
