@@ -4,12 +4,18 @@
 #   sh bench/store.sh [BUILD]      BUILD: the build directory holding dyad (default: build)
 #
 # Environment: BENCH_SENTENCES (corpus size, default 200000), BENCH_RUNS (timed runs per
-# figure, the fastest is kept; default 3).
+# figure, the fastest is kept; default 3), BENCH_CG_SENTENCES (corpus of the instruction
+# counts, default 20000; 0 skips them).
 #
 # Times `dyad code -j 1 > /dev/null`, `dyad ingest` into a fresh database at -j 1 and at the
 # default -j, and a re-ingest of the same corpus (nothing to code or store), and prints
 # stories/s, events/s and the ratio ingest / code.  The corpus is bench/gen.c's, as for
 # bench/run.sh.  Everything it writes goes to bench/out/ (git-ignored).
+#
+# With valgrind installed it also counts instructions per story (callgrind, which the load
+# on the machine does not change): an ingest into a fresh database split into coding (the
+# main thread outside the store) and storing (the store's functions on the main thread,
+# packing and look-ups, plus its writer thread).
 set -eu
 build=${1:-build}
 dyad=$build/dyad
@@ -74,3 +80,24 @@ done
 echo
 awk -v a="$(cat "$out/ingest.time")" -v b="$(cat "$out/codej.time")" \
     'BEGIN { printf "default -j: ingest / code = %.2f\n", a / b }'
+
+cg_sentences=${BENCH_CG_SENTENCES:-20000}
+if [ "$cg_sentences" -gt 0 ] && command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
+    "$out/gen" "$cg_sentences" data $seeds >"$out/cg-corpus.jsonl" 2>/dev/null
+    rm -f "$db" "$db-wal" "$db-shm" "$out"/cg.out*
+    valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out/cg.out" \
+        "$dyad" ingest -q "$db" "$out/cg-corpus.jsonl" 2>/dev/null
+    # main thread: its total, and what the store's entry points take of it (inclusive)
+    main=$(sed -n 's/^summary: //p' "$out/cg.out-01")
+    store_main=$(callgrind_annotate --inclusive=yes --auto=no "$out/cg.out-01" 2>/dev/null |
+        awk '/store\.c:dyad_store_(open|has|put|codes|commit|close) / { gsub(",", "", $1); s += $1 } END { print s + 0 }')
+    writer=$(cat "$out"/cg.out-0[2-9] 2>/dev/null | sed -n 's/^summary: //p' | awk '{ s += $1 } END { print s + 0 }')
+    n=$(wc -l <"$out/cg-corpus.jsonl")
+    echo
+    echo "instructions per story (callgrind, $n stories of $cg_sentences sentences, fresh database):"
+    awk -v m="$main" -v sm="$store_main" -v w="$writer" -v n="$n" 'BEGIN {
+        c = m - sm; s = sm + w
+        printf "  coding %.0f (main thread outside the store, dictionaries loaded once included)\n", c / n
+        printf "  storing %.0f (store on the main thread %.0f + writer thread %.0f)\n", s / n, sm / n, w / n
+        printf "  storing / coding = %.2f\n", s / c }'
+fi

@@ -5,11 +5,13 @@
  *     sentence or its story, and query time rebuilds enough of a dyad_story for output.c to
  *     write JSONL, TSV or CSV, so the formats have one implementation.  Storing each JSON
  *     line too (schema 1) made two thirds of the file and half of an event's storing cost.
- *   - events is keyed by (story, seq) WITHOUT ROWID: one b-tree instead of a rowid table
- *     plus a unique index, and a story's events are together for export and replacement.
+ *   - events, sentences and quotes are rowid tables keyed story << 20 | position, with
+ *     story and position as generated columns: one b-tree each, a story's rows together
+ *     and in order for export and replacement, and appending at a b-tree's end takes
+ *     SQLite's quick path, which a WITHOUT ROWID table (schema 2) did not.
  *   - A story keeps its row id when it is replaced, so exports stay in ingest order.
  *   - Few indexes, since each costs every ingest: date, source code, target code, event
- *     code.  Single columns, so rows of one code go in at the index's end (key order)
+ *     code (a bulk load builds them at its end, see "bulk loads").  Single columns, so rows of one code go in at the index's end (key order)
  *     instead of all over it as (code, date) would for a corpus not in date order: that
  *     halved the cost of an event row.  Countries and roots are ranges of those codes.
  *     --text scans the sentences of the events the other filters leave: a full-text index
@@ -21,14 +23,17 @@
 #include "codes.h"
 #include "dates.h"
 #include "places.h"
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define STORE_APP_ID 0x64796164 /* "dyad" in PRAGMA application_id */
-#define STORE_SCHEMA 2          /* PRAGMA user_version */
+#define STORE_SCHEMA 3          /* PRAGMA user_version */
 
 static const char schema_sql[] =
     "CREATE TABLE stories ("
@@ -37,16 +42,18 @@ static const char schema_sql[] =
     " is_sentence INTEGER NOT NULL, headline_len INTEGER NOT NULL, text TEXT NOT NULL,"
     " nsentences INTEGER NOT NULL, nevents INTEGER NOT NULL);"
     "CREATE TABLE sentences ("
-    " story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+    " id INTEGER PRIMARY KEY, story INTEGER GENERATED ALWAYS AS (id >> 20) VIRTUAL,"
+    " idx INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL,"
     " headline INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
-    " text TEXT NOT NULL, PRIMARY KEY (story, idx)) WITHOUT ROWID;"
+    " text TEXT NOT NULL);"
     "CREATE TABLE codes ("
     " code TEXT PRIMARY KEY, root TEXT NOT NULL, name TEXT NOT NULL,"
     " quad_class INTEGER NOT NULL, goldstein REAL NOT NULL, plover_type TEXT NOT NULL,"
     " plover_mode TEXT NOT NULL, plover_context TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE events ("
-    " story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
-    " seq INTEGER NOT NULL, sentence INTEGER NOT NULL, date TEXT,"
+    " id INTEGER PRIMARY KEY, story INTEGER GENERATED ALWAYS AS (id >> 20) VIRTUAL,"
+    " seq INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL,"
+    " sentence INTEGER NOT NULL, date TEXT,"
     " source_code TEXT NOT NULL, source_country TEXT NOT NULL, source_sector TEXT NOT NULL,"
     " source_text TEXT NOT NULL, source_start INTEGER NOT NULL, source_end INTEGER NOT NULL,"
     " target_code TEXT, target_country TEXT, target_sector TEXT,"
@@ -56,30 +63,40 @@ static const char schema_sql[] =
     " verb_text TEXT NOT NULL, verb_start INTEGER NOT NULL, verb_end INTEGER NOT NULL,"
     " passive INTEGER NOT NULL, future INTEGER NOT NULL, hypothetical INTEGER NOT NULL,"
     " historical INTEGER NOT NULL, speaker TEXT, block TEXT, pattern TEXT,"
-    " location TEXT, location_country TEXT, lat REAL, lon REAL, evidence TEXT NOT NULL,"
-    " PRIMARY KEY (story, seq)) WITHOUT ROWID;"
+    " location TEXT, location_country TEXT, lat REAL, lon REAL, evidence TEXT NOT NULL);"
     "CREATE TABLE quotes ("
-    " id INTEGER PRIMARY KEY, story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
+    " id INTEGER PRIMARY KEY, story INTEGER GENERATED ALWAYS AS (id >> 20) VIRTUAL,"
     " sentence INTEGER NOT NULL, text TEXT NOT NULL,"
     " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
     " speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT,"
     " speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER,"
     " speaker_named_in INTEGER);"
-    "CREATE INDEX events_date ON events(date);"
-    "CREATE INDEX events_source ON events(source_code);"
-    "CREATE INDEX events_target ON events(target_code);"
-    "CREATE INDEX events_code ON events(code);"
-    "CREATE INDEX quotes_story ON quotes(story);"
+    "CREATE TABLE bulk_load (pid INTEGER PRIMARY KEY);"
     "CREATE VIEW actors AS"
     " SELECT source_code AS code, source_country AS country, source_sector AS sector"
     " FROM events UNION"
     " SELECT target_code, target_country, target_sector FROM events"
     " WHERE target_code IS NOT NULL;";
 
-/* The statements of an ingest, prepared once. */
+/* The indexes that serve query filters.  A bulk load goes without them (see "bulk loads"
+ * below), so they are apart from the schema, and every open that may write restores them. */
+static const char index_sql[] =
+    "CREATE INDEX IF NOT EXISTS events_date ON events(date);"
+    "CREATE INDEX IF NOT EXISTS events_source ON events(source_code);"
+    "CREATE INDEX IF NOT EXISTS events_target ON events(target_code);"
+    "CREATE INDEX IF NOT EXISTS events_code ON events(code);";
+static const char drop_index_sql[] =
+    "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_source;"
+    "DROP INDEX IF EXISTS events_target; DROP INDEX IF EXISTS events_code;";
+static const char count_index_sql[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN"
+    " ('events_date', 'events_source', 'events_target', 'events_code')";
+enum { NINDEXES = 4 };
+
+/* The statements of an ingest that touch one row, prepared once. */
 enum {
     Q_FIND, Q_INSERT_STORY, Q_UPDATE_STORY, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
-    Q_DELETE_QUOTES, Q_INSERT_SENTENCE, Q_INSERT_EVENT, Q_INSERT_CODE, Q_INSERT_QUOTE, NQ
+    Q_DELETE_QUOTES, NQ
 };
 
 static const char *const ingest_sql[NQ] = {
@@ -92,27 +109,35 @@ static const char *const ingest_sql[NQ] = {
         "UPDATE stories SET hash = ?2, date = ?3, publisher = ?4, url = ?5, dateline = ?6,"
         " origin = ?7, record = ?8, is_sentence = ?9, headline_len = ?10, text = ?11,"
         " nsentences = ?12, nevents = ?13 WHERE doc_id = ?1",
-    [Q_DELETE_EVENTS] = "DELETE FROM events WHERE story = ?1",
-    [Q_DELETE_SENTENCES] = "DELETE FROM sentences WHERE story = ?1",
-    [Q_DELETE_QUOTES] = "DELETE FROM quotes WHERE story = ?1",
-    [Q_INSERT_SENTENCE] = "INSERT INTO sentences (story, idx, headline, span_start, span_end,"
-                          " text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [Q_INSERT_EVENT] =
-        "INSERT INTO events (story, seq, sentence, date, source_code, source_country,"
-        " source_sector, source_text, source_start, source_end, target_code, target_country,"
-        " target_sector, target_text, target_start, target_end, code, root, quad_class,"
-        " goldstein, verb_text, verb_start, verb_end, passive, future, hypothetical,"
-        " historical, speaker, block, pattern, location, location_country, lat, lon, evidence)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34,"
-        " ?35)",
-    [Q_INSERT_QUOTE] = "INSERT INTO quotes (story, sentence, text, span_start, span_end,"
-                       " speaker_code, speaker_country, speaker_sector, speaker_text,"
-                       " speaker_start, speaker_end, speaker_named_in)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [Q_INSERT_CODE] = "INSERT OR REPLACE INTO codes (code, root, name, quad_class, goldstein,"
-                      " plover_type, plover_mode, plover_context)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_DELETE_EVENTS] = "DELETE FROM events WHERE id >= ?1 << 20 AND id < (?1 + 1) << 20",
+    [Q_DELETE_SENTENCES] = "DELETE FROM sentences WHERE id >= ?1 << 20 AND id < (?1 + 1) << 20",
+    [Q_DELETE_QUOTES] = "DELETE FROM quotes WHERE id >= ?1 << 20 AND id < (?1 + 1) << 20",
+};
+
+/* Tables whose rows go in up to MAX_ROWS per INSERT: SQLite's fixed cost per statement
+ * (step, reset, opening cursors) is then paid once per story and table rather than once
+ * per row.  A row of a story's table starts with its key, story id << 20 | (position in
+ * the story + `base`), bound at replay; `ncols` counts it. */
+enum { T_CODES, T_SENTENCES, T_QUOTES, T_EVENTS, NT };
+enum { MAX_ROWS = 16, MAX_PER_STORY = (1 << 20) - 1 };
+
+static const struct row_table {
+    const char *head;
+    int ncols, keyed, base;
+} row_tables[NT] = {
+    [T_CODES] = {"INSERT OR REPLACE INTO codes (code, root, name, quad_class, goldstein,"
+                 " plover_type, plover_mode, plover_context) VALUES ", 8, 0, 0},
+    [T_SENTENCES] = {"INSERT INTO sentences (id, headline, span_start, span_end, text)"
+                     " VALUES ", 5, 1, 1},
+    [T_QUOTES] = {"INSERT INTO quotes (id, sentence, text, span_start, span_end,"
+                  " speaker_code, speaker_country, speaker_sector, speaker_text,"
+                  " speaker_start, speaker_end, speaker_named_in) VALUES ", 12, 1, 0},
+    [T_EVENTS] = {"INSERT INTO events (id, sentence, date, source_code, source_country,"
+                  " source_sector, source_text, source_start, source_end, target_code,"
+                  " target_country, target_sector, target_text, target_start, target_end,"
+                  " code, root, quad_class, goldstein, verb_text, verb_start, verb_end,"
+                  " passive, future, hypothetical, historical, speaker, block, pattern,"
+                  " location, location_country, lat, lon, evidence) VALUES ", 34, 1, 0},
 };
 
 /* Stories packed for storing: the values of their rows, see "ingest" below. */
@@ -125,8 +150,10 @@ typedef struct pack {
 struct dyad_store {
     sqlite3 *db;
     sqlite3_stmt *q[NQ];       /* NULL when read-only */
+    sqlite3_stmt *rows[NT][MAX_ROWS + 1]; /* [t][n]: INSERT of n rows, prepared when needed */
     int batch, pending;        /* stories per transaction; stories in the open one */
     int in_txn;                /* a batch is open */
+    int bulk;                  /* this ingest loads without the query indexes */
     int wait_ms;
     const dyad_codes *codes;   /* the table written by dyad_store_codes */
     dyad_store_tally counts;
@@ -208,15 +235,100 @@ static int check_schema(dyad_store *st, int writable)
     return 0;
 }
 
-/* The write side: schema under the write lock (two first ingests may race), then WAL so
- * readers never wait, and the ingest statements. */
+/* ---- bulk loads --------------------------------------------------------------------------
+ *
+ * An ingest that starts on a database without events loads it without the query indexes
+ * and builds them when it closes: sorting every key once costs a fraction of inserting
+ * each key into four b-trees as it comes, which was 40 % of storing an event.  A row of
+ * bulk_load names each process loading so; the indexes are missing while it lives.
+ * Whoever opens the database next for writing, or to read, finds them missing and nobody
+ * loading (the loader was killed) and builds them, so a crash costs only time.  Queries
+ * during a bulk load are correct but scan the events. */
+
+/* dyad_alive(pid): whether a process with this id runs (on this machine, as WAL requires). */
+static void sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    pid_t pid = (pid_t)sqlite3_value_int64(argv[0]);
+    sqlite3_result_int(cx, pid > 0 && (kill(pid, 0) == 0 || errno == EPERM));
+}
+
+/* Runs sql with this process's id bound to ?1. */
+static int exec_pid(dyad_store *st, const char *sql)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return fail(st, "cannot write");
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)getpid());
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : fail(st, "cannot write");
+}
+
+/* Inside a write transaction: forgets loaders that died; when none is alive, builds the
+ * missing indexes, or, for an ingest (may_bulk) into a database without events, drops
+ * them and registers this process as a loader. */
+static int settle_indexes(dyad_store *st, int may_bulk)
+{
+    if (exec(st, "DELETE FROM bulk_load WHERE NOT dyad_alive(pid)"))
+        return -1;
+    long live = pragma_int(st, "SELECT count(*) FROM bulk_load");
+    if (live != 0)
+        return live < 0 ? -1 : 0; /* the live loader builds them */
+    long events = may_bulk ? pragma_int(st, "SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)")
+                           : 1;
+    if (events != 0)
+        return events < 0 ? -1 : exec(st, index_sql);
+    st->bulk = 1;
+    return exec(st, drop_index_sql) || exec_pid(st, "INSERT INTO bulk_load (pid) VALUES (?1)")
+               ? -1 : 0;
+}
+
+/* The end of a bulk load: the indexes, unless another loader still runs. */
+static int finish_bulk(dyad_store *st)
+{
+    st->bulk = 0;
+    if (exec(st, "BEGIN IMMEDIATE"))
+        return -1;
+    if (exec_pid(st, "DELETE FROM bulk_load WHERE pid = ?1") || settle_indexes(st, 0)) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return exec(st, "COMMIT");
+}
+
+/* A reader that finds indexes missing and nobody loading restores them if it can take the
+ * write lock at once; if not, or the file is read-only, the query runs without them. */
+static void restore_indexes(dyad_store *st)
+{
+    if (pragma_int(st, count_index_sql) == NINDEXES ||
+        pragma_int(st, "SELECT count(*) FROM bulk_load WHERE dyad_alive(pid)") != 0)
+        return;
+    sqlite3_busy_timeout(st->db, 0);
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK &&
+        (settle_indexes(st, 0) || exec(st, "COMMIT")))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_busy_timeout(st->db, st->wait_ms);
+    st->err[0] = '\0';
+}
+
+/* The write side: schema and indexes under the write lock (two first ingests may race),
+ * then WAL so readers never wait. */
 static int open_writable(dyad_store *st)
 {
     /* A checkpoint every 64 MiB of WAL rather than SQLite's 4 MiB: each one waits on fsync,
-     * which took a third of a large ingest's time. */
-    if (exec(st, "BEGIN IMMEDIATE") || check_schema(st, 1) || exec(st, "COMMIT") ||
+     * which took a third of a large ingest's time.  The cache holds a bulk load's index
+     * builds: they sort in memory up to its size. */
+    if (exec(st, "BEGIN IMMEDIATE"))
+        return -1;
+    if (check_schema(st, 1) || settle_indexes(st, 1)) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        st->bulk = 0;
+        return -1;
+    }
+    if (exec(st, "COMMIT") ||
         exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                 " PRAGMA cache_size = -32000; PRAGMA wal_autocheckpoint = 16384"))
+                 " PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384"))
         return -1;
     for (int i = 0; i < NQ; i++)
         if (sqlite3_prepare_v3(st->db, ingest_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->q[i],
@@ -229,6 +341,9 @@ static void store_free(dyad_store *st)
 {
     for (int i = 0; i < NQ; i++)
         sqlite3_finalize(st->q[i]);
+    for (int t = 0; t < NT; t++)
+        for (int n = 0; n <= MAX_ROWS; n++)
+            sqlite3_finalize(st->rows[t][n]);
     sqlite3_finalize(st->find);
     sqlite3_close(st->rdb);
     sqlite3_close(st->db);
@@ -260,9 +375,15 @@ static int open_background(dyad_store *st)
     return 0;
 }
 
+/* SQLite counts every allocation under a global mutex unless told not to before it starts;
+ * dyad never asks it for those counts, and they were a tenth of storing. */
+static void sqlite_setup(void) { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, int wait_ms,
                             char *err, size_t errlen)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
     dyad_store *st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, errlen, "%s: out of memory", path);
@@ -272,20 +393,28 @@ dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, i
     st->batch = batch > 0 ? batch : 1;
     st->wait_ms = wait_ms;
     /* NOMUTEX: one thread at a time uses a connection (the writer thread owns it while it
-     * replays), so SQLite's own locking of each call was pure cost */
-    int flags = SQLITE_OPEN_NOMUTEX |
-                (mode ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
+     * replays), so SQLite's own locking of each call was pure cost.  Readers open the file
+     * read-write (never creating it) only so as to restore the indexes after a crash. */
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE | (mode ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     if (rc != SQLITE_OK) {
         snprintf(st->err, sizeof st->err, "%s: cannot open: %s", path,
                  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+    } else if (sqlite3_create_function(st->db, "dyad_alive", 1, SQLITE_UTF8, NULL, sql_alive,
+                                       NULL, NULL) != SQLITE_OK) {
+        fail(st, "cannot open");
     } else {
         sqlite3_busy_timeout(st->db, wait_ms);
         if (mode == DYAD_STORE_READ ? check_schema(st, 0) == 0
-            : open_writable(st) == 0 && (mode == DYAD_STORE_WRITE || open_background(st) == 0))
+            : open_writable(st) == 0 && (mode == DYAD_STORE_WRITE || open_background(st) == 0)) {
+            if (mode == DYAD_STORE_READ)
+                restore_indexes(st);
             return st;
+        }
     }
     snprintf(err, errlen, "%s", st->err);
+    if (st->bulk)
+        finish_bulk(st);
     store_free(st);
     return NULL;
 }
@@ -295,16 +424,18 @@ int dyad_store_close(dyad_store *st)
     int rc = dyad_store_commit(st);
     if (st->background)
         stop_writer(st);
+    if (st->bulk && finish_bulk(st))
+        rc = -1;
     store_free(st);
     return rc;
 }
 
 /* ---- ingest ----------------------------------------------------------------------------
  *
- * A story is first packed: every row it adds, as the values to bind, in one flat buffer
- * (no SQLite, so any thread may pack).  Replaying the pack binds and steps those values.
- * In background mode the caller packs and a writer thread replays, so coding the next
- * stories overlaps with SQLite's work, which costs about as much as the coding. */
+ * A story is first packed: the values of every row it adds, in one flat buffer (no SQLite,
+ * so any thread may pack).  Replaying the pack binds and steps those values.  In background
+ * mode the caller packs and a writer thread replays, so coding the next stories overlaps
+ * with SQLite's work. */
 
 static int begin(dyad_store *st)
 {
@@ -336,100 +467,148 @@ static int abort_batch(dyad_store *st)
     return -1;
 }
 
-enum { V_NULL, V_INT, V_REAL, V_TEXT, V_STORY }; /* V_STORY: the story's row id */
+enum { V_NULL, V_INT, V_REAL, V_TEXT };
 
-static void pk_put(pack *k, const void *v, size_t n)
+/* Makes room for n more bytes, which the caller then writes unchecked: one test per value
+ * instead of one per piece of it (packing was an eighth of the coding thread's work).  -1
+ * when out of memory, remembered in k->oom. */
+static int pk_grow(pack *k, size_t n)
 {
-    if (k->len + n > k->cap) {
-        size_t cap = k->cap ? k->cap : 1 << 16;
-        while (cap < k->len + n)
-            cap *= 2;
-        char *p = realloc(k->p, cap);
-        if (!p) {
-            k->oom = 1;
-            return;
-        }
-        k->p = p;
-        k->cap = cap;
+    size_t cap = k->cap ? k->cap : 1 << 16;
+    while (cap < k->len + n)
+        cap *= 2;
+    char *p = realloc(k->p, cap);
+    if (!p) {
+        k->oom = 1;
+        return -1;
     }
+    k->p = p;
+    k->cap = cap;
+    return 0;
+}
+
+static inline int pk_room(pack *k, size_t n)
+{
+    return k->len + n <= k->cap ? 0 : pk_grow(k, n);
+}
+
+static inline void pk_raw(pack *k, const void *v, size_t n)
+{
     memcpy(k->p + k->len, v, n);
     k->len += n;
 }
 
-static void pk_tag(pack *k, unsigned char tag) { pk_put(k, &tag, 1); }
+static void pk_tag(pack *k, unsigned char tag)
+{
+    if (pk_room(k, 1) == 0)
+        k->p[k->len++] = (char)tag;
+}
+
+static void pk_nulls(pack *k, int n)
+{
+    while (n-- > 0)
+        pk_tag(k, V_NULL);
+}
 
 static void pk_int(pack *k, int64_t v)
 {
-    pk_tag(k, V_INT);
-    pk_put(k, &v, sizeof v);
+    if (pk_room(k, 1 + sizeof v))
+        return;
+    k->p[k->len++] = V_INT;
+    pk_raw(k, &v, sizeof v);
 }
 
 static void pk_real(pack *k, double v)
 {
-    pk_tag(k, V_REAL);
-    pk_put(k, &v, sizeof v);
-}
-
-/* Text, or NULL for a missing value. */
-static void pk_text(pack *k, const char *s)
-{
-    if (!s) {
-        pk_tag(k, V_NULL);
+    if (pk_room(k, 1 + sizeof v))
         return;
+    k->p[k->len++] = V_REAL;
+    pk_raw(k, &v, sizeof v);
+}
+
+/* n bytes of text; NULL for a missing value. */
+static void pk_textn(pack *k, const char *s, size_t len)
+{
+    uint32_t n = (uint32_t)len;
+    if (!s)
+        pk_tag(k, V_NULL);
+    else if (pk_room(k, 1 + sizeof n + n) == 0) {
+        k->p[k->len++] = V_TEXT;
+        pk_raw(k, &n, sizeof n);
+        pk_raw(k, s, n);
     }
-    uint32_t n = (uint32_t)strlen(s);
-    pk_tag(k, V_TEXT);
-    pk_put(k, &n, sizeof n);
-    pk_put(k, s, n);
 }
 
-static void pk_row(pack *k, int stmt)
+static void pk_text(pack *k, const char *s) { pk_textn(k, s, s ? strlen(s) : 0); }
+
+/* The sentence indexes (from 1) of an event's reports as text: "2" or "2,5". */
+static void pk_evidence(pack *k, const dyad_story_event *e)
 {
-    pk_tag(k, (unsigned char)stmt);
-    pk_tag(k, V_STORY);
+    uint32_t n = 0;
+    if (pk_room(k, 1 + sizeof n + 11 * e->nevidence))
+        return;
+    k->p[k->len++] = V_TEXT;
+    size_t at = k->len;
+    k->len += sizeof n;
+    for (size_t r = 0; r < e->nevidence; r++) {
+        char digits[10];
+        int d = 0;
+        if (r)
+            k->p[k->len++] = ',';
+        for (uint32_t v = e->evidence[r] + 1u; v || !d; v /= 10)
+            digits[d++] = (char)('0' + v % 10);
+        while (d > 0)
+            k->p[k->len++] = digits[--d];
+    }
+    n = (uint32_t)(k->len - at - sizeof n);
+    memcpy(k->p + at, &n, sizeof n);
 }
 
-/* FNV-1a over every field of the document as read.  Each field starts with its length, so
- * moving bytes from one field to the next changes the hash; numbers go in byte by byte, so
- * the hash is the same on every machine. */
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+/* The document's fingerprint: a 64-bit multiply-xorshift hash over every field as read,
+ * eight bytes at a time (FNV-1a went byte by byte, at five times the cost).  Each field
+ * starts with its length, so moving bytes from one field to the next changes the hash;
+ * words are read little-endian, so the hash is the same on every machine. */
+static uint64_t hash_mix(uint64_t h, uint64_t w)
 {
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 0x100000001b3ULL;
-    return h;
-}
-
-static uint64_t hash_num(uint64_t h, uint64_t v)
-{
-    unsigned char b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-    return hash_bytes(h, b, sizeof b);
+    h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 29);
 }
 
 static uint64_t hash_field(uint64_t h, const char *s, size_t n)
 {
-    return hash_bytes(hash_num(h, s ? n + 1 : 0), s, s ? n : 0);
+    const unsigned char *p = (const unsigned char *)s;
+    h = hash_mix(h, s ? n + 1 : 0);
+    for (; s && n >= 8; p += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        w = __builtin_bswap64(w);
+#endif
+        h = hash_mix(h, w);
+    }
+    uint64_t tail = 0;
+    for (size_t i = 0; s && i < n; i++)
+        tail |= (uint64_t)p[i] << (8 * i);
+    return hash_mix(h, tail);
 }
 
 static void doc_hash(const dyad_doc *d, char out[17])
 {
     uint64_t h = 0xcbf29ce484222325ULL;
     h = hash_field(h, d->text, d->len);
-    h = hash_num(hash_num(h, d->headline_len), (uint64_t)d->is_sentence);
+    h = hash_mix(hash_mix(h, d->headline_len), (uint64_t)d->is_sentence);
     h = hash_field(h, d->date, d->date ? strlen(d->date) : 0);
     h = hash_field(h, d->source, d->source ? strlen(d->source) : 0);
     h = hash_field(h, d->url, d->url ? strlen(d->url) : 0);
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    h = hash_mix(h, h >> 32) * 0xff51afd7ed558ccdULL;
+    snprintf(out, 17, "%016llx", (unsigned long long)(h ^ (h >> 33)));
 }
 
 /* An actor's six columns; an absent target packs NULLs. */
 static void pk_actor(pack *k, const dyad_actor_ref *a)
 {
     if (!a->code) {
-        for (int i = 0; i < 6; i++)
-            pk_tag(k, V_NULL);
+        pk_nulls(k, 6);
         return;
     }
     pk_text(k, a->code);
@@ -440,7 +619,7 @@ static void pk_actor(pack *k, const dyad_actor_ref *a)
     pk_int(k, a->span.end);
 }
 
-/* A row of `codes` (the statement's values, no story id). */
+/* A row of `codes`. */
 static void pk_code(pack *k, const dyad_cameo_code *c)
 {
     pk_text(k, c->code);
@@ -453,17 +632,10 @@ static void pk_code(pack *k, const dyad_cameo_code *c)
     pk_text(k, c->plover_context);
 }
 
-static void pk_event(pack *k, const dyad_story *s, size_t i, const dyad_codes *codes)
+/* A row of `events` after its story id. */
+static void pk_event(pack *k, const dyad_story *s, size_t i)
 {
     const dyad_story_event *e = &s->events[i];
-    /* a code outside the table (kept as the dictionary wrote it) gets its own row in
-     * `codes`, so that every event finds its name there */
-    if (dyad_codes_find(codes, e->cameo->code) != e->cameo) {
-        pk_tag(k, Q_INSERT_CODE);
-        pk_code(k, e->cameo);
-    }
-    pk_row(k, Q_INSERT_EVENT);
-    pk_int(k, (int64_t)i);
     pk_int(k, (int64_t)e->sentence + 1);
     const char *date = e->event_date[0] ? e->event_date : s->date;
     pk_text(k, date[0] ? date : NULL);
@@ -489,32 +661,52 @@ static void pk_event(pack *k, const dyad_story *s, size_t i, const dyad_codes *c
         pk_real(k, e->location->lat);
         pk_real(k, e->location->lon);
     } else {
-        for (int c = 0; c < 4; c++)
-            pk_tag(k, V_NULL);
+        pk_nulls(k, 4);
     }
-    /* the sentence indexes (from 1) of the reports: "2" or "2,5" */
-    char num[16];
-    uint32_t n = 0;
-    for (size_t r = 0; r < e->nevidence; r++)
-        n += (uint32_t)snprintf(num, sizeof num, r ? ",%u" : "%u", e->evidence[r] + 1u);
-    pk_tag(k, V_TEXT);
-    pk_put(k, &n, sizeof n);
-    for (size_t r = 0; r < e->nevidence; r++) {
-        int m = snprintf(num, sizeof num, r ? ",%u" : "%u", e->evidence[r] + 1u);
-        pk_put(k, num, (size_t)m);
-    }
+    pk_evidence(k, e);
 }
 
-/* One story: its length, the story row's values (doc_id, hash first), then its rows, each
- * a statement and its values.  Returns -1 when out of memory. */
+/* A row of `quotes` after its story id. */
+static void pk_quote(pack *k, const dyad_story_quote *t)
+{
+    const dyad_actor_ref *a = &t->speaker;
+    pk_int(k, (int64_t)t->sentence + 1);
+    pk_text(k, t->text);
+    pk_int(k, t->span.start);
+    pk_int(k, t->span.end);
+    pk_text(k, a->code);
+    pk_text(k, a->code ? a->country : NULL);
+    pk_text(k, a->code ? (a->sector ? a->sector : "") : NULL);
+    if (a->text || a->code) { /* a speaker the dictionaries cannot code keeps its text */
+        pk_text(k, a->text ? a->text : "");
+        pk_int(k, a->span.start);
+        pk_int(k, a->span.end);
+    } else {
+        pk_nulls(k, 3);
+    }
+    if (a->text)
+        pk_int(k, (int64_t)t->speaker_named_in + 1);
+    else
+        pk_tag(k, V_NULL);
+}
+
+/* A packed story: its length, the number of rows it adds to each table of row_tables, the
+ * story row's values (doc_id, hash first), then the rows, table by table. */
+typedef struct story_head {
+    uint32_t len, rows[NT];
+} story_head;
+
+/* Packs one story; -1 when out of memory. */
 static int pack_story(pack *k, const dyad_story *s, const dyad_codes *codes)
 {
     const dyad_doc *d = s->doc;
     size_t start = k->len;
-    uint32_t len = 0;
+    story_head h = {0};
     char hash[17];
     doc_hash(d, hash);
-    pk_put(k, &len, sizeof len);
+    if (pk_room(k, sizeof h))
+        return -1;
+    k->len += sizeof h;
     pk_text(k, d->id);
     pk_text(k, hash);
     pk_text(k, s->date[0] ? s->date : NULL);
@@ -525,57 +717,40 @@ static int pack_story(pack *k, const dyad_story *s, const dyad_codes *codes)
     pk_int(k, d->record);
     pk_int(k, d->is_sentence);
     pk_int(k, (int64_t)d->headline_len);
-    pk_tag(k, V_TEXT);
-    uint32_t n = (uint32_t)d->len;
-    pk_put(k, &n, sizeof n);
-    pk_put(k, d->text, d->len);
+    pk_textn(k, d->text, d->len);
     pk_int(k, (int64_t)s->nsentences);
     pk_int(k, (int64_t)s->nevents);
+    /* a code outside the table (kept as the dictionary wrote it) gets its own row in
+     * `codes`, so that every event finds its name there */
+    for (size_t i = 0; i < s->nevents; i++)
+        if (dyad_codes_find(codes, s->events[i].cameo->code) != s->events[i].cameo) {
+            pk_code(k, s->events[i].cameo);
+            h.rows[T_CODES]++;
+        }
     for (size_t i = 0; i < s->nsentences; i++) {
         const dyad_story_sentence *t = &s->sentences[i];
-        pk_row(k, Q_INSERT_SENTENCE);
-        pk_int(k, (int64_t)i + 1);
         pk_int(k, t->headline);
         pk_int(k, t->span.start);
         pk_int(k, t->span.end);
         pk_text(k, t->text);
     }
-    for (size_t i = 0; i < s->nquotes; i++) {
-        const dyad_story_quote *t = &s->quotes[i];
-        const dyad_actor_ref *a = &t->speaker;
-        pk_row(k, Q_INSERT_QUOTE);
-        pk_int(k, (int64_t)t->sentence + 1);
-        pk_text(k, t->text);
-        pk_int(k, t->span.start);
-        pk_int(k, t->span.end);
-        pk_text(k, a->code);
-        pk_text(k, a->code ? a->country : NULL);
-        pk_text(k, a->code ? (a->sector ? a->sector : "") : NULL);
-        if (a->text || a->code) { /* a speaker the dictionaries cannot code keeps its text */
-            pk_text(k, a->text ? a->text : "");
-            pk_int(k, a->span.start);
-            pk_int(k, a->span.end);
-        } else {
-            for (int c = 0; c < 3; c++)
-                pk_tag(k, V_NULL);
-        }
-        if (a->text)
-            pk_int(k, (int64_t)t->speaker_named_in + 1);
-        else
-            pk_tag(k, V_NULL);
-    }
+    for (size_t i = 0; i < s->nquotes; i++)
+        pk_quote(k, &s->quotes[i]);
     for (size_t i = 0; i < s->nevents; i++)
-        pk_event(k, s, i, codes);
+        pk_event(k, s, i);
     if (k->oom)
         return -1;
-    len = (uint32_t)(k->len - start);
-    memcpy(k->p + start, &len, sizeof len);
+    h.rows[T_SENTENCES] = (uint32_t)s->nsentences;
+    h.rows[T_QUOTES] = (uint32_t)s->nquotes;
+    h.rows[T_EVENTS] = (uint32_t)s->nevents;
+    h.len = (uint32_t)(k->len - start);
+    memcpy(k->p + start, &h, sizeof h);
     return 0;
 }
 
-/* Binds the value at p to column col of q (V_STORY: id); returns what follows it.  Text is
- * bound in place: the pack outlives the step. */
-static const char *bind_value(sqlite3_stmt *q, int col, const char *p, sqlite3_int64 id)
+/* Binds the value at p to column col of q; returns what follows it.  Text is bound in
+ * place: the pack outlives the step. */
+static const char *bind_value(sqlite3_stmt *q, int col, const char *p)
 {
     int64_t i;
     double r;
@@ -593,9 +768,6 @@ static const char *bind_value(sqlite3_stmt *q, int col, const char *p, sqlite3_i
         memcpy(&n, p, sizeof n);
         sqlite3_bind_text(q, col, p + sizeof n, (int)n, SQLITE_STATIC);
         return p + sizeof n + n;
-    case V_STORY:
-        sqlite3_bind_int64(q, col, id);
-        return p;
     default:
         sqlite3_bind_null(q, col);
         return p;
@@ -610,22 +782,61 @@ static int run(dyad_store *st, sqlite3_stmt *q)
     return rc == SQLITE_DONE ? 0 : fail(st, "cannot write");
 }
 
-/* Binds all of q's parameters from p and runs it; NULL on error. */
-static const char *replay_row(dyad_store *st, sqlite3_stmt *q, const char *p, sqlite3_int64 id)
+/* The INSERT of n rows into table t: "INSERT ... VALUES (?, ...), (?, ...)". */
+static sqlite3_stmt *rows_stmt(dyad_store *st, int t, uint32_t n)
 {
-    int n = sqlite3_bind_parameter_count(q);
-    for (int col = 1; col <= n; col++)
-        p = bind_value(q, col, p, id);
-    return run(st, q) ? NULL : p;
+    sqlite3_stmt **q = &st->rows[t][n];
+    if (*q)
+        return *q;
+    const struct row_table *rt = &row_tables[t];
+    size_t head = strlen(rt->head), row = 2 * (size_t)rt->ncols + 2;
+    char *sql = malloc(head + n * row + 1), *o = sql;
+    if (!sql) {
+        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+        return NULL;
+    }
+    memcpy(o, rt->head, head);
+    o += head;
+    for (uint32_t r = 0; r < n; r++) {
+        *o++ = r ? ',' : '(';
+        if (r)
+            *o++ = '(';
+        for (int c = 0; c < rt->ncols; c++) {
+            *o++ = '?';
+            *o++ = c + 1 < rt->ncols ? ',' : ')';
+        }
+    }
+    *o = '\0';
+    if (sqlite3_prepare_v3(st->db, sql, (int)(o - sql), SQLITE_PREPARE_PERSISTENT, q, NULL) !=
+        SQLITE_OK)
+        fail(st, "preparing the ingest");
+    free(sql);
+    return *q;
 }
 
-static int replay_rows(dyad_store *st, const char *p, const char *end, sqlite3_int64 id)
+/* Inserts the n packed rows at p into table t, for story id; returns what follows them, or
+ * NULL on error. */
+static const char *replay_rows(dyad_store *st, int t, const char *p, uint32_t n,
+                               sqlite3_int64 id)
 {
-    while (p && p < end) {
-        int stmt = (unsigned char)*p++;
-        p = replay_row(st, st->q[stmt], p, id);
+    const struct row_table *rt = &row_tables[t];
+    sqlite3_int64 key = (id << 20) + rt->base;
+    while (p && n) {
+        uint32_t m = n < MAX_ROWS ? n : MAX_ROWS;
+        sqlite3_stmt *q = rows_stmt(st, t, m);
+        if (!q)
+            return NULL;
+        for (int col = 1, end = (int)m * rt->ncols; col <= end;) {
+            if (rt->keyed)
+                sqlite3_bind_int64(q, col++, key++);
+            for (int c = rt->keyed; c < rt->ncols; c++)
+                p = bind_value(q, col++, p);
+        }
+        if (run(st, q))
+            return NULL;
+        n -= m;
     }
-    return p ? 0 : -1;
+    return p;
 }
 
 /* Looks the document up: 0 not stored, 1 stored with this hash, 2 with another; -1.  The
@@ -646,14 +857,14 @@ static int find(dyad_store *st, sqlite3_stmt *q, sqlite3_int64 *id)
 /* Stores one packed story; returns DYAD_STORE_* or -1 (the batch rolled back). */
 static int replay_story(dyad_store *st, const char *p)
 {
-    uint32_t len;
-    memcpy(&len, p, sizeof len);
-    const char *end = p + len, *values = p + sizeof len;
+    story_head h;
+    memcpy(&h, p, sizeof h);
+    const char *values = p + sizeof h;
     sqlite3_int64 id = 0;
     if (begin(st))
         return -1;
     sqlite3_stmt *q = st->q[Q_FIND];
-    bind_value(q, 2, bind_value(q, 1, values, 0), 0);
+    bind_value(q, 2, bind_value(q, 1, values));
     int found = find(st, q, &id);
     if (found < 0)
         return abort_batch(st);
@@ -668,16 +879,18 @@ static int replay_story(dyad_store *st, const char *p)
                 return abort_batch(st);
         }
     q = st->q[found == 2 ? Q_UPDATE_STORY : Q_INSERT_STORY];
-    const char *rows = replay_row(st, q, values, 0);
-    if (!rows)
+    const char *rows = values;
+    for (int col = 1, n = sqlite3_bind_parameter_count(q); col <= n; col++)
+        rows = bind_value(q, col, rows);
+    if (run(st, q))
         return abort_batch(st);
     if (found == 0)
         id = sqlite3_last_insert_rowid(st->db);
-    if (replay_rows(st, rows, end, id))
+    for (int t = 0; t < NT && rows; t++)
+        rows = replay_rows(st, t, rows, h.rows[t], id);
+    if (!rows)
         return abort_batch(st);
-    int64_t nevents;
-    memcpy(&nevents, rows - sizeof nevents, sizeof nevents); /* the story row's last value */
-    st->counts.events += (long)nevents;
+    st->counts.events += (long)h.rows[T_EVENTS];
     if (found == 2)
         st->counts.replaced++;
     else
@@ -794,14 +1007,13 @@ int dyad_store_codes(dyad_store *st, const dyad_codes *codes)
         return -1;
     st->codes = codes;
     pack k = {0};
-    for (size_t i = 0; i < dyad_codes_count(codes); i++) {
-        pk_tag(&k, Q_INSERT_CODE);
+    uint32_t n = (uint32_t)dyad_codes_count(codes);
+    for (uint32_t i = 0; i < n; i++)
         pk_code(&k, dyad_codes_at(codes, i));
-    }
     int rc = k.oom ? -1 : 0;
     if (rc)
         snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
-    else if (begin(st) || replay_rows(st, k.p, k.p + k.len, 0))
+    else if (begin(st) || (n && !replay_rows(st, T_CODES, k.p, n, 0)))
         rc = st->in_txn ? abort_batch(st) : -1;
     free(k.p);
     return rc;
@@ -823,6 +1035,12 @@ int dyad_store_put(dyad_store *st, const dyad_story *s)
 {
     if (!st->background)
         st->fill.len = 0;
+    if (s->nsentences >= MAX_PER_STORY || s->nevents >= MAX_PER_STORY ||
+        s->nquotes >= MAX_PER_STORY) {
+        snprintf(st->err, sizeof st->err, "%s: story %s: more than %d sentences, events or"
+                 " quotes", st->path, s->doc->id, MAX_PER_STORY - 1);
+        return -1;
+    }
     if (pack_story(&st->fill, s, st->codes)) {
         st->fill.oom = 0;
         snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
@@ -1067,8 +1285,8 @@ static void q_where(query *q, const dyad_store_filter *f)
     if (f->text) {
         if (!q->pattern && !(q->pattern = like_pattern(f->text)))
             q->oom = 1;
-        fputs(" AND EXISTS (SELECT 1 FROM sentences t WHERE t.story = e.story AND"
-              " t.idx = e.sentence AND t.text LIKE ? ESCAPE '\\')", q->f);
+        fputs(" AND EXISTS (SELECT 1 FROM sentences t WHERE t.id = (e.id >> 20 << 20) + e.sentence"
+              " AND t.text LIKE ? ESCAPE '\\')", q->f);
         q_value(q, q->pattern, 0);
     }
 }
@@ -1238,10 +1456,10 @@ long dyad_store_events(dyad_store *st, const dyad_store_filter *f, dyad_out_form
     if (q_open(st, &q))
         return -1;
     fprintf(q.f, "SELECT %s FROM events e JOIN stories s ON s.id = e.story"
-                 " JOIN sentences t ON t.story = e.story AND t.idx = e.sentence"
+                 " JOIN sentences t ON t.id = (e.id >> 20 << 20) + e.sentence"
                  " JOIN codes c ON c.code = e.code WHERE 1", rebuild_cols);
     q_where(&q, f);
-    fputs(" ORDER BY e.story, e.seq", q.f);
+    fputs(" ORDER BY e.id", q.f);
     sqlite3_stmt *s = q_prepare(st, &q);
     if (!s)
         return -1;
@@ -1421,10 +1639,10 @@ long dyad_store_top(dyad_store *st, const dyad_store_filter *f, dyad_top_kind ki
         return -1;
     if (kind == DYAD_TOP_ACTORS) {
         /* UNION, not UNION ALL: an event whose source and target are one actor counts once */
-        fputs("SELECT actor, count(*) AS n FROM (SELECT e.story, e.seq, e.source_code AS actor"
+        fputs("SELECT actor, count(*) AS n FROM (SELECT e.id, e.source_code AS actor"
               " FROM events e WHERE 1", q.f);
         q_where(&q, f);
-        fputs(" UNION SELECT e.story, e.seq, e.target_code FROM events e"
+        fputs(" UNION SELECT e.id, e.target_code FROM events e"
               " WHERE e.target_code IS NOT NULL", q.f);
         q_where(&q, f);
         fputs(") GROUP BY actor ORDER BY n DESC, actor LIMIT ?", q.f);

@@ -7,6 +7,7 @@
 #include "test.h"
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 static dyad_coder *coder;
 static char dir[64];
@@ -525,13 +526,89 @@ TEST(quotes_are_stored)
     sqlite3_close(db);
 }
 
+/* A single-integer query on the file at path, or -1. */
+static long sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    long v = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = (long)sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+static const char count_indexes[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'events_%'";
+
+/* A first ingest loads without the query indexes and builds them at close; a reader during
+ * the load leaves them missing; after a loader died (kill -9) the next open restores them. */
+TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
+{
+    dyad_store *st = fixture_store("bulk.db");
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    const char *path = db_path("bulk.db");
+    CHECK_INT(sql_int(path, count_indexes), 0);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 1);
+    char err[512];
+    dyad_store *rd = dyad_store_open(path, DYAD_STORE_READ, 1, 1000, err, sizeof err);
+    CHECK(rd != NULL);
+    dyad_store_filter all = {0};
+    if (rd) {
+        CHECK_INT(count(rd, &all), 7);
+        dyad_store_close(rd);
+    }
+    CHECK_INT(sql_int(path, count_indexes), 0);
+    CHECK_INT(dyad_store_close(st), 0);
+    CHECK_INT(sql_int(path, count_indexes), 4);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 0);
+
+    /* a loader that is gone: a child process's id, after it exited */
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    CHECK(child > 0 && waitpid(child, NULL, 0) == child);
+    sqlite3 *db;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP INDEX events_code; DROP INDEX events_date;"
+                              " INSERT INTO bulk_load VALUES (%ld)", (long)child);
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    rd = dyad_store_open(path, DYAD_STORE_READ, 1, 1000, err, sizeof err);
+    CHECK(rd != NULL);
+    if (rd) {
+        CHECK_INT(count(rd, &all), 7);
+        dyad_store_close(rd);
+    }
+    CHECK_INT(sql_int(path, count_indexes), 4);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 0);
+
+    /* an ingest into a database with events keeps the indexes as it goes */
+    st = open_new("bulk.db", 1);
+    CHECK(st != NULL);
+    if (st) {
+        CHECK_INT(sql_int(path, count_indexes), 4);
+        fixture fx = {"G", "2024-05-01", "Turkey condemned Syria."};
+        CHECK_INT(put(st, &fx), DYAD_STORE_ADDED);
+        CHECK_INT(dyad_store_close(st), 0);
+    }
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM events WHERE source_code = 'TUR'"), 3);
+}
+
 /* Removes the databases the tests made, with their WAL files. */
 static void cleanup(void)
 {
     static const char *const names[] = {"codes.db", "export.db", "again.db", "filters.db",
                                         "inject.db", "series.db", "weeks.db", "top.db",
                                         "empty.db", "ok.db", "text.db", "quotes.db",
-                                        "bg.db", "old.db"};
+                                        "bg.db", "old.db", "bulk.db"};
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (int k = 0; k < 3; k++) {
@@ -564,6 +641,7 @@ int main(void)
     RUN(quotes_are_stored);
     RUN(background_mode_stores_the_same);
     RUN(other_schema_versions_are_refused);
+    RUN(bulk_load_builds_indexes_and_a_crash_is_repaired);
     dyad_coder_free(coder);
     cleanup();
     return TEST_END();
