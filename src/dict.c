@@ -197,11 +197,24 @@ static void warn(loader *L, const char *fmt, ...)
         d->nwarnings++;
 }
 
+/* "file:line" of the current line, for --explain and warnings.  Made for every entry of
+ * every file, so no printf. */
 static const char *origin(loader *L)
 {
-    char buf[300];
-    int n = snprintf(buf, sizeof buf, "%s:%ld", L->name, L->line);
-    return dyad_arena_strndup(&L->d->arena, buf, (size_t)n);
+    size_t k = strlen(L->name);
+    char digits[24];
+    size_t nd = 0;
+    for (unsigned long v = (unsigned long)L->line; nd == 0 || v; v /= 10)
+        digits[nd++] = (char)('0' + v % 10);
+    char *s = dyad_arena_alloc(&L->d->arena, k + 1 + nd + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, L->name, k);
+    s[k] = ':';
+    for (size_t i = 0; i < nd; i++)
+        s[k + 1 + i] = digits[nd - 1 - i];
+    s[k + 1 + nd] = '\0';
+    return s;
 }
 
 static int is_blank(char c)
@@ -618,14 +631,21 @@ int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words,
 static size_t strip_line(const char *s, size_t n, int semicolon_comments, char *out,
                          size_t cap)
 {
+    /* only '#', ';', '[' and ']' matter, so the scan skips everything else at once */
+    static const uint8_t special[256] = {['#'] = 1, [';'] = 1, ['['] = 1, [']'] = 1};
     size_t m = 0;
     int in_code = 0; /* "[###]" is TABARI's discard code, not a comment */
-    for (size_t i = 0; i < n && m + 1 < cap; i++) {
-        in_code = s[i] == '[' ? 1 : s[i] == ']' ? 0 : in_code;
-        if ((s[i] == '#' && !in_code) || (semicolon_comments && s[i] == ';'))
+    for (;;) {
+        while (m < n && !special[(unsigned char)s[m]])
+            m++;
+        if (m == n || (s[m] == '#' && !in_code) || (semicolon_comments && s[m] == ';'))
             break;
-        out[m++] = s[i];
+        in_code = s[m] == '[' ? 1 : s[m] == ']' ? 0 : in_code;
+        m++;
     }
+    if (m + 1 > cap)
+        m = cap - 1;
+    memcpy(out, s, m);
     while (m > 0 && is_blank(out[m - 1]))
         m--;
     out[m] = '\0';
@@ -1912,6 +1932,18 @@ static int load_lines(loader *L, enum kind kind, const char *text, size_t len)
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
         L->line++;
+        if (L->prescan && !L->in_comment && !L->skip_until[0] && !L->section) {
+            /* the first pass wants synonym sets only: skip other lines unread */
+            const char *c = p;
+            while (c < p + n && is_blank(*c))
+                c++;
+            if (c == p + n || (*c != '&' && *c != '+' && *c != '<')) {
+                if (c < p + n && *c != '#')
+                    L->synset = -1;
+                p = eol ? eol + 1 : end;
+                continue;
+            }
+        }
         if (memchr(p, '\0', n)) {
             rc = fail(L, "NUL byte in line");
             break;
