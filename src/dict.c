@@ -800,6 +800,28 @@ static int actor_restriction(loader *L, const char *s)
     return 0;
 }
 
+/* In TABARI files words joined by a blank rather than '_' need not be adjacent in the text:
+ * marks the trie nodes that other words may precede. */
+static void mark_gaps(dyad_dict *d, const char *s, size_t n, const uint32_t *words, int nw)
+{
+    uint32_t node = 0;
+    size_t i = 0;
+    for (int w = 0; w < nw; w++) {
+        while (i < n && (s[i] == '_' || is_blank(s[i])))
+            i++;
+        while (i < n && s[i] != '_' && !is_blank(s[i]))
+            i++;
+        int underscore = 0;
+        size_t j = i;
+        while (j < n && (s[j] == '_' || is_blank(s[j])))
+            underscore |= s[j++] == '_';
+        node = dyad_dict_child(d, node, words[w]);
+        uint32_t next = w + 1 < nw ? dyad_dict_child(d, node, words[w + 1]) : 0;
+        if (next && !underscore)
+            d->nodes[next].gap = 1;
+    }
+}
+
 static int actor_phrase(loader *L, const char *s, size_t n)
 {
     uint32_t words[MAX_PHRASE_WORDS];
@@ -811,6 +833,8 @@ static int actor_phrase(loader *L, const char *s, size_t n)
     uint32_t node = trie_insert(L->d, words, (size_t)nw);
     if (!node)
         return oom(L);
+    if (L->family == F_TABARI)
+        mark_gaps(L->d, s, n, words, nw);
     L->d->actor_phrases++;
     if (claim(L, node, &L->d->nodes[node].actor, (uint32_t)L->actor + 1, "actor") != 0)
         return -1;

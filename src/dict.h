@@ -110,6 +110,8 @@ typedef struct dyad_node {
     uint32_t actor, agent, verb, discard;
     uint8_t verb_forms;   /* enum dyad_verb_form bits when verb != 0 */
     uint8_t verb_listed;  /* the verb is written so in its file, not an inflection */
+    uint8_t gap;          /* TABARI "ITHILEN TELEVISION": other words may come before this
+                           * word of the phrase ("Ithilen state-run television") */
     uint8_t depth;        /* number of words from the root */
 } dyad_node;
 

@@ -56,23 +56,38 @@ static size_t stems_of(const dyad_dict *d, const char *text, const dyad_token *t
     return k;
 }
 
+/* A token a TABARI phrase passes over: an underscore of the text ("Dol_Amroth"). */
+static int transparent(const char *text, const dyad_token *t)
+{
+    return t->kind == DYAD_TOK_PUNCT && t->len == 1 && text[t->start] == '_';
+}
+
 /* The trie walk with stems: each token may continue the phrase as itself or as any stem
- * it starts with, so the walk branches (rarely more than once). */
-static void walk_stems(const dyad_dict *d, const dyad_tokinfo *info, size_t n, size_t start,
-                       size_t k, uint32_t node, int proper, dyad_tokinfo *m)
+ * it starts with, so the walk branches (rarely more than once).  After a node marked `gap`
+ * (TABARI's blank-joined actor words) up to two other words may come first. */
+static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *tok,
+                       const dyad_tokinfo *info, size_t n, size_t start, size_t k, uint32_t node,
+                       int proper, int skipped, dyad_tokinfo *m)
 {
     if (k >= n || k - start >= 32)
         return;
+    if (node && transparent(text, &tok[k])) {
+        walk_stems(d, text, tok, info, n, start, k + 1, node, proper, skipped, m);
+        return;
+    }
     uint32_t alts[3] = {info[k].word, info[k].stems[0], info[k].stems[1]};
     size_t nalts = 1 + (alts[1] != 0) + (alts[2] != 0);
     /* the token as itself goes last, so that on a tie its own reading (the verb form
      * "welcomed") wins over a stem's ("WELCOME" as a prefix) */
     for (size_t a = nalts; a-- > 0;) {
         uint32_t child = dyad_dict_child(d, node, alts[a]);
-        if (!child)
+        if (!child || (skipped && !dyad_dict_node(d, child)->gap))
             continue;
         note(dyad_dict_node(d, child), m, k - start + 1, proper);
-        walk_stems(d, info, n, start, k + 1, child, proper, m);
+        walk_stems(d, text, tok, info, n, start, k + 1, child, proper, 0, m);
+        for (size_t skip = 1; skip <= 2 && k + skip < n && tok[k + skip].kind == DYAD_TOK_WORD;
+             skip++)
+            walk_stems(d, text, tok, info, n, start, k + 1 + skip, child, proper, 1, m);
     }
 }
 
@@ -95,7 +110,7 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
                      ((info[i].classes & DYAD_WC_DETERMINER) && i + 1 < n &&
                       is_proper(text, &tok[i + 1])); /* "THE_SHIRE [FRO/BIL/SAM]" */
         if (stems) {
-            walk_stems(d, info, n, i, i, 0, proper, m);
+            walk_stems(d, text, tok, info, n, i, i, 0, proper, 0, m);
             continue;
         }
         uint32_t node = 0;
