@@ -70,6 +70,9 @@ struct dyad_dict {
     size_t nelems, elems_cap;
     span32 *sets, *phrases, *slots;
     size_t nsets, sets_cap, nphrases, phrases_cap, nslots, slots_cap;
+    uint8_t *slot_gap;      /* per slot: TABARI joined it with a blank, so up to two other
+                             * words may come before it */
+    size_t slot_gap_cap;
     uint32_t *ids;
     size_t nids, ids_cap;
 
@@ -461,8 +464,9 @@ static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len, in
     ph->n = 0;
     size_t i = 0;
     while (i < len) {
+        int underscore = 0;
         while (i < len && (s[i] == '_' || is_blank(s[i])))
-            i++;
+            underscore |= s[i++] == '_';
         size_t j = i;
         while (j < len && s[j] != '_' && !is_blank(s[j]))
             j++;
@@ -471,8 +475,9 @@ static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len, in
         size_t k = j;
         while (k < len && (s[k] == '_' || is_blank(s[k])))
             k++;
-        if (!GROW(d, slots, d->nslots + 1))
+        if (!GROW(d, slots, d->nslots + 1) || !GROW(d, slot_gap, d->nslots + 1))
             return oom(L);
+        d->slot_gap[d->nslots] = (uint8_t)(L->family == F_TABARI && stems && ph->n > 0 && !underscore);
         d->slots[d->nslots].first = (uint32_t)d->nids;
         if (append_inflections(L, s + i, j - i, k >= len) != 0 ||
             (stems && (j == len || s[j] != '_') && pattern_stem(L, s + i, j - i) != 0))
@@ -501,7 +506,7 @@ static size_t phrase_text(const dyad_dict *d, uint32_t p, char *out, size_t cap)
         if (n + wn + 2 > cap)
             return 0;
         if (k)
-            out[n++] = '_';
+            out[n++] = d->slot_gap[ph->first + k] ? ' ' : '_';
         memcpy(out + n, w, wn);
         n += wn;
     }
@@ -584,6 +589,24 @@ static int slot_takes(const dyad_dict *d, const span32 *sl, const uint32_t *word
     return 0;
 }
 
+/* The tokens a phrase covers when its slots k.. match from token j on, 0 when they do not:
+ * a slot TABARI joined with a blank may come after up to two other words. */
+static size_t phrase_end(const dyad_dict *d, const span32 *ph, uint32_t k, const uint32_t *words,
+                         const uint32_t *stems, size_t n, size_t j)
+{
+    if (k == ph->n)
+        return j;
+    const span32 *sl = &d->slots[ph->first + k];
+    size_t gap = k > 0 && d->slot_gap[ph->first + k] ? 2 : 0;
+    for (size_t skip = 0; skip <= gap && j + skip < n; skip++)
+        if (slot_takes(d, sl, words, stems, j + skip)) {
+            size_t end = phrase_end(d, ph, k + 1, words, stems, n, j + skip + 1);
+            if (end)
+                return end;
+        }
+    return 0;
+}
+
 /* The longest phrase of the set that matches at words[0..n): with the index, only the
  * phrases whose first slot holds words[0] (or one of its stems) are tried. */
 int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words,
@@ -597,14 +620,11 @@ int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words,
             const lead *r = firsts[f] ? lead_find(d, set, firsts[f]) : NULL;
             for (uint32_t j = 0; r && j < r->n; j++) {
                 const span32 *ph = &d->lead_phrases[r->first + j];
-                if (ph->n > n || ph->n <= best)
+                if (ph->n > n)
                     continue;
-                uint32_t k;
-                for (k = 1; k < ph->n && slot_takes(d, &d->slots[ph->first + k], words, stems, k);
-                     k++)
-                    ;
-                if (k == ph->n)
-                    best = ph->n;
+                size_t end = phrase_end(d, ph, 1, words, stems, n, 1);
+                if (end > best)
+                    best = end;
             }
         }
         *matched = best;
@@ -613,13 +633,9 @@ int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words,
     const span32 *s = &d->sets[set];
     for (uint32_t p = s->first; p < s->first + s->n; p++) {
         const span32 *ph = &d->phrases[p];
-        if (ph->n > n || ph->n <= best)
-            continue;
-        uint32_t k;
-        for (k = 0; k < ph->n && slot_takes(d, &d->slots[ph->first + k], words, stems, k); k++)
-            ;
-        if (k == ph->n)
-            best = ph->n;
+        size_t end = ph->n > n ? 0 : phrase_end(d, ph, 0, words, stems, n, 0);
+        if (end > best)
+            best = end;
     }
     *matched = best;
     return best > 0;
@@ -2094,6 +2110,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->sets);
     free(d->phrases);
     free(d->slots);
+    free(d->slot_gap);
     free(d->ids);
     free(d->irregulars);
     free(d->past_words);
