@@ -477,7 +477,8 @@ static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len, in
             k++;
         if (!GROW(d, slots, d->nslots + 1) || !GROW(d, slot_gap, d->nslots + 1))
             return oom(L);
-        d->slot_gap[d->nslots] = (uint8_t)(L->family == F_TABARI && stems && ph->n > 0 && !underscore);
+        d->slot_gap[d->nslots] =
+            (uint8_t)(L->family == F_TABARI && stems && ph->n > 0 && !underscore);
         d->slots[d->nslots].first = (uint32_t)d->nids;
         if (append_inflections(L, s + i, j - i, k >= len) != 0 ||
             (stems && (j == len || s[j] != '_') && pattern_stem(L, s + i, j - i) != 0))
