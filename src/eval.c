@@ -369,9 +369,35 @@ static int tabari_header(const char *s, const char *eol, const char **id, size_t
     const char *e = p;
     while (e < eol && !isspace((unsigned char)*e))
         e++;
+    if (e - p == 6 && strspn(p, "0123456789") == 6) { /* "950101  950101  AGENTS-11" */
+        const char *q = e;
+        while (q < eol && isspace((unsigned char)*q))
+            q++;
+        if (q < eol) {
+            p = q;
+            for (e = p; e < eol && !isspace((unsigned char)*e); e++)
+                ;
+        }
+    }
     *id = p;
     *idn = (size_t)(e - p);
     return e > p;
+}
+
+/* Where the record after `s` begins (its header line), or end. */
+static const char *next_header(const char *s, const char *end)
+{
+    while (s < end) {
+        const char *eol = memchr(s, '\n', (size_t)(end - s));
+        if (!eol)
+            eol = end;
+        const char *id;
+        size_t idn;
+        if (tabari_header(s, eol, &id, &idn))
+            return s;
+        s = eol + (eol < end);
+    }
+    return end;
 }
 
 static int read_tabari(reader *R, const char *text, size_t len)
@@ -397,6 +423,17 @@ static int read_tabari(reader *R, const char *text, size_t len)
         const char *close = open ? strstr(open, "*/") : NULL;
         if (!open || !close)
             return fail(R, "record %.*s without its /* validation */ comment", (int)idn, id);
+        /* a validation line left right after the comment's end ("\n{ A / B / C } *\/")
+         * still belongs to the record */
+        for (const char *more, *limit = next_header(close + 2, end);; close = more) {
+            const char *after = close + 2;
+            while (after < limit && isspace((unsigned char)*after))
+                after++;
+            if (after == limit || !(*after == '{' || (after[0] == '\\' && after[1] == 'n')))
+                break;
+            if (!(more = strstr(after, "*/")) || more > limit)
+                break;
+        }
         long start = R->line;
         dyad_gold_record *r = new_record(R, dup(R, id, idn), date,
                                          xml_text(R, body, (size_t)(open - body)));

@@ -69,9 +69,11 @@ TEST(tabari_text)
                     "950104  NONE-01\nNothing.\n/* \\n{- - -} */\n"
                     "950105  OPEN-01\nMany.\n/* \\n{ ARN / GON / 064 } -{ GON / ARN / 064 } */\n"
                     "950106  OPT-01\nSet.\n/* \\n{ OPTION: SET: MINIMUM WORDS = 4  */\n"
+                    "950107  950107  TWICE-01\nTwo.\n/* \\n{ A / B / 010 } */\n"
+                    "\\n{ A / C / 010 } */\n"
                     "990101  FINAL-01\nStop here.\n/* {ARN / GON / 010} */\n";
     CHECK_INT(parse(t, "v.text", &g, err, sizeof err), 0);
-    CHECK_INT(g.nrecords, 4);
+    CHECK_INT(g.nrecords, 5);
     CHECK_STR(g.records[0].id, "DEMO-04");
     CHECK_STR(g.records[0].date, "1995-01-03");
     CHECK_STR(g.records[0].text, "Dagolath's minister left for Gondor.");
@@ -86,6 +88,9 @@ TEST(tabari_text)
     CHECK(strstr(g.records[3].options[0], "SET: MINIMUM WORDS = 4") != NULL);
     CHECK(strstr(g.records[3].options[0], "*/") == NULL);
     CHECK_INT(g.nnotes, 0);
+    CHECK_STR(g.records[4].id, "TWICE-01"); /* a repeated date is no id */
+    CHECK_INT(g.records[4].nevents, 2);     /* a validation line after the comment's end */
+    CHECK_STR(g.records[4].events[1].target, "C");
     dyad_gold_free(&g);
     CHECK_INT(parse("950101  X-1\nText.\n/* { ARN GON } */\n", "v.text", &g, err, sizeof err), -1);
     CHECK(strncmp(err, "v.text:3: ", 10) == 0);
