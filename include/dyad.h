@@ -50,6 +50,8 @@ const struct dyad_dict *dyad_coder_dict(const dyad_coder *c);
  * coder, as a TABARI validation record does between records; TABARI dictionaries only.
  * Not while other threads code with it.  0 applied, 1 a command that changes no coding. */
 int dyad_coder_tabari_option(dyad_coder *c, const char *line);
+/* Is TABARI's FORWARD on (consecutive records of one story are coded as that story)? */
+int dyad_coder_tabari_forward(const dyad_coder *c);
 
 typedef struct dyad_span {
     uint32_t start, end;

@@ -42,6 +42,7 @@ typedef struct scratch {
     dyad_events events;
     dyad_memory memory;
     int32_t *story_sentence;    /* per segment sentence: index in story.sentences, or -1 */
+    const char *tabari_forward; /* TABARI's FORWARD: the last sentence's first actor */
     size_t story_sentence_cap, sentences_cap, events_cap, quotes_cap;
 } scratch;
 
@@ -150,6 +151,11 @@ static int load_dictionaries(dyad_coder *c, const dyad_options *o, char *err, si
 int dyad_coder_tabari_option(dyad_coder *c, const char *line)
 {
     return dyad_tabari_option(&c->tabari, line);
+}
+
+int dyad_coder_tabari_forward(const dyad_coder *c)
+{
+    return c->tabari.forward;
 }
 
 static int valid_date(const char *s)
@@ -482,7 +488,7 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
         dyad_resolve(c->corefs, &w->memory, text, tok, w->info, n, &s->arena, &w->parse) != 0 ||
         (dyad_dict_tabari(c->dict)
              ? dyad_tabari_roles(&c->tabari, c->dict, text, tok, w->info, n, date, &s->arena,
-                                 &w->parse)
+                                 &w->tabari_forward, &w->parse)
              : dyad_parse_roles(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse)) != 0)
         return -1;
     if (c->trace)
@@ -625,6 +631,7 @@ int dyad_code_story(const dyad_coder *c, const dyad_doc *doc, dyad_story *s, cha
     release(s);
     s->doc = doc;
     dyad_memory_reset(&w->memory);
+    w->tabari_forward = NULL;
     story_date(c, doc, s->date);
     uint32_t date = date_number(s->date);
     dyad_cleaned_free(&w->cleaned);

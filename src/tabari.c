@@ -193,8 +193,10 @@ static int first_actor(const dyad_parse *p, size_t from, size_t to, int other)
 }
 
 /* TABARI's pronouns: HE, SHE, IT are the first actor of the sentence; ITS, HIS, HER the
- * first actor before them; THEY, THEM, THEIR the first compound actor, else the first. */
-static void resolve_pronouns(const char *text, const dyad_token *tok, dyad_parse *p)
+ * first actor before them; THEY, THEM, THEIR the first compound actor, else the first.  A
+ * pronoun with no actor before it takes `forward` (FORWARD's previous-sentence actor). */
+static void resolve_pronouns(const char *text, const dyad_token *tok, const char *forward,
+                             dyad_parse *p)
 {
     int first = -1, compound = -1;
     for (size_t m = 0; m < p->nmentions; m++) {
@@ -209,17 +211,31 @@ static void resolve_pronouns(const char *text, const dyad_token *tok, dyad_parse
     }
     for (size_t m = 0; m < p->nmentions; m++) {
         dyad_mention *pr = &p->mentions[m];
-        if (!pr->pronoun || first < 0)
+        if (!pr->pronoun)
             continue;
         const dyad_token *t = &tok[pr->first];
         int ref = first;
         if (word_is(text, t, "they") || word_is(text, t, "them") || word_is(text, t, "their"))
             ref = compound >= 0 ? compound : first;
-        if (p->mentions[ref].first > pr->first)
+        if (ref < 0 || p->mentions[ref].first > pr->first) {
+            if (forward)
+                pr->code = forward;
             continue;
+        }
         pr->code = p->mentions[ref].code;
         pr->group = p->mentions[ref].group;
     }
+}
+
+/* FORWARD's memory: the code of the sentence's first actor itself (no agent: "Fornost
+ * President Umbardacil" forwards FOR), NULL when it has none. */
+static const char *first_actor_code(const dyad_dict *d, const dyad_tokinfo *info, size_t n,
+                                    uint32_t date, const dyad_parse *p)
+{
+    for (size_t k = 0; k < n; k++)
+        if (info[k].actor && p->mention_at[k] >= 0 && !p->mentions[p->mention_at[k]].pronoun)
+            return dyad_actor_code_on(d, dyad_dict_actor(d, info[k].actor), date);
+    return NULL;
 }
 
 static int push(dyad_parse *p, const dyad_vgroup *g)
@@ -342,7 +358,7 @@ static int first_actors(const dyad_dict *d, const char *text, const dyad_token *
 
 int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const char *text,
                       const dyad_token *tok, const dyad_tokinfo *info, size_t n, uint32_t date,
-                      dyad_arena *arena, dyad_parse *p)
+                      dyad_arena *arena, const char **forward, dyad_parse *p)
 {
     if (first_actors(d, text, tok, info, date, arena, p) != 0 ||
         agents_alone(o, d, info, arena, p) != 0)
@@ -354,7 +370,8 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
     memset(dead, 0, 2 * n <= sizeof small ? 2 * n : 0);
     uint8_t *verb = dead + n;
     link_compounds(text, tok, info, n, p);
-    resolve_pronouns(text, tok, p);
+    resolve_pronouns(text, tok, o->forward ? *forward : NULL, p);
+    *forward = first_actor_code(d, info, n, date, p);
     drop_asides(o, text, tok, info, n, p, dead);
     for (size_t i = 0; i < n; i++)
         if (dead[i]) {
@@ -550,6 +567,10 @@ int dyad_tabari_option(dyad_tabari_options *o, const char *line)
         const char *t = strstr(c, "TARGET");
         o->default_source_prior = strstr(c, "PRIOR") != NULL;
         o->default_target_after = t && strstr(t, "AFTER") != NULL;
+        return 0;
+    }
+    if (strncmp(c, "FORWARD:", 8) == 0) {
+        o->forward = strstr(c, " OFF") == NULL;
         return 0;
     }
     if (strncmp(c, "COMMA:", 6) == 0) {

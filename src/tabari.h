@@ -14,7 +14,7 @@
  * TABARI's .options commands that change coding are read too: SET: CODE BY CLAUSE |
  * SENTENCE | CODE ALL, SET: MINIMUM WORDS, COMPLEX: VERBS[n] CONJ[n] NOACTPRIOR, DEFAULT:
  * SOURCE [X] PRIOR TARGET [Y] AFTER | OFF, COMMA: MIN MAX EMIN EMAX BMIN BMAX | OFF,
- * SET: CONVERT AGENT = TRUE | FALSE.
+ * SET: CONVERT AGENT = TRUE | FALSE, FORWARD: ... | OFF (stories as consecutive records).
  *
  * Mentions come from dyad_parse_mentions as usual; this replaces dyad_parse_roles. */
 #ifndef DYAD_TABARI_H
@@ -35,6 +35,8 @@ typedef struct dyad_tabari_options {
     int comma_min, comma_max, comma_emin, comma_emax, comma_bmin, comma_bmax;
     int convert_agents;               /* an agent with no actor is an actor "~MIL"; else
                                        * it is no actor at all */
+    int forward;                      /* FORWARD: a pronoun with no actor before it in its
+                                       * sentence is the previous sentence's first actor */
 } dyad_tabari_options;
 
 /* TABARI's defaults: code by clause, 8 words at least, asides of 3-10 words dropped. */
@@ -48,8 +50,10 @@ int dyad_tabari_option(dyad_tabari_options *o, const char *line);
  * target after the verb, else before it; a source anywhere), distinct in code. */
 void dyad_tabari_complete(const dyad_parse *p, const dyad_vgroup *g, int *source, int *target);
 
+/* `forward` holds the previous sentence's first actor code (NULL: none; start each story
+ * with NULL) and receives this sentence's, for FORWARD. */
 int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const char *text,
                       const dyad_token *tok, const dyad_tokinfo *info, size_t n, uint32_t date,
-                      dyad_arena *arena, dyad_parse *p);
+                      dyad_arena *arena, const char **forward, dyad_parse *p);
 
 #endif

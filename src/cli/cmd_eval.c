@@ -53,38 +53,78 @@ static dyad_coder *suite_coder(const dyad_gold *g, const cli *o)
     return c;
 }
 
-/* Codes one record and scores it; -1 when coding failed. */
-static int eval_one(const dyad_coder *c, const dyad_gold_record *r, const char *origin,
-                    dyad_story *story, dyad_eval *ev, const cli *o)
+/* Codes records r[0..n) as one story (one record: one sentence) and scores each against
+ * the events of its own text; -1 when coding failed. */
+static int eval_group(const dyad_coder *c, const dyad_gold_record *r, size_t n,
+                      const char *origin, dyad_story *story, dyad_eval *ev, const cli *o)
 {
-    dyad_doc doc = {.id = (char *)r->id, .date = (char *)r->date, .text = (char *)r->text,
-                    .len = strlen(r->text), .is_sentence = 1, .origin = origin,
-                    .record = r->line};
+    size_t len = 0;
+    for (size_t k = 0; k < n; k++)
+        len += strlen(r[k].text) + 2;
+    char *text = malloc(len + 1);
+    size_t *start = malloc((n + 1) * sizeof *start);
+    dyad_eval_event *got = NULL;
+    int rc = -1;
+    if (!text || !start) {
+        fprintf(stderr, "dyad: out of memory\n");
+        goto done;
+    }
+    len = 0;
+    for (size_t k = 0; k < n; k++) { /* a story's records as its paragraphs */
+        start[k] = len;
+        size_t m = strlen(r[k].text);
+        memcpy(text + len, r[k].text, m);
+        len += m;
+        if (k + 1 < n) {
+            memcpy(text + len, "\n\n", 2);
+            len += 2;
+        }
+    }
+    start[n] = len + 1;
+    text[len] = '\0';
+    dyad_doc doc = {.id = (char *)r->id, .date = (char *)r->date, .text = text, .len = len,
+                    .is_sentence = n == 1, .origin = origin, .record = r->line};
     char err[1024];
     if (dyad_code_story(c, &doc, story, err, sizeof err) != 0) {
         fprintf(stderr, "dyad: %s:%ld: id %s: %s\n", origin, r->line, r->id, err);
-        return -1;
+        goto done;
     }
-    dyad_eval_event *got = calloc(story->nevents + 1, sizeof *got);
-    if (!got) {
+    if (!(got = calloc(story->nevents + 1, sizeof *got))) {
         fprintf(stderr, "dyad: out of memory\n");
-        return -1;
+        goto done;
     }
-    for (size_t i = 0; i < story->nevents; i++) {
-        const dyad_story_event *e = &story->events[i];
-        got[i] = (dyad_eval_event){e->source.code ? e->source.code : "---", e->target.code,
-                                   e->cameo->code};
+    for (size_t k = 0; k < n; k++) {
+        size_t ngot = 0;
+        for (size_t i = 0; i < story->nevents; i++) {
+            const dyad_story_event *e = &story->events[i];
+            uint32_t at = story->sentences[e->sentence].span.start;
+            if (at >= start[k] && at < start[k + 1])
+                got[ngot++] = (dyad_eval_event){e->source.code ? e->source.code : "---",
+                                                e->target.code, e->cameo->code};
+        }
+        char diff[2048];
+        int pass = dyad_eval_record(ev, &r[k], got, ngot, diff, sizeof diff);
+        if (!o->quiet) {
+            if (pass)
+                printf("pass %s\n", r[k].id);
+            else
+                printf("FAIL %s %s:%ld: %s\n", r[k].id, origin, r[k].line, diff);
+        }
     }
-    char diff[2048];
-    int pass = dyad_eval_record(ev, r, got, story->nevents, diff, sizeof diff);
-    if (!o->quiet) {
-        if (pass)
-            printf("pass %s\n", r->id);
-        else
-            printf("FAIL %s %s:%ld: %s\n", r->id, origin, r->line, diff);
-    }
+    rc = 0;
+done:
+    free(text);
+    free(start);
     free(got);
-    return 0;
+    return rc;
+}
+
+/* Under TABARI's FORWARD, records "FRWD-001-001", "FRWD-001-002" ... (same id up to the last
+ * '-') are the sentences of one story. */
+static int same_story(const char *a, const char *b)
+{
+    const char *da = strrchr(a, '-'), *db = strrchr(b, '-');
+    return da && db && da - a == db - b && strncmp(a, b, (size_t)(da - a)) == 0;
 }
 
 int cmd_eval(int argc, char **argv)
@@ -120,10 +160,14 @@ int cmd_eval(int argc, char **argv)
     dyad_story story = {0};
     dyad_eval ev = {0};
     int status = EXIT_OK;
-    for (size_t i = 0; i < g.nrecords; i++) {
+    for (size_t i = 0, j; i < g.nrecords; i = j) {
         for (size_t k = 0; k < g.records[i].noptions; k++)
             dyad_coder_tabari_option(c, g.records[i].options[k]);
-        if (eval_one(c, &g.records[i], g.records_file, &story, &ev, &o) != 0)
+        for (j = i + 1; j < g.nrecords && dyad_coder_tabari_forward(c) &&
+                        !g.records[j].noptions && same_story(g.records[i].id, g.records[j].id);
+             j++)
+            ;
+        if (eval_group(c, &g.records[i], j - i, g.records_file, &story, &ev, &o) != 0)
             status = EXIT_RECORDS;
     }
     dyad_eval_report(stdout, &ev);
