@@ -1441,6 +1441,12 @@ static int verb_line(loader *L, const char *s)
                                : (tolower((unsigned char)q[-1]) == 's') ? DYAD_VF_S
                                    : DYAD_VF_PAST | DYAD_VF_PARTICIPLE;
                 add_form(forms, &nf, p + (*p == '+'), k - (*p == '+'), "", bits);
+                /* a TABARI form with no '_' after it is a stem too ("ACTUALITY") */
+                uint32_t id = L->family == F_TABARI && (q == close || *q != '_') && k >= 3
+                                  ? add_word(d, p + (*p == '+'), k - (*p == '+'))
+                                  : 0;
+                if (id && mark_stem(L, id) != 0)
+                    return -1;
             }
             while (q < close && !is_blank(*q))
                 q++; /* skip particles written in the braces: the phrase already has them */

@@ -373,6 +373,9 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
     resolve_pronouns(text, tok, o->forward ? *forward : NULL, p);
     *forward = first_actor_code(d, info, n, date, p);
     drop_asides(o, text, tok, info, n, p, dead);
+    for (size_t m = 0; m < p->nmentions; m++)
+        if (dead[p->mentions[m].first])
+            p->mentions[m].code = NULL; /* gone with its aside, from its compound too */
     for (size_t i = 0; i < n; i++)
         if (dead[i]) {
             p->mention_at[i] = -1;
