@@ -40,7 +40,7 @@ struct dyad_dict {
     dyad_intern *words;
     uint32_t *classes;
     size_t classes_cap;
-    uint8_t *stems;         /* per word id: a TABARI/PETRARCH stem (prefix match) */
+    uint8_t *stems;         /* per word id: DYAD_STEM_* bits, TABARI stems (prefix match) */
     size_t stems_cap;
     size_t nstems;
 
@@ -322,13 +322,13 @@ static uint32_t trie_insert(dyad_dict *d, const uint32_t *words, size_t n)
 /* In TABARI and PETRARCH files a word not followed by '_' is a stem: "ARGENTIN" matches
  * "Argentina" and "Argentine", "RESTOR" matches "restored".  dyad's own files match whole
  * words. */
-static int mark_stem(loader *L, uint32_t id)
+static int mark_stem(loader *L, uint32_t id, uint8_t kind)
 {
     dyad_dict *d = L->d;
     if (!GROW(d, stems, (size_t)id + 1))
         return oom(L);
     d->nstems += !d->stems[id];
-    d->stems[id] = 1;
+    d->stems[id] |= kind;
     return 0;
 }
 
@@ -368,13 +368,16 @@ static int phrase_words(loader *L, const char *s, size_t len, uint32_t *out)
         size_t j = i;
         while (j < len && s[j] != '_' && !is_blank(s[j]))
             j++;
-        if (j > i) {
+        size_t end = j;
+        if (L->family == F_TABARI && end > i + 1 && s[end - 1] == '=')
+            end--; /* "MOUSE=": the word with no regular endings */
+        if (end > i) {
             if (n == MAX_PHRASE_WORDS)
                 return fail(L, "phrase has more than %d words", MAX_PHRASE_WORDS);
-            if (!(out[n++] = add_word(L->d, s + i, j - i)))
+            if (!(out[n++] = add_word(L->d, s + i, end - i)))
                 return oom(L);
-            if (L->family == F_TABARI && (j == len || s[j] != '_') && j - i >= 3 &&
-                mark_stem(L, out[n - 1]) != 0)
+            if (L->family == F_TABARI && end == j && (j == len || s[j] != '_') && j - i >= 3 &&
+                mark_stem(L, out[n - 1], DYAD_STEM_PHRASE) != 0)
                 return -1;
         }
         i = j;
@@ -446,7 +449,7 @@ static int pattern_stem(loader *L, const char *w, size_t n)
         dyad_dict_classes(L->d, dyad_intern_find(L->d->words, w, n)))
         return 0;
     uint32_t id = add_word(L->d, w, n);
-    return id ? mark_stem(L, id) : oom(L);
+    return id ? mark_stem(L, id, DYAD_STEM_PATTERN) : oom(L);
 }
 
 /* Adds a phrase to a set; with `stems`, its words not joined to the next by '_' are TABARI
@@ -855,6 +858,8 @@ static int actor_phrase(loader *L, const char *s, size_t n)
     L->d->actor_phrases++;
     if (claim(L, node, &L->d->nodes[node].actor, (uint32_t)L->actor + 1, "actor") != 0)
         return -1;
+    while (n > 0 && is_blank(s[n - 1]))
+        n--;
     if (L->family != F_TABARI || (n > 0 && s[n - 1] == '='))
         return 0;
     /* TABARI's regular noun ending: the last word takes S even after '_' ("LIBYA_" matches
@@ -1445,13 +1450,15 @@ static int verb_line(loader *L, const char *s)
                 uint32_t id = L->family == F_TABARI && (q == close || *q != '_') && k >= 3
                                   ? add_word(d, p + (*p == '+'), k - (*p == '+'))
                                   : 0;
-                if (id && mark_stem(L, id) != 0)
+                if (id && mark_stem(L, id, DYAD_STEM_PHRASE) != 0)
                     return -1;
             }
             while (q < close && !is_blank(*q))
                 q++; /* skip particles written in the braces: the phrase already has them */
             p = q;
         }
+    } else if (L->family == F_TABARI && pn > 0 && phrase[strcspn(phrase, "=")] == '=') {
+        add_form(forms, &nf, base, strlen(base), "", DYAD_VF_BASE); /* "BAN=": no endings */
     } else
         nf = verb_forms(d, base, strlen(base), forms);
     if (L->family == F_TABARI && !brace && nf + 2 <= 32) {
@@ -2303,7 +2310,7 @@ int dyad_dict_has_stems(const dyad_dict *d)
 
 int dyad_dict_is_stem(const dyad_dict *d, uint32_t word)
 {
-    return word < d->stems_cap && d->stems[word];
+    return word < d->stems_cap ? d->stems[word] : 0;
 }
 
 uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word)

@@ -157,7 +157,11 @@ int dyad_dict_tabari(const dyad_dict *d);
 enum { DYAD_TABARI_NOUN = 1, DYAD_TABARI_ADJECTIVE = 2 };
 int dyad_dict_tabari_pos(const dyad_dict *d, uint32_t word);  /* TABARI verbs loaded: their patterns assume
                                               TABARI's clause rules (see tabari.h) */
-int dyad_dict_is_stem(const dyad_dict *d, uint32_t word); /* matches as a prefix */
+/* Does the word match as a prefix ("RESTOR" for "restored")?  DYAD_STEM_PHRASE: in actor,
+ * agent and verb phrases; DYAD_STEM_PATTERN: in verb patterns (TABARI keeps them apart:
+ * the pattern word BAN is a stem where the verb BAN= is not). */
+enum { DYAD_STEM_PHRASE = 1, DYAD_STEM_PATTERN = 2 };
+int dyad_dict_is_stem(const dyad_dict *d, uint32_t word);
 uint32_t dyad_dict_classes(const dyad_dict *d, uint32_t word);          /* dyad_word_class */
 uint32_t dyad_dict_child(const dyad_dict *d, uint32_t node, uint32_t word); /* 0: none */
 const dyad_node *dyad_dict_node(const dyad_dict *d, uint32_t node);     /* root is 0 */

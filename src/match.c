@@ -80,6 +80,8 @@ static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *t
     /* the token as itself goes last, so that on a tie its own reading (the verb form
      * "welcomed") wins over a stem's ("WELCOME" as a prefix) */
     for (size_t a = nalts; a-- > 0;) {
+        if (a > 0 && !(dyad_dict_is_stem(d, alts[a]) & DYAD_STEM_PHRASE))
+            continue; /* a stem of patterns only */
         uint32_t child = dyad_dict_child(d, node, alts[a]);
         if (!child || (skipped && !dyad_dict_node(d, child)->gap))
             continue;

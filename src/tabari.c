@@ -157,10 +157,13 @@ static int splits_clause(const dyad_dict *d, const char *text, const dyad_token 
 /* A dictionary verb that TABARI reads as a verb: not inside an actor, not after A/AN/THE,
  * not capitalised in mid-sentence (unless the whole text is in capitals). */
 static int is_verb(const dyad_dict *d, const char *text, const dyad_token *tok,
-                   const dyad_tokinfo *info, const dyad_parse *p, size_t i, int all_caps)
+                   const dyad_tokinfo *info, const dyad_parse *p, size_t i, size_t n,
+                   int all_caps)
 {
     if (!info[i].verb || p->mention_at[i] >= 0 || pos_of(d, info, i) == DYAD_TABARI_NOUN)
         return 0;
+    if (i + 1 < n && word_is(text, &tok[i + 1], "'s") && tok[i + 1].start == tok[i].start + tok[i].len)
+        return 0; /* "donate's" is one word to TABARI, and no verb */
     if (i > 0 && (word_is(text, &tok[i - 1], "the") || word_is(text, &tok[i - 1], "a") ||
                   word_is(text, &tok[i - 1], "an")))
         return 0;
@@ -385,7 +388,7 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
         }
     int all_caps = is_all_caps(text, tok, n);
     for (size_t i = 0; i < n; i++)
-        verb[i] = !dead[i] && is_verb(d, text, tok, info, p, i, all_caps);
+        verb[i] = !dead[i] && is_verb(d, text, tok, info, p, i, n, all_caps);
     if (too_complex(o, d, text, tok, info, n, p, verb)) {
         p->discarded = 1;
         if (dead != small)
