@@ -60,6 +60,7 @@ timed() {
 }
 
 # instructions LABEL DICTARGS...: instructions per sentence under callgrind, startup excluded.
+# The slice's profile stays in $out/callgrind.out for stages (and callgrind_annotate).
 instructions() {
     if ! command -v valgrind >/dev/null 2>&1; then
         echo "n/a (valgrind not installed)"
@@ -67,13 +68,45 @@ instructions() {
     fi
     if ! valgrind --tool=callgrind --callgrind-out-file=/dev/null "$dyad" code -q -j 1 "$@" /dev/null \
         >/dev/null 2>"$out/cg-empty.log" ||
-        ! valgrind --tool=callgrind --callgrind-out-file=/dev/null "$dyad" code -q -j 1 "$@" \
+        ! valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" "$dyad" code -q -j 1 "$@" \
             "$out/slice.jsonl" >/dev/null 2>"$out/cg-slice.log"; then
         echo "n/a (callgrind run failed, see $out/cg-*.log)"
         return
     fi
     awk -v n="$slice" '/Collected :/{v[FILENAME]=$NF} END{for(f in v) if (f ~ /empty/) e=v[f]; else s=v[f];
         printf "%.0f (startup %.1f M)", (s-e)/n, e/1e6}' "$out/cg-empty.log" "$out/cg-slice.log"
+}
+
+# stages: instructions per sentence of each stage of the pipeline (inclusive: a stage's
+# callees count in it), from the profile instructions() left.
+stages() {
+    [ -f "$out/callgrind.out" ] && command -v callgrind_annotate >/dev/null 2>&1 || return 0
+    echo "| stage | function | instructions / sentence |"
+    echo "|---|---|---|"
+    callgrind_annotate --inclusive=yes "$out/callgrind.out" 2>/dev/null | awk -v n="$slice" '
+        /^ *[0-9,]+ \(/ {
+            for (i = 2; i <= NF; i++) if ($i ~ /^\/.*\/src\/.*:/) break
+            if (i > NF) next
+            f = $i; sub(/^.*\/src\//, "", f); sub(/\..*$/, "", f) # file.c:name.part.0 -> file
+            fn = $i; sub(/^.*:/, "", fn); sub(/\..*$/, "", fn)
+            v = $1; gsub(",", "", v)
+            if (!((f ":" fn) in cost)) cost[f ":" fn] = v
+        }
+        END {
+            m = split("read:dyad_reader_next clean:dyad_clean clean:dyad_is_boilerplate " \
+                      "segment:dyad_segment match:dyad_match parse:dyad_parse_mentions " \
+                      "parse:dyad_parse_roles code:dyad_code_sentence discourse:dyad_resolve " \
+                      "discourse:dyad_remember dates:dyad_find_dates places:dyad_find_places " \
+                      "coder:dyad_code_story output:dyad_write_story", s, " ")
+            for (k = 1; k <= m; k++)
+                if (s[k] in cost) {
+                    split(s[k], p, ":")
+                    printf "| %s | %s | %.0f |\n", p[1], p[2], cost[s[k]] / n
+                }
+        }'
+    echo
+    echo "(dyad_code_story holds every stage from clean to discourse.)"
+    echo
 }
 
 # measure LABEL DICTARGS...: the figures for one dictionary set.
@@ -107,6 +140,7 @@ measure() {
     echo
     echo "instructions per sentence (callgrind, -j 1, $slice sentences): $(instructions "$@")"
     echo
+    stages
     if [ "$scale" -gt 0 ]; then
         # memory flatness: the same stream, and one $scale times longer, through stdin
         big=$((sentences * scale))

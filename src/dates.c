@@ -111,6 +111,16 @@ typedef struct word {
     int cls, value;
 } word;
 
+/* out[0..n) = s[0..n) | 0x20 for n of 4 or 8; inline, so that each copy has a constant
+ * size. */
+static inline void fold_block(unsigned char *out, const unsigned char *s, size_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    w |= 0x2020202020202020ULL;
+    memcpy(out, &w, n);
+}
+
 /* The class of a token: a whole word of the lists, any case, or a month abbreviated to
  * three or more letters, with or without a period. */
 static word word_of(const char *text, const dyad_token *t)
@@ -122,10 +132,19 @@ static word word_of(const char *text, const dyad_token *t)
     unsigned letter = (s[0] | 0x20u) - 'a';
     if (letter >= 26 || !by_letter[letter].n)
         return none;
-    /* | 0x20 lowers A-Z and maps no other byte onto a letter, which is all the lists hold */
+    /* | 0x20 lowers A-Z and maps no other byte onto a letter, which is all the lists hold;
+     * a word of 4 to 10 bytes is folded as two overlapping blocks of 4 or 8 */
     unsigned char f[16] = {0};
-    for (uint32_t k = 0; k < t->len; k++)
-        f[k] = s[k] | 0x20;
+    if (t->len >= 8) {
+        fold_block(f, s, 8);
+        fold_block(f + t->len - 8, s + t->len - 8, 8);
+    } else if (t->len >= 4) {
+        fold_block(f, s, 4);
+        fold_block(f + t->len - 4, s + t->len - 4, 4);
+    } else {
+        for (uint32_t k = 0; k < t->len; k++)
+            f[k] = s[k] | 0x20;
+    }
     uint64_t lo, hi;
     memcpy(&lo, f, 8);
     memcpy(&hi, f + 8, 8);

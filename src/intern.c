@@ -70,8 +70,9 @@ static uint64_t lower8(uint64_t w)
     return w | ((ge_a & ~gt_z & HIGHS) >> 2);
 }
 
-/* Lower-cases n (4 or 8) ASCII bytes from s into out; 0 when one of them is not ASCII. */
-static int lower_ascii(const char *s, size_t n, unsigned char *out)
+/* Lower-cases n (4 or 8) ASCII bytes from s into out; 0 when one of them is not ASCII.
+ * Inline, so that each call copies a constant size. */
+static inline int lower_ascii(const char *s, size_t n, unsigned char *out)
 {
     uint64_t w = 0;
     memcpy(&w, s, n);
@@ -89,13 +90,15 @@ static int lower_ascii(const char *s, size_t n, unsigned char *out)
  * over its bytes. */
 static size_t fold(const char *s, size_t len, unsigned char *out)
 {
-    size_t block = len >= 8 ? 8 : len >= 4 ? 4 : 0, i = 0;
+    size_t i = 0;
     int ascii = 1;
-    if (block) {
-        for (; ascii && i + block <= len; i += block)
-            ascii = lower_ascii(s + i, block, out + i);
+    if (len >= 8) {
+        for (; ascii && i + 8 <= len; i += 8)
+            ascii = lower_ascii(s + i, 8, out + i);
         if (ascii && i < len)
-            ascii = lower_ascii(s + len - block, block, out + len - block);
+            ascii = lower_ascii(s + len - 8, 8, out + len - 8);
+    } else if (len >= 4) {
+        ascii = lower_ascii(s, 4, out) && lower_ascii(s + len - 4, 4, out + len - 4);
     } else {
         for (; i < len; i++)
             ascii &= (unsigned char)s[i] < 0x80;

@@ -248,36 +248,60 @@ static char *escape(char *d, const unsigned char **sp, const unsigned char *stop
     return d;
 }
 
-/* Bytes of a string copied one at a time before ob_json measures the rest: nearly every
- * string of a record is a code, a name or an id, and a loop over their bytes costs less
- * than strlen and a copy. */
-#define JSON_SHORT 48
-
-static void ob_json(obuf *o, const char *str)
+/* Copies s[0..n) to d when no byte needs escaping; 0 (and some bytes copied) when one does.
+ * Eight bytes at a time, the last block overlapping the one before: a string of a record is
+ * mostly a short code, name or id, and a loop over its bytes would cost more. */
+static int copy_plain(char *d, const unsigned char *s, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)(str ? str : "");
-    char *d = ob_room(o, JSON_SHORT + 2);
-    size_t i = 0;
-    *d++ = '"';
-    while (i < JSON_SHORT && plain[s[i]]) {
-        d[i] = (char)s[i];
-        i++;
+    uint64_t w;
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++) {
+            if (!plain[s[i]])
+                return 0;
+            d[i] = (char)s[i];
+        }
+        return 1;
     }
-    if (!s[i]) {
-        d[i] = '"';
-        o->len += i + 2;
-        return;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (special8(w))
+            return 0;
+        memcpy(d + i, &w, 8);
     }
-    o->len += i + 1;
-    s += i;
-    const unsigned char *end = s + strlen((const char *)s);
+    memcpy(&w, s + n - 8, 8);
+    if (special8(w))
+        return 0;
+    memcpy(d + n - 8, &w, 8);
+    return 1;
+}
+
+/* ob_json for a string that needs escaping (or is too long to reserve room for at once). */
+static void ob_json_escaped(obuf *o, const unsigned char *s, const unsigned char *end)
+{
+    ob_c(o, '"');
     while (s < end) {
         size_t chunk = (size_t)(end - s) < JSON_CHUNK ? (size_t)(end - s) : JSON_CHUNK;
         /* 3 more for a UTF-8 sequence that crosses the end of the chunk */
-        d = ob_room(o, 6 * chunk + 3);
+        char *d = ob_room(o, 6 * chunk + 3);
         o->len = (size_t)(escape(d, &s, s + chunk) - o->b);
     }
     ob_c(o, '"');
+}
+
+/* Inline: a record has some twenty strings, nearly all short and plain. */
+static inline void ob_json(obuf *o, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)(str ? str : "");
+    size_t n = strlen((const char *)s);
+    if (n <= JSON_CHUNK) {
+        char *d = ob_room(o, 6 * n + 2);
+        if (copy_plain(d + 1, s, n)) {
+            d[0] = d[n + 1] = '"';
+            o->len += n + 2;
+            return;
+        }
+    }
+    ob_json_escaped(o, s, s + n);
 }
 
 void dyad_json_string(FILE *f, const char *str)
@@ -335,6 +359,79 @@ static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *bu
     sentence_id_of(s, e->sentence, buf, cap);
 }
 
+/* ---- what the records of a story repeat ------------------------------------------------- */
+
+/* A string escaped (quotes included) at b[at..at+n) of a story_json. */
+typedef struct piece {
+    size_t at, n;
+} piece;
+
+/* The strings every JSON Lines record of a story repeats, escaped once per story: escaping
+ * costs several times what copying does, and a story has several events.  When they do not
+ * fit the buffer (ids or urls of kilobytes) they are escaped record by record instead. */
+typedef struct story_json {
+    obuf pieces;             /* never flushed: f is NULL */
+    int ok;
+    piece story_id, id, date, publisher, url;
+} story_json;
+
+static piece add_piece(obuf *o, const char *str)
+{
+    piece p = {o->len, 0};
+    ob_json(o, str);
+    p.n = o->len - p.at;
+    return p;
+}
+
+static void story_json_init(story_json *j, const dyad_story *s)
+{
+    const char *strs[] = {s->doc->id, s->date, s->doc->source, s->doc->url};
+    char stid[512];
+    size_t need = 6 * strlen(story_id(s, stid, sizeof stid)) + 8; /* see ob_json */
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        need += strs[i] ? 6 * strlen(strs[i]) + 8 : 0;
+    j->pieces.f = NULL;
+    j->pieces.len = 0;
+    j->ok = need <= sizeof j->pieces.b;
+    if (!j->ok)
+        return;
+    j->story_id = add_piece(&j->pieces, story_id(s, stid, sizeof stid));
+    j->id = add_piece(&j->pieces, s->doc->id);
+    j->date = add_piece(&j->pieces, s->date);
+    if (s->doc->source)
+        j->publisher = add_piece(&j->pieces, s->doc->source);
+    if (s->doc->url)
+        j->url = add_piece(&j->pieces, s->doc->url);
+}
+
+/* The piece, or when the story's pieces did not fit, str escaped now. */
+static void put_piece(obuf *o, const story_json *j, const piece *p, const char *str)
+{
+    if (j->ok)
+        ob_put(o, j->pieces.b + p->at, p->n);
+    else
+        ob_json(o, str);
+}
+
+/* The sentence id of a sentence as a JSON string: the id's piece with "-n" inside its
+ * quotes, unless sentence_id_of would cut it short. */
+static void json_sentence_id(obuf *o, const dyad_story *s, const story_json *j,
+                             uint32_t sentence)
+{
+    char sid[512];
+    if (j->ok && strlen(s->doc->id) + 12 < sizeof sid) {
+        ob_put(o, j->pieces.b + j->id.at, j->id.n - (s->doc->is_sentence ? 0 : 1));
+        if (!s->doc->is_sentence) {
+            ob_c(o, '-');
+            ob_u(o, sentence + 1u);
+            ob_c(o, '"');
+        }
+        return;
+    }
+    sentence_id_of(s, sentence, sid, sizeof sid);
+    ob_json(o, sid);
+}
+
 /* ,"span":[start,end] */
 static void ob_span(obuf *f, dyad_span span)
 {
@@ -373,15 +470,15 @@ static const char *mode(const dyad_story_event *e)
                            : "asserted";
 }
 
-static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e, int explain)
+static void write_jsonl(obuf *f, const dyad_story *s, const story_json *j,
+                        const dyad_story_event *e, int explain)
 {
-    char sid[512], stid[512];
-    sentence_id(s, e, sid, sizeof sid);
+    char stid[512];
     const dyad_cameo_code *c = e->cameo;
     OB_LIT(f, "{\"story_id\":");
-    ob_json(f, story_id(s, stid, sizeof stid));
+    put_piece(f, j, &j->story_id, story_id(s, stid, sizeof stid));
     OB_LIT(f, ",\"sentence_id\":");
-    ob_json(f, sid);
+    json_sentence_id(f, s, j, e->sentence);
     OB_LIT(f, ",\"sentence_index\":");
     ob_u(f, e->sentence + 1u);
     if (s->sentences[e->sentence].headline)
@@ -390,9 +487,12 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
         OB_LIT(f, ",\"headline\":false,\"sentence_text\":");
     ob_json(f, s->sentences[e->sentence].text);
     OB_LIT(f, ",\"date\":");
-    ob_json(f, s->date);
+    put_piece(f, j, &j->date, s->date);
     OB_LIT(f, ",\"event_date\":");
-    ob_json(f, e->event_date[0] ? e->event_date : s->date);
+    if (e->event_date[0])
+        ob_json(f, e->event_date);
+    else
+        put_piece(f, j, &j->date, s->date);
     if (e->historical)
         OB_LIT(f, ",\"historical\":true,");
     else
@@ -438,11 +538,11 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
     }
     if (s->doc->source) {
         OB_LIT(f, ",\"publisher\":");
-        ob_json(f, s->doc->source);
+        put_piece(f, j, &j->publisher, s->doc->source);
     }
     if (s->doc->url) {
         OB_LIT(f, ",\"url\":");
-        ob_json(f, s->doc->url);
+        put_piece(f, j, &j->url, s->doc->url);
     }
     if (e->location) {
         OB_LIT(f, ",\"location\":{\"name\":");
@@ -458,10 +558,8 @@ static void write_jsonl(obuf *f, const dyad_story *s, const dyad_story_event *e,
         OB_LIT(f, ",\"location\":null");
     OB_LIT(f, ",\"evidence\":[");
     for (size_t k = 0; k < e->nevidence; k++) {
-        char id[512];
-        sentence_id_of(s, e->evidence[k], id, sizeof id);
         OB_LIT(f, "{\"sentence_id\":");
-        ob_json(f, id);
+        json_sentence_id(f, s, j, e->evidence[k]);
         OB_LIT(f, ",\"sentence_index\":");
         ob_u(f, e->evidence[k] + 1u);
         ob_c(f, '}');
@@ -614,35 +712,41 @@ void dyad_write_header(FILE *f, dyad_out_format fmt)
               f);
 }
 
-static void write_event(obuf *o, const dyad_story *s, size_t i, dyad_out_format fmt,
-                        int explain)
+static void write_event(obuf *o, const dyad_story *s, const story_json *j, size_t i,
+                        dyad_out_format fmt, int explain)
 {
     const dyad_story_event *e = &s->events[i];
     if (fmt == DYAD_OUT_JSONL)
-        write_jsonl(o, s, e, explain);
+        write_jsonl(o, s, j, e, explain);
     else if (fmt == DYAD_OUT_TSV)
         write_tsv(o, s, e);
     else
         write_csv(o, s, e);
 }
 
-void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain)
+/* Writes events [from, to) of a story. */
+static void write_events(FILE *f, const dyad_story *s, size_t from, size_t to,
+                         dyad_out_format fmt, int explain)
 {
     obuf o;
+    story_json j;
     o.f = f;
     o.len = 0;
-    write_event(&o, s, i, fmt, explain);
+    if (fmt == DYAD_OUT_JSONL && from < to)
+        story_json_init(&j, s);
+    for (size_t i = from; i < to; i++)
+        write_event(&o, s, &j, i, fmt, explain);
     ob_flush(&o);
+}
+
+void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain)
+{
+    write_events(f, s, i, i + 1, fmt, explain);
 }
 
 void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int explain)
 {
-    obuf o;
-    o.f = f;
-    o.len = 0;
-    for (size_t i = 0; i < s->nevents; i++)
-        write_event(&o, s, i, fmt, explain);
-    ob_flush(&o);
+    write_events(f, s, 0, s->nevents, fmt, explain);
 }
 
 void dyad_write_quotes(FILE *f, const dyad_story *s)

@@ -879,8 +879,6 @@ static int fj_record(const char *line, size_t len, fjval f[6])
     if (*p != '{')
         return NOT_SURE;
     p = fj_space(p + 1);
-    if (*p == '}')
-        p++;
     while (*p != '}') {
         fjval key, v, *slot = &v;
         if (*p != '"' || !(p = fj_string(&z, p, &key)) || key.escaped)
@@ -894,16 +892,12 @@ static int fj_record(const char *line, size_t len, fjval f[6])
         if (*(p = fj_space(p)) != ':' || !(p = fj_value(&z, fj_space(p + 1), slot)))
             return NOT_SURE;
         p = fj_space(p);
-        if (*p == ',')
-            p = fj_space(p + 1);
-        else if (*p != '}')
-            return NOT_SURE;
-        else
-            p++;
-        if (p[-1] == '}')
+        if (*p == '}')
             break;
+        if (*p != ',' || *(p = fj_space(p + 1)) == '}')
+            return NOT_SURE;
     }
-    return *fj_space(p) ? NOT_SURE : 0;
+    return *fj_space(p + 1) ? NOT_SURE : 0;
 }
 
 /* A record of the common shape, straight into *doc: 1, or what doc_fill returns, or

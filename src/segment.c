@@ -158,8 +158,12 @@ static size_t word_length(const char *text, size_t len, size_t i, unsigned *clas
     size_t j = i;
     unsigned k = 0;
     for (;;) {
-        while (j < len && (cclass[(unsigned char)text[j]] & C_ALNUM))
-            k |= cclass[(unsigned char)text[j++]];
+        for (; j < len; j++) {
+            unsigned c = cclass[(unsigned char)text[j]];
+            if (!(c & C_ALNUM))
+                break;
+            k |= c;
+        }
         if (j >= len)
             break;
         unsigned char c = (unsigned char)text[j];

@@ -56,11 +56,27 @@ TEST(calendar_dates_and_years)
     CHECK_INT(first_date("Iran sent 1961 soldiers."), 0);
 }
 
+TEST(month_abbreviations_and_case)
+{
+    CHECK_INT(first_date("The talks began on Sept. 3."), 20230903); /* well after the story */
+    CHECK_INT(first_date("The talks began on Feb 28."), 20240228);
+    CHECK_INT(first_date("The talks began on Janu 30."), 20240130);
+    CHECK_INT(first_date("The talks began in May."), 20230501);
+    CHECK_INT(first_date("The talks began in MARCH 2023."), 20230301);
+    CHECK_INT(first_date("The talks began on march 3."), 0);     /* a month is capitalised */
+    CHECK_INT(first_date("Iran protested on tuesday."), 20240305);
+    CHECK_INT(first_date("Iran protested on monday."), 0);       /* no lower-case opener m */
+    CHECK_INT(first_date("Iran protested Ten days ago."), 20240226);
+    CHECK_INT(first_date("Iran protested a week ago."), 20240229);
+    CHECK_INT(first_date("Iran protested last weeks."), 0);
+}
+
 int main(void)
 {
     RUN(calendar_round_trip);
     RUN(weekdays_are_on_or_before_the_story);
     RUN(relative_words);
     RUN(calendar_dates_and_years);
+    RUN(month_abbreviations_and_case);
     return TEST_END();
 }

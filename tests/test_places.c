@@ -57,6 +57,10 @@ TEST(places_after_locative_prepositions)
     CHECK_STR(place_in(g, "Iran seized a tanker in the Strait of Hormuz."), "Strait of Hormuz");
     CHECK_STR(place_in(g, "Kabul condemned the attack."), ""); /* metonymy, not a place */
     CHECK_STR(place_in(g, "Rebels shelled Aleppo and fighting spread near Halab."), "Aleppo");
+    CHECK_STR(place_in(g, "Fighting spread AROUND Aleppo and OUTSIDE Kabol."), "Aleppo; Kabul");
+    CHECK_STR(place_in(g, "Troops massed in Southern Lebanon."), "southern Lebanon");
+    CHECK_STR(place_in(g, "Troops massed in the north Lebanon."), "Lebanon");
+    CHECK_STR(place_in(g, "Troops massed inn Lebanon and at 5 Lebanon."), "");
     dyad_gazetteer_free(g);
 }
 

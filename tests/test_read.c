@@ -506,6 +506,74 @@ TEST(jsonl_nul_is_malformed)
     dyad_reader_close(r);
 }
 
+/* Records the fast scanner leaves to cJSON (an escaped key, deep nesting, a long number,
+ * a form feed as blank) read the same as the common shape does. */
+TEST(jsonl_shapes_read_alike)
+{
+    char deep[400] = "{\"id\":\"deep\",\"x\":";
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "[");
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "]");
+    strcat(deep, ",\"text\":\"a\"}\n");
+    const char *s = "{\"i\\u0064\":\"esc\",\"text\":\"a\"}\n"
+                    "{\"id\":\"long\",\"n\":123456789012345678901234567890123456789,\"text\":\"a\"}\n"
+                    "\f{\"id\":\"ff\",\"text\":\"a\"}\n"
+                    "{\"id\":\"plain\",\"x\":{\"y\":[1,-2.5e3,true,false,null,\"s\"]},\"text\":\"a\"}\n";
+    const char *ids[] = {"deep", "esc", "long", "ff", "plain"};
+    char *all = malloc(strlen(deep) + strlen(s) + 1), err[256];
+    dyad_doc d;
+    strcpy(all, deep);
+    strcat(all, s);
+    dyad_reader *r = mem(all, "s.jsonl", DYAD_INPUT_JSONL);
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        CHECK_INT(dyad_reader_next(r, &d, err, sizeof err), 1);
+        CHECK_STR(d.id, ids[i]);
+        CHECK_STR(d.text, "a");
+        dyad_doc_free(&d);
+    }
+    CHECK_INT(dyad_reader_next(r, &d, err, sizeof err), 0);
+    dyad_reader_close(r);
+    free(all);
+}
+
+/* Escapes anywhere in a long string, raw bytes and a tab kept as they are. */
+TEST(jsonl_escapes_in_long_strings)
+{
+    const char *s = "{\"id\":\"e\",\"title\":\"Headline \\\"quoted\\\" here\","
+                    "\"text\":\"0123456789abcdef\\u00e90123456789\\\\x\\ty\tz\xc3\xa9"
+                    "\\/0123456\\ud83d\\ude00\"}\n";
+    char err[256];
+    dyad_doc d;
+    dyad_reader *r = mem(s, "e.jsonl", DYAD_INPUT_JSONL);
+    CHECK_INT(dyad_reader_next(r, &d, err, sizeof err), 1);
+    CHECK_STR(d.text, "Headline \"quoted\" here\n\n0123456789abcdef\xc3\xa9"
+                      "0123456789\\x\ty\tz\xc3\xa9/0123456\xf0\x9f\x98\x80");
+    CHECK_INT(d.headline_len, strlen("Headline \"quoted\" here"));
+    dyad_doc_free(&d);
+    dyad_reader_close(r);
+}
+
+/* Lone or reversed surrogates and bad escapes are malformed, as cJSON says. */
+TEST(jsonl_bad_escapes)
+{
+    const char *s = "{\"id\":\"a\",\"text\":\"\\ud83d\"}\n"
+                    "{\"id\":\"b\",\"text\":\"\\ude00\\ud83d\"}\n"
+                    "{\"id\":\"c\",\"text\":\"\\x\"}\n"
+                    "{\"id\":\"e\",\"text\":\"ok\"}\n";
+    char err[256];
+    dyad_doc d;
+    dyad_reader *r = mem(s, "b.jsonl", DYAD_INPUT_JSONL);
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(dyad_reader_next(r, &d, err, sizeof err), -1);
+        CHECK(contains(err, "invalid JSON"));
+    }
+    CHECK_INT(dyad_reader_next(r, &d, err, sizeof err), 1);
+    CHECK_STR(d.id, "e");
+    dyad_doc_free(&d);
+    dyad_reader_close(r);
+}
+
 TEST(jsonl_crlf_bom_and_long_line)
 {
     size_t n = 2 * 1000 * 1000;
@@ -1101,6 +1169,9 @@ int main(void)
     RUN(list_inputs_trailing_slash_and_stdin);
     RUN(list_inputs_missing_operand);
     RUN(fuzz_attribute_without_value);
+    RUN(jsonl_shapes_read_alike);
+    RUN(jsonl_escapes_in_long_strings);
+    RUN(jsonl_bad_escapes);
     remove_tree(tmpdir);
     return TEST_END();
 }

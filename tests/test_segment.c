@@ -132,6 +132,21 @@ TEST(quote_marks_are_flagged)
     dyad_segments_free(&s);
 }
 
+TEST(capital_and_all_caps_flags)
+{
+    const char *text = "NATO and UN-led A1 US ISN'T U.S. \xc3\x89vora xY";
+    dyad_segments s = {0};
+    CHECK(dyad_segment(NULL, text, strlen(text), 0, 0, &s) == 0);
+    CHECK_INT(s.ntokens, 10);
+    static const int flags[] = {DYAD_TF_CAPITAL | DYAD_TF_ALLCAPS, 0, DYAD_TF_CAPITAL,
+                                DYAD_TF_CAPITAL,
+                                DYAD_TF_CAPITAL | DYAD_TF_ALLCAPS, DYAD_TF_CAPITAL | DYAD_TF_ALLCAPS,
+                                0, DYAD_TF_CAPITAL | DYAD_TF_ALLCAPS, DYAD_TF_CAPITAL, 0};
+    for (size_t i = 0; i < s.ntokens && i < 10; i++)
+        CHECK_INT(s.tokens[i].flags & (DYAD_TF_CAPITAL | DYAD_TF_ALLCAPS), flags[i]);
+    dyad_segments_free(&s);
+}
+
 int main(void)
 {
     RUN(abbreviations_do_not_split);
@@ -143,5 +158,6 @@ int main(void)
     RUN(offsets_point_into_text);
     RUN(one_sentence_mode_and_empty_text);
     RUN(quote_marks_are_flagged);
+    RUN(capital_and_all_caps_flags);
     return TEST_END();
 }

@@ -159,7 +159,7 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t n)
             cap *= 2;
         char *p = cap - k->len >= n ? realloc(k->p, cap) : NULL;
         if (!p)
-            return -1;
+            return 0; /* an error, for fopencookie */
         k->p = p;
         k->cap = cap;
     }
