@@ -461,7 +461,7 @@ static void trace_sentence(const dyad_coder *c, const char *text, const dyad_tok
             fprintf(f, "/DISCARD");
         fputs(m >= 0 && p->mentions[m].last == i ? "] " : " ", f);
     }
-    fputc('\n', f);
+    fputs(p->discarded ? "\n  discarded (a discard phrase or code, or too complex)\n" : "\n", f);
     for (size_t m = 0; m < p->nmentions; m++)
         fprintf(f, "  m%zu %s group %u%s\n", m, p->mentions[m].code ? p->mentions[m].code : "-",
                 p->mentions[m].group, p->mentions[m].pronoun ? " pronoun" : "");

@@ -1384,12 +1384,13 @@ static int verb_line(loader *L, const char *s)
         own = 1;
     }
     if (code && (code[0] == '#' || code[0] == '+')) {
-        /* "FOOTBALL [###]", "BLAST [+++]": the word discards its sentence wherever it is */
+        /* "FOOTBALL [###]", "BLAST [+++]": the word discards its sentence where it is a verb
+         * (DYAD_DISCARD_VERB; capitalised "Planetary Cup" is a noun to TABARI) */
         uint32_t node = trie_insert(d, words, (size_t)nw);
         if (!node)
             return oom(L);
         d->ndiscards++;
-        return claim(L, node, &d->nodes[node].discard, 1, "discard");
+        return claim(L, node, &d->nodes[node].discard, DYAD_DISCARD_VERB, "discard");
     }
     /* a phrasal verb is a verb of its own: "hold out" must not share the blocks of "hold" */
     uint32_t key = words[at];

@@ -107,7 +107,7 @@ typedef struct dyad_agent {
 
 /* What a trie node means: indexes + 1 into the arrays below, 0 for none. */
 typedef struct dyad_node {
-    uint32_t actor, agent, verb, discard;
+    uint32_t actor, agent, verb, discard; /* discard: 1, or DYAD_DISCARD_VERB */
     uint8_t verb_forms;   /* enum dyad_verb_form bits when verb != 0 */
     uint8_t verb_listed;  /* the verb is written so in its file, not an inflection */
     uint8_t gap;          /* TABARI "ITHILEN TELEVISION": other words may come before this
@@ -116,6 +116,10 @@ typedef struct dyad_node {
 } dyad_node;
 
 typedef struct dyad_dict dyad_dict;
+
+/* A discard phrase from a .verbs file ("SOCCER [###]"): it discards its sentence only where
+ * it is read as a verb. */
+#define DYAD_DISCARD_VERB 2
 
 dyad_dict *dyad_dict_new(void);
 void dyad_dict_free(dyad_dict *d);

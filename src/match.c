@@ -36,8 +36,8 @@ static void note(const dyad_node *nd, dyad_tokinfo *m, size_t len, int proper)
         m->verb_len = (uint8_t)len;
         m->verb_forms = nd->verb_forms;
     }
-    if (nd->discard)
-        m->discard = 1;
+    if (nd->discard && (!m->discard || nd->discard < m->discard))
+        m->discard = (uint8_t)nd->discard;
 }
 
 #define MAX_STEMS 2

@@ -17,7 +17,7 @@ typedef struct dyad_tokinfo {
     uint32_t verb;      /* verb index (+1) ... */
     uint8_t actor_len, agent_len, verb_len; /* in tokens */
     uint8_t verb_forms; /* enum dyad_verb_form bits */
-    uint8_t discard;    /* a discard phrase starts here */
+    uint8_t discard;    /* a discard phrase starts here: 1, or DYAD_DISCARD_VERB */
     uint32_t stems[2];  /* TABARI/PETRARCH dictionaries: the two longest stems the token
                          * starts with ("RESTOR" for "restored"), 0 for none */
 } dyad_tokinfo;

@@ -919,8 +919,10 @@ int dyad_parse_mentions(const dyad_dict *d, const char *text, const dyad_token *
         out->stem_ids[2 * i] = info[i].stems[0];
         out->stem_ids[2 * i + 1] = info[i].stems[1];
         out->mention_at[i] = -1;
-        if (info[i].discard)
-            out->discarded = 1;
+        if (info[i].discard && (info[i].discard != DYAD_DISCARD_VERB || !dyad_dict_tabari(d) ||
+                                !(tok[i].flags & DYAD_TF_CAPITAL) ||
+                                (tok[i].flags & DYAD_TF_SENTSTART)))
+            out->discarded = 1; /* TABARI: a capitalised verb is a noun, and discards nothing */
     }
     if (build_mentions(&c) != 0)
         return -1;
