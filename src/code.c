@@ -173,15 +173,16 @@ static int mark_sets(const dyad_dict *d, const dyad_parse *p, size_t ntokens, dy
             uint32_t w = k == 0 ? p->words[i] : p->stems[2 * i + (size_t)k - 1];
             size_t n;
             const uint32_t *sets = w ? dyad_dict_word_sets(d, w, &n) : NULL;
-            for (size_t j = 0; sets && j < n; j++) {
-                if (ev->set_seen[sets[j]])
-                    continue;
-                if (dyad_grow((void **)&ev->touched, &ev->touched_cap, ev->ntouched + 1,
-                              sizeof *ev->touched))
-                    return -1;
-                ev->set_seen[sets[j]] = 1;
-                ev->touched[ev->ntouched++] = sets[j];
-            }
+            if (!sets)
+                continue;
+            if (dyad_grow((void **)&ev->touched, &ev->touched_cap, ev->ntouched + n,
+                          sizeof *ev->touched))
+                return -1;
+            for (size_t j = 0; j < n; j++)
+                if (!ev->set_seen[sets[j]]) {
+                    ev->set_seen[sets[j]] = 1;
+                    ev->touched[ev->ntouched++] = sets[j];
+                }
         }
     return 0;
 }

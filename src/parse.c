@@ -92,44 +92,43 @@ static int is_adjectival(const ctx *c, size_t i)
 
 /* ---- actor codes ------------------------------------------------------------------------ */
 
-/* A code's first three letters as one number, so that the lists below are searched with
- * integer compares (this runs several times per mention). */
-#define K3(s) ((uint32_t)(unsigned char)(s)[0] << 16 | (uint32_t)(unsigned char)(s)[1] << 8 | \
-               (uint32_t)(unsigned char)(s)[2])
+/* The code table's sector and organisation prefixes, as a bit per third letter under the
+ * first two: a code's kind is two loads (this runs several times per mention). */
+#define I2(a, b) (((a) - 'A') * 26 + ((b) - 'A'))
+#define B(c) (1u << ((c) - 'A'))
+static const uint32_t international[26 * 26] = {
+    [I2('I', 'G')] = B('O'), [I2('I', 'M')] = B('G'), [I2('I', 'N')] = B('T'),
+    [I2('M', 'N')] = B('C'), [I2('N', 'G')] = B('M') | B('O'), [I2('U', 'I')] = B('S')};
+static const uint32_t roles[26 * 26] = {
+    [I2('A', 'G')] = B('R'), [I2('A', 'M')] = B('N'), [I2('A', 'T')] = B('H'),
+    [I2('B', 'U')] = B('D') | B('S'), [I2('C', 'H')] = B('R'), [I2('C', 'O')] = B('P'),
+    [I2('C', 'R')] = B('M'), [I2('C', 'T')] = B('H'), [I2('C', 'V')] = B('L'),
+    [I2('D', 'E')] = B('V'), [I2('E', 'D')] = B('U'), [I2('E', 'L')] = B('I'),
+    [I2('E', 'N')] = B('V'), [I2('E', 'T')] = B('H'), [I2('G', 'O')] = B('V'),
+    [I2('H', 'I')] = B('N'), [I2('H', 'L')] = B('H'), [I2('H', 'R')] = B('I'),
+    [I2('I', 'G')] = B('O'), [I2('I', 'M')] = B('G'), [I2('I', 'N')] = B('S'),
+    [I2('I', 'R')] = B('C'), [I2('J', 'E')] = B('W'), [I2('J', 'U')] = B('D'),
+    [I2('L', 'A')] = B('B'), [I2('L', 'E')] = B('G'), [I2('M', 'E')] = B('D'),
+    [I2('M', 'I')] = B('G') | B('L'), [I2('M', 'N')] = B('C'),
+    [I2('M', 'O')] = B('D') | B('S'), [I2('N', 'G')] = B('O'), [I2('O', 'P')] = B('P'),
+    [I2('P', 'T')] = B('Y'), [I2('R', 'A')] = B('D'),
+    [I2('R', 'E')] = B('B') | B('F') | B('L'), [I2('S', 'E')] = B('P'),
+    [I2('S', 'H')] = B('I'), [I2('S', 'P')] = B('Y'), [I2('S', 'U')] = B('N'),
+    [I2('U', 'A')] = B('F')};
+#undef I2
+#undef B
 
-/* Sorted, for a binary search: the code table's sector and organisation prefixes. */
-static const uint32_t international[] = {
-    K3("IGO"), K3("IMG"), K3("INT"), K3("MNC"), K3("NGM"), K3("NGO"), K3("UIS")};
-static const uint32_t roles[] = {
-    K3("AGR"), K3("AMN"), K3("ATH"), K3("BUD"), K3("BUS"), K3("CHR"), K3("COP"), K3("CRM"),
-    K3("CTH"), K3("CVL"), K3("DEV"), K3("EDU"), K3("ELI"), K3("ENV"), K3("ETH"), K3("GOV"),
-    K3("HIN"), K3("HLH"), K3("HRI"), K3("IGO"), K3("IMG"), K3("INS"), K3("IRC"), K3("JEW"),
-    K3("JUD"), K3("LAB"), K3("LEG"), K3("MED"), K3("MIG"), K3("MIL"), K3("MNC"), K3("MOD"),
-    K3("MOS"), K3("NGO"), K3("OPP"), K3("PTY"), K3("RAD"), K3("REB"), K3("REF"), K3("REL"),
-    K3("SEP"), K3("SHI"), K3("SPY"), K3("SUN"), K3("UAF")};
-
-static int in_list(const char *code, const uint32_t *list, size_t n)
+static int in_list(const char *code, const uint32_t *table)
 {
-    if (!code[0] || !code[1])
-        return 0;
-    uint32_t key = K3(code);
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (list[mid] == key)
-            return 1;
-        if (list[mid] > key)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
+    unsigned a = (unsigned)(unsigned char)code[0] - 'A', b = (unsigned)(unsigned char)code[1] - 'A',
+             c = (unsigned)(unsigned char)code[2] - 'A';
+    return a < 26 && b < 26 && c < 26 && (table[a * 26 + b] >> c & 1);
 }
 
 int dyad_code_sector_only(const char *code)
 {
-    return code && in_list(code, roles, sizeof roles / sizeof *roles) &&
-           !in_list(code, international, sizeof international / sizeof *international);
+    return code && in_list(code, roles) &&
+           !in_list(code, international);
 }
 
 void dyad_code_country(const char *code, char country[4])
@@ -137,8 +136,8 @@ void dyad_code_country(const char *code, char country[4])
     country[0] = '\0';
     if (!code || strlen(code) < 3)
         return;
-    if (in_list(code, international, sizeof international / sizeof *international) ||
-        in_list(code, roles, sizeof roles / sizeof *roles))
+    if (in_list(code, international) ||
+        in_list(code, roles))
         return;
     memcpy(country, code, 3);
     country[3] = '\0';
