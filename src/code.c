@@ -72,7 +72,7 @@ static int is_actor_elem(const dyad_elem *el)
 }
 
 static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_pattern *pat,
-                       const dyad_vgroup *g, match_result *r)
+                       const dyad_vgroup *g, const dyad_events *ev, match_result *r)
 {
     size_t pos = g->end;
     for (uint32_t e = pat->verb_at + 1; e < pat->nelems; e++) {
@@ -90,17 +90,23 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
             pos = last + 1;
             continue;
         }
-        size_t k, len = 0;
-        for (k = pos; k < g->window_end; k++) {
+        size_t len = 0, found = SIZE_MAX;
+        for (uint32_t s = ev->set_head[el->phrases]; s && found == SIZE_MAX;) {
+            size_t k = ev->spots[s - 1].pos;
+            s = ev->spots[s - 1].next;
+            if (k < pos)
+                continue;
+            if (k >= g->window_end || (adjacent && k > pos))
+                return 0;
             if (dyad_dict_inflects(d, el->phrases, p->words + k, p->stems ? p->stems + 2 * k : NULL,
                                    g->window_end - k, &len))
-                break;
-            if (adjacent)
+                found = k;
+            else if (adjacent)
                 return 0;
         }
-        if (k >= g->window_end)
+        if (found == SIZE_MAX)
             return 0;
-        pos = k + len;
+        pos = found + len;
     }
     return 1;
 }
@@ -108,7 +114,8 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
 #define MAX_ADJACENT_WORDS 6
 
 static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_pattern *pat,
-                        const dyad_vgroup *g, size_t clause_start, match_result *r)
+                        const dyad_vgroup *g, size_t clause_start, const dyad_events *ev,
+                        match_result *r)
 {
     size_t pos = g->verb;
     for (uint32_t e = pat->verb_at; e-- > 0;) {
@@ -132,43 +139,41 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
             pos = first;
             continue;
         }
-        size_t k, len = 0;
-        int ok = 0;
-        for (k = pos; k > clause_start; k--) {
-            size_t start = k - 1;
-            /* adjacency to the verb tolerates its own auxiliaries */
-            int in_aux = pos == g->verb && k >= g->first;
+        /* the nearest start before pos: the spots come ascending, so the last match wins */
+        size_t found = SIZE_MAX;
+        for (uint32_t s = ev->set_head[el->phrases]; s;) {
+            size_t start = ev->spots[s - 1].pos, len = 0;
+            s = ev->spots[s - 1].next;
+            if (start < clause_start)
+                continue;
+            if (start >= pos)
+                break;
+            /* adjacency to the verb tolerates its own auxiliaries; an adjacent phrase of
+             * several words ("WO N'T") must end right at pos */
+            int in_aux = pos == g->verb && start + 1 >= g->first;
+            if (adjacent && pos - start >= MAX_ADJACENT_WORDS && !in_aux)
+                continue;
             if (dyad_dict_inflects(d, el->phrases, p->words + start,
                                    p->stems ? p->stems + 2 * start : NULL, pos - start, &len) &&
-                (!adjacent || start + len == pos || in_aux)) {
-                ok = 1;
-                break;
-            }
-            /* an adjacent phrase of several words ("WO N'T") must end right at pos */
-            if (adjacent && pos - start >= MAX_ADJACENT_WORDS && !in_aux)
-                break;
+                (!adjacent || start + len == pos || in_aux))
+                found = start;
         }
-        if (!ok)
+        if (found == SIZE_MAX)
             return 0;
-        pos = k - 1;
+        pos = found;
     }
     return 1;
 }
 
-/* Marks every phrase set that a word of the sentence (or a stem it starts with) can start:
- * one walk over each word's set list, so a pattern's test below is a load per element. */
+/* Lists, for every phrase set, the tokens where a phrase of it can start (the word, or a
+ * stem it starts with, leads one): a pattern element then tries only those tokens. */
 static int mark_sets(const dyad_dict *d, const dyad_parse *p, size_t ntokens, dyad_events *ev)
 {
-    size_t nsets = dyad_dict_set_count(d);
-    if (ev->set_seen_cap < nsets) {
-        uint8_t *seen = realloc(ev->set_seen, nsets);
-        if (!seen)
-            return -1;
-        memset(seen + ev->set_seen_cap, 0, nsets - ev->set_seen_cap);
-        ev->set_seen = seen;
-        ev->set_seen_cap = nsets;
-    }
-    for (size_t i = 0; i < ntokens; i++)
+    size_t nsets = dyad_dict_set_count(d), had = ev->set_head_cap;
+    if (dyad_grow((void **)&ev->set_head, &ev->set_head_cap, nsets, sizeof *ev->set_head))
+        return -1;
+    memset(ev->set_head + had, 0, (ev->set_head_cap - had) * sizeof *ev->set_head);
+    for (size_t i = ntokens; i-- > 0;) /* backwards, so that each list comes out ascending */
         for (int k = 0; k < (p->stems ? 3 : 1); k++) {
             uint32_t w = k == 0 ? p->words[i] : p->stems[2 * i + (size_t)k - 1];
             size_t n;
@@ -176,13 +181,18 @@ static int mark_sets(const dyad_dict *d, const dyad_parse *p, size_t ntokens, dy
             if (!sets)
                 continue;
             if (dyad_grow((void **)&ev->touched, &ev->touched_cap, ev->ntouched + n,
-                          sizeof *ev->touched))
+                          sizeof *ev->touched) ||
+                dyad_grow((void **)&ev->spots, &ev->spots_cap, ev->nspots + n, sizeof *ev->spots))
                 return -1;
-            for (size_t j = 0; j < n; j++)
-                if (!ev->set_seen[sets[j]]) {
-                    ev->set_seen[sets[j]] = 1;
+            for (size_t j = 0; j < n; j++) {
+                uint32_t head = ev->set_head[sets[j]];
+                if (head && ev->spots[head - 1].pos == i)
+                    continue; /* the word and its stem lead the same set */
+                if (!head)
                     ev->touched[ev->ntouched++] = sets[j];
-                }
+                ev->spots[ev->nspots] = (struct dyad_spot){(uint32_t)i, head};
+                ev->set_head[sets[j]] = (uint32_t)++ev->nspots;
+            }
         }
     return 0;
 }
@@ -193,7 +203,7 @@ static int words_present(const dyad_dict *d, const dyad_pattern *pat, const dyad
 {
     for (uint32_t e = 0; e < pat->nelems; e++) {
         const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
-        if (el->type == DYAD_EL_WORDS && !ev->set_seen[el->phrases])
+        if (el->type == DYAD_EL_WORDS && !ev->set_head[el->phrases])
             return 0;
     }
     return 1;
@@ -214,7 +224,8 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
             match_result r = {-1, -1, pat->nelems};
             if (r.score <= best->score || !words_present(d, pat, ev))
                 continue;
-            if (!match_after(d, p, pat, g, &r) || !match_before(d, p, pat, g, clause_start, &r))
+            if (!match_after(d, p, pat, g, ev, &r) ||
+                !match_before(d, p, pat, g, clause_start, ev, &r))
                 continue;
             *best = r;
             winner = pat;
@@ -452,15 +463,16 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
     else
         keep_ranked(out, first_event);
     for (size_t i = 0; i < out->ntouched; i++)
-        out->set_seen[out->touched[i]] = 0;
-    out->ntouched = 0;
+        out->set_head[out->touched[i]] = 0;
+    out->ntouched = out->nspots = 0;
     return rc;
 }
 
 void dyad_events_free(dyad_events *e)
 {
     free(e->events);
-    free(e->set_seen);
+    free(e->set_head);
+    free(e->spots);
     free(e->touched);
     memset(e, 0, sizeof *e);
 }

@@ -36,10 +36,15 @@ typedef struct dyad_events {
     dyad_event *events;
     size_t nevents, cap;
     size_t unknown_codes;           /* codes a dictionary used that the code table lacks */
-    uint8_t *set_seen;              /* scratch: per phrase set, 1 when a word of the sentence
-                                       can start one of its phrases */
-    size_t set_seen_cap;
-    uint32_t *touched;              /* the sets set_seen holds an answer for */
+    /* scratch: per phrase set, where in the sentence one of its phrases can start (a list
+     * of spots, ascending; set_head[set] is the first spot + 1, 0 for none) */
+    uint32_t *set_head;
+    size_t set_head_cap;
+    struct dyad_spot {
+        uint32_t pos, next;         /* token; next spot + 1 */
+    } *spots;
+    size_t nspots, spots_cap;
+    uint32_t *touched;              /* the sets set_head has spots for */
     size_t ntouched, touched_cap;
 } dyad_events;
 
