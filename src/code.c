@@ -180,9 +180,11 @@ static int mark_sets(const dyad_dict *d, const dyad_parse *p, size_t ntokens, dy
             const uint32_t *sets = w ? dyad_dict_word_sets(d, w, &n) : NULL;
             if (!sets)
                 continue;
-            if (dyad_grow((void **)&ev->touched, &ev->touched_cap, ev->ntouched + n,
-                          sizeof *ev->touched) ||
-                dyad_grow((void **)&ev->spots, &ev->spots_cap, ev->nspots + n, sizeof *ev->spots))
+            if ((ev->ntouched + n > ev->touched_cap &&
+                 dyad_grow((void **)&ev->touched, &ev->touched_cap, ev->ntouched + n,
+                           sizeof *ev->touched)) ||
+                (ev->nspots + n > ev->spots_cap &&
+                 dyad_grow((void **)&ev->spots, &ev->spots_cap, ev->nspots + n, sizeof *ev->spots)))
                 return -1;
             for (size_t j = 0; j < n; j++) {
                 uint32_t head = ev->set_head[sets[j]];
