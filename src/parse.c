@@ -653,7 +653,8 @@ static void find_windows(ctx *c)
 /* Nearest mention to the left of token `from` that can be a subject. */
 /* "after Syrian troops shelled", "after Calenardhon crowds burned": a mention after a word
  * that is both preposition and subordinator, right before the verb group (but for the
- * head noun it modifies), is the subject of that clause. */
+ * head noun it modifies), is the subject of that clause: 1.  After a span of time ("five
+ * years after X burned"), the clause only dates the sentence: 2, a verb with no subject. */
 static int opens_clause(const ctx *c, const dyad_mention *mm, size_t verb_first)
 {
     size_t k = mm->first, e = mm->last + 1;
@@ -662,7 +663,13 @@ static int opens_clause(const ctx *c, const dyad_mention *mm, size_t verb_first)
     while (e < verb_first && e < mm->last + 3 && is_np_filler(c, e) &&
            !has(c, e, DYAD_WC_DETERMINER))
         e++;
-    return e == verb_first && k > 0 && has(c, k - 1, DYAD_WC_SUBORDINATOR);
+    /* "five years after X burned ...": a time reference to the past, not a clause to code */
+    int dated = k >= 2 && (tok_is(c, k - 2, "years") || tok_is(c, k - 2, "months") ||
+                           tok_is(c, k - 2, "weeks") || tok_is(c, k - 2, "days") ||
+                           tok_is(c, k - 2, "decades"));
+    if (e != verb_first || k == 0 || !has(c, k - 1, DYAD_WC_SUBORDINATOR))
+        return 0;
+    return dated ? 2 : 1;
 }
 
 static int subject_left(ctx *c, size_t from, size_t stop)
@@ -674,8 +681,11 @@ static int subject_left(ctx *c, size_t from, size_t stop)
         int m = p->mention_at[k];
         if (m >= 0) {
             const dyad_mention *mm = &p->mentions[m];
-            if (!mm->after_prep || opens_clause(c, mm, from))
+            int opens = mm->after_prep ? opens_clause(c, mm, from) : 0;
+            if (!mm->after_prep || opens == 1)
                 return m;
+            if (opens == 2)
+                return -1;
             k = mm->first;
             continue;
         }
