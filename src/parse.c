@@ -398,8 +398,11 @@ static void link_mentions(ctx *c)
                 b->code = joined(c, ca, b->code);
             continue;
         }
+        /* a list continues with "and" later ("of Arnor, Osgiliath and Gondor") */
+        int list = a->code && b->code && ca[0] && cb[0] && strcmp(ca, cb) != 0 &&
+                   m + 2 < p->nmentions;
         /* "The US commander in Iraq, General X," : the apposition explains the head */
-        if (comma && !and_ && a->after_prep && m > 0) {
+        if (comma && !and_ && a->after_prep && m > 0 && !list) {
             dyad_mention *head = &p->mentions[m - 1];
             size_t gap = head->last + 1;
             if (gap + 1 < a->first || !has(c, gap, DYAD_WC_PREPOSITION))
@@ -410,9 +413,8 @@ static void link_mentions(ctx *c)
                 continue;
         }
         if (comma && !and_) {
-            /* a list continues with "and" later; an apposition lends its code */
-            int list = a->code && b->code && ca[0] && cb[0] && strcmp(ca, cb) != 0;
-            if (list && (m + 2 < p->nmentions)) {
+            /* an apposition lends its code */
+            if (list) {
                 b->group = a->group;
                 continue;
             }
@@ -839,8 +841,9 @@ static void find_speaker(ctx *c)
     }
 }
 
-/* "Lawmakers in Fornost and Gondor": the agent that took the first country's code
- * ("FORLEG") goes to every country of the coordination (GONLEG too). */
+/* "Lawmakers in Fornost and Gondor", "the ambassadors of A, B and C": the agent that took
+ * the first country's code ("FORLEG") goes to every country of the coordination (GONLEG
+ * too), and the phrase stands for all of them.  (TABARI keeps the agent on the first.) */
 static void distribute_agents(ctx *c)
 {
     dyad_parse *p = c->p;
@@ -854,14 +857,19 @@ static void distribute_agents(ctx *c)
             !only_fillers(c, prep + 1, b->first))
             continue;
         const char *agent = a->code + 3;
+        size_t members = 0;
         for (size_t x = 0; x < p->nmentions; x++) {
             dyad_mention *mx = &p->mentions[x];
             char cc[4];
             dyad_code_country(mx->code, cc);
-            if (mx->group != b->group || x == m + 1 || !cc[0] || strcmp(mx->code, cc) != 0)
+            members += mx->group == b->group;
+            if (mx->group != b->group || x == m + 1 || !cc[0] || strcmp(mx->code, cc) != 0 ||
+                dyad_dict_tabari(c->d))
                 continue;
             mx->code = joined(c, cc, agent);
         }
+        if (members > 1)
+            a->group = b->group;
     }
 }
 
