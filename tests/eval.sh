@@ -38,8 +38,8 @@ suite() { # file, floor, name
     r=$(rate "$tmp/suite")
     if [ -n "$r" ] && [ "$r" -ge "$2" ]; then ok; else bad "$3: $(tail -n 1 "$tmp/suite"), floor $2%"; fi
 }
-suite "$shared/tabari/Validate.project" 90 "TABARI validation suite"
-suite "$shared/petrarch/PETR.UnitTest.records.xml" 77 "PETRARCH unit tests"
+suite "$shared/tabari/Validate.project" 91 "TABARI validation suite"
+suite "$shared/petrarch/PETR.UnitTest.records.xml" 78 "PETRARCH unit tests"
 
 echo "tests/eval.sh: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
