@@ -37,6 +37,18 @@ static int mention_in(const dyad_parse *p, const dyad_dict *d, const dyad_vgroup
 
 static int coordinated(const dyad_parse *p, int m);
 
+/* TABARI's score for the words a pattern element matched: their letters. */
+static size_t letters(const dyad_dict *d, const dyad_parse *p, const dyad_vgroup *g,
+                      size_t first, size_t n)
+{
+    size_t sum = 0;
+    for (size_t k = first; g->clause >= 0 && k < first + n; k++) {
+        uint32_t w = p->words[k] ? p->words[k] : p->stems ? p->stems[2 * k] : 0;
+        sum += w ? strlen(dyad_dict_word_text(d, w)) : 0;
+    }
+    return sum;
+}
+
 /* The token range a mention's coordination covers ("Bern and Geneva"): a '^' skips it all. */
 static void group_span(const dyad_parse *p, int m, size_t *first, size_t *last)
 {
@@ -106,6 +118,7 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
         }
         if (found == SIZE_MAX)
             return 0;
+        r->score += letters(d, p, g, found, len);
         pos = found + len;
     }
     return 1;
@@ -140,7 +153,7 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
             continue;
         }
         /* the nearest start before pos: the spots come ascending, so the last match wins */
-        size_t found = SIZE_MAX;
+        size_t found = SIZE_MAX, found_len = 0;
         for (uint32_t s = ev->set_head[el->phrases]; s;) {
             size_t start = ev->spots[s - 1].pos, len = 0;
             s = ev->spots[s - 1].next;
@@ -155,11 +168,14 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
                 continue;
             if (dyad_dict_inflects(d, el->phrases, p->words + start,
                                    p->stems ? p->stems + 2 * start : NULL, pos - start, &len) &&
-                (!adjacent || start + len == pos || in_aux))
+                (!adjacent || start + len == pos || in_aux)) {
                 found = start;
+                found_len = len;
+            }
         }
         if (found == SIZE_MAX)
             return 0;
+        r->score += letters(d, p, g, found, found_len);
         pos = found;
     }
     return 1;
@@ -223,11 +239,14 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
         const dyad_block *bl = dyad_dict_block(d, v->blocks[b]);
         for (uint32_t i = 0; i < bl->npatterns; i++) {
             const dyad_pattern *pat = dyad_dict_pattern(d, bl->first_pattern + i);
-            match_result r = {-1, -1, pat->nelems};
-            if (r.score <= best->score || !words_present(d, pat, ev))
+            /* the most specific pattern wins: the one with most elements; under TABARI's
+             * rules the one whose words matched the most letters (manual 5.7.1), which
+             * is only known after matching */
+            match_result r = {-1, -1, g->clause >= 0 ? 1 : pat->nelems};
+            if ((g->clause < 0 && r.score <= best->score) || !words_present(d, pat, ev))
                 continue;
             if (!match_after(d, p, pat, g, ev, &r) ||
-                !match_before(d, p, pat, g, clause_start, ev, &r))
+                !match_before(d, p, pat, g, clause_start, ev, &r) || r.score <= best->score)
                 continue;
             *best = r;
             winner = pat;
