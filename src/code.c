@@ -219,11 +219,10 @@ static int mark_sets(const dyad_dict *d, const dyad_parse *p, size_t ntokens, dy
  * in the sentence: most patterns fail this test, which costs a load per element. */
 static int words_present(const dyad_dict *d, const dyad_pattern *pat, const dyad_events *ev)
 {
-    for (uint32_t e = 0; e < pat->nelems; e++) {
-        const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
-        if (el->type == DYAD_EL_WORDS && !ev->set_head[el->phrases])
+    const dyad_elem *el = dyad_dict_elem(d, pat->first_elem); /* a pattern's are contiguous */
+    for (uint32_t e = 0; e < pat->nelems; e++)
+        if (el[e].type == DYAD_EL_WORDS && !ev->set_head[el[e].phrases])
             return 0;
-    }
     return 1;
 }
 
@@ -237,8 +236,9 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
     best->score = 0;
     for (uint32_t b = 0; b < v->nblocks; b++) {
         const dyad_block *bl = dyad_dict_block(d, v->blocks[b]);
-        for (uint32_t i = 0; i < bl->npatterns; i++) {
-            const dyad_pattern *pat = dyad_dict_pattern(d, bl->first_pattern + i);
+        const dyad_pattern *pats = bl->npatterns ? dyad_dict_pattern(d, bl->first_pattern) : NULL;
+        for (uint32_t i = 0; i < bl->npatterns; i++) { /* a block's patterns are contiguous */
+            const dyad_pattern *pat = &pats[i];
             /* the most specific pattern wins: the one with most elements; under TABARI's
              * rules the one whose words matched the most letters (manual 5.7.1), which
              * is only known after matching */
