@@ -1,6 +1,7 @@
 /* End-to-end: stories in, events out, with the small test dictionaries in tests/data so the
  * assertions test the coder, not the built-in dictionaries. */
 #include "dyad.h"
+#include "events.h"
 #include "test.h"
 #include <stdlib.h>
 
@@ -19,29 +20,9 @@ static dyad_coder *make(void)
     return c;
 }
 
-/* Codes text and returns its events as "SRC TGT CODE; ..." */
 static const char *events_of(const char *text, const char *date)
 {
-    static char out[2048];
-    dyad_doc doc = {0};
-    doc.id = "t";
-    doc.text = (char *)text;
-    doc.len = strlen(text);
-    doc.date = (char *)date;
-    dyad_story s = {0};
-    char err[256];
-    out[0] = '\0';
-    if (!coder || dyad_code_story(coder, &doc, &s, err, sizeof err) != 0)
-        return "(error)";
-    for (size_t i = 0; i < s.nevents; i++) {
-        char one[128];
-        snprintf(one, sizeof one, "%s%s %s %s", i ? "; " : "", s.events[i].source.code,
-                 s.events[i].target.code ? s.events[i].target.code : "-",
-                 s.events[i].cameo->code);
-        strncat(out, one, sizeof out - strlen(out) - 1);
-    }
-    dyad_story_free(&s);
-    return out;
+    return story_events(coder, text, date);
 }
 
 TEST(accusation_with_pattern)

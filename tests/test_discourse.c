@@ -1,6 +1,7 @@
 /* Discourse across sentences, with the built-in dictionaries: pronouns, "the two
  * neighbours", "the kingdom", bare surnames, possessives, and replies to accusations. */
 #include "dyad.h"
+#include "events.h"
 #include "test.h"
 
 static dyad_coder *coder;
@@ -18,24 +19,9 @@ static int code_with(const dyad_coder *c, dyad_doc *doc, const char *text, const
     return c ? dyad_code_story(c, doc, s, err, sizeof err) : -1;
 }
 
-/* Events of a story as "SRC TGT CODE; ..." (target "-" when none). */
 static const char *code_story(const char *text)
 {
-    static char out[4096];
-    dyad_doc doc;
-    dyad_story s = {0};
-    out[0] = '\0';
-    if (code_with(coder, &doc, text, "2024-03-06", &s) != 0)
-        return "(error)";
-    for (size_t i = 0; i < s.nevents; i++) {
-        char one[128];
-        snprintf(one, sizeof one, "%s%s %s %s", i ? "; " : "", s.events[i].source.code,
-                 s.events[i].target.code ? s.events[i].target.code : "-",
-                 s.events[i].cameo->code);
-        strncat(out, one, sizeof out - strlen(out) - 1);
-    }
-    dyad_story_free(&s);
-    return out;
+    return story_events(coder, text, "2024-03-06");
 }
 
 TEST(the_two_neighbours_gives_both_directions)

@@ -2,30 +2,15 @@
  * TABARI syntax (tests/data/tabari.*): stems, synonym sets, alternatives, paired and
  * subordinate codes, discards, clause splitting, asides, passives, agents, options. */
 #include "dyad.h"
+#include "events.h"
 #include "test.h"
 #include <stdlib.h>
 
 static dyad_coder *coder;
 
-/* Codes text and returns its events as "SRC TGT CODE; ..." */
 static const char *events_of(const char *text)
 {
-    static char out[2048];
-    dyad_doc doc = {.id = "t", .text = (char *)text, .len = strlen(text), .date = "2020-06-01"};
-    dyad_story s = {0};
-    char err[256];
-    out[0] = '\0';
-    if (!coder || dyad_code_story(coder, &doc, &s, err, sizeof err) != 0)
-        return "(error)";
-    for (size_t i = 0; i < s.nevents; i++) {
-        char one[128];
-        snprintf(one, sizeof one, "%s%s %s %s", i ? "; " : "", s.events[i].source.code,
-                 s.events[i].target.code ? s.events[i].target.code : "-",
-                 s.events[i].cameo->code);
-        strncat(out, one, sizeof out - strlen(out) - 1);
-    }
-    dyad_story_free(&s);
-    return out;
+    return story_events(coder, text, "2020-06-01");
 }
 
 TEST(stems_patterns_and_synonym_sets)
