@@ -518,9 +518,8 @@ static int is_auxiliary(const ctx *c, size_t i)
            (c->info[k].verb_forms & (DYAD_VF_PARTICIPLE | DYAD_VF_ING | DYAD_VF_BASE));
 }
 
-static int push_group(ctx *c, const dyad_vgroup *g)
+int dyad_parse_add_group(dyad_parse *p, const dyad_vgroup *g)
 {
-    dyad_parse *p = c->p;
     if (dyad_grow((void **)&p->groups, &p->groups_cap, p->ngroups + 1, sizeof *p->groups))
         return -1;
     p->groups[p->ngroups++] = *g;
@@ -583,7 +582,7 @@ static int build_groups(ctx *c)
         g.in_quote = (c->tok[i].flags & DYAD_TF_INQUOTE) != 0;
         if (f == i && reduced_passive(c, i))
             g.passive = g.reduced = 1;
-        if (push_group(c, &g) != 0)
+        if (dyad_parse_add_group(c->p, &g) != 0)
             return -1;
     }
     return 0;

@@ -87,6 +87,9 @@ void dyad_parse_free(dyad_parse *p);
 int dyad_parse_add_mention(dyad_parse *p, uint32_t first, uint32_t last, const char *code,
                            uint32_t group);
 
+/* Appends a verb group (used by the TABARI rules of tabari.c).  -1 when out of memory. */
+int dyad_parse_add_group(dyad_parse *p, const dyad_vgroup *g);
+
 /* Is the code only a sector ("GOV", "MILREB"), with no country or organisation? */
 int dyad_code_sector_only(const char *code);
 

@@ -241,14 +241,6 @@ static const char *first_actor_code(const dyad_dict *d, const dyad_tokinfo *info
     return NULL;
 }
 
-static int push(dyad_parse *p, const dyad_vgroup *g)
-{
-    if (dyad_grow((void **)&p->groups, &p->groups_cap, p->ngroups + 1, sizeof *p->groups))
-        return -1;
-    p->groups[p->ngroups++] = *g;
-    return 0;
-}
-
 /* A mention standing for a DEFAULT: code, over the verb's tokens. */
 static int default_actor(dyad_parse *p, const char *code, size_t verb)
 {
@@ -461,7 +453,7 @@ int dyad_tabari_roles(const dyad_tabari_options *o, const dyad_dict *d, const ch
                 g.passive = 1; /* the coder swaps: the agent after BY is the source */
                 g.by_agent = first_actor(p, by, end, -1);
             }
-            rc = push(p, &g);
+            rc = dyad_parse_add_group(p, &g);
         }
         clause++;
         start = end + 1;
