@@ -2348,6 +2348,8 @@ const char *dyad_dict_word_text(const dyad_dict *d, uint32_t word)
 
 const char *dyad_actor_code_on(const dyad_dict *d, const dyad_actor *a, uint32_t date)
 {
+    if (a->nrestrictions == 0)
+        return a->code; /* (and no restrictions array to point into) */
     const dyad_restriction *r = d->restrictions + a->first_restriction;
     if (date) {
         for (uint32_t i = 0; i < a->nrestrictions; i++)
