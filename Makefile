@@ -55,7 +55,7 @@ $(BUILD)/libdyad.a: $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BUILD)/dyad: $(CLI_SRC) src/cli/cli.h $(BUILD)/libdyad.a
+$(BUILD)/dyad: $(CLI_SRC) $(wildcard src/cli/*.h) $(BUILD)/libdyad.a
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -Isrc/cli -o $@ $(CLI_SRC) $(BUILD)/libdyad.a $(LDLIBS)
 

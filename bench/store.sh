@@ -7,15 +7,17 @@
 # figure, the fastest is kept; default 3), BENCH_CG_SENTENCES (corpus of the instruction
 # counts, default 20000; 0 skips them).
 #
-# Times `dyad code -j 1 > /dev/null`, `dyad ingest` into a fresh database at -j 1 and at the
-# default -j, and a re-ingest of the same corpus (nothing to code or store), and prints
-# stories/s, events/s and the ratio ingest / code.  The corpus is bench/gen.c's, as for
-# bench/run.sh.  Everything it writes goes to bench/out/ (git-ignored).
+# Times `dyad code > /dev/null` and `dyad ingest` into a fresh database, each at -j 1 and at
+# the default -j (ingest also at -j 2), and a re-ingest of the same corpus (nothing to code
+# or store), and prints stories/s, events/s and the ratios ingest / code at -j 1 and at the
+# default -j.  The corpus is bench/gen.c's, as for bench/run.sh.  Everything it writes goes
+# to bench/out/ (git-ignored).
 #
 # With valgrind installed it also counts instructions per story (callgrind, which the load
-# on the machine does not change): an ingest into a fresh database split into coding (the
-# main thread outside the store) and storing (the store's functions on the main thread,
-# packing and look-ups, plus its writer thread).
+# on the machine does not change) of an ingest -j 1 into a fresh database, split into
+# storing (the store's entry points, inclusive, on every thread: opening, look-ups, packing
+# on the workers, the writer thread's replay, the index build at close) and coding (the
+# rest: reading, dictionaries loaded once, coding).
 set -eu
 build=${1:-build}
 dyad=$build/dyad
@@ -56,6 +58,7 @@ best() {
 best code "$dyad" code -q -j 1 "$out/store-corpus.jsonl"
 best ingest1 "$dyad" ingest -j 1 "$db" "$out/store-corpus.jsonl"
 best ingest "$dyad" ingest "$db" "$out/store-corpus.jsonl"
+best ingest2 "$dyad" ingest -j 2 "$db" "$out/store-corpus.jsonl"
 best codej "$dyad" code -q "$out/store-corpus.jsonl"
 "$dyad" ingest -q "$db" "$out/store-corpus.jsonl" 2>/dev/null
 best reingest "$dyad" ingest "$db" "$out/store-corpus.jsonl"
@@ -73,11 +76,14 @@ echo "| run | wall s | stories/s | events/s | / code -j 1 |"
 echo "|---|---|---|---|---|"
 c=$(cat "$out/code.time")
 for l in "code:dyad code -j 1" "codej:dyad code (default -j)" "ingest1:dyad ingest -j 1" \
-    "ingest:dyad ingest (default -j)" "reingest:dyad ingest again (unchanged)"; do
+    "ingest2:dyad ingest -j 2" "ingest:dyad ingest (default -j)" \
+    "reingest:dyad ingest again (unchanged)"; do
     awk -v w="$(cat "$out/${l%%:*}.time")" -v c="$c" -v s="$stories" -v e="$events" -v l="${l#*:}" \
         'BEGIN { if (w < 0.001) w = 0.001; printf "| %s | %.2f | %.0f | %.0f | %.2f |\n", l, w, s / w, l ~ /again/ ? 0 : e / w, w / c }'
 done
 echo
+awk -v a="$(cat "$out/ingest1.time")" -v b="$(cat "$out/code.time")" \
+    'BEGIN { printf "-j 1: ingest / code = %.2f\n", a / b }'
 awk -v a="$(cat "$out/ingest.time")" -v b="$(cat "$out/codej.time")" \
     'BEGIN { printf "default -j: ingest / code = %.2f\n", a / b }'
 
@@ -86,18 +92,19 @@ if [ "$cg_sentences" -gt 0 ] && command -v valgrind >/dev/null && command -v cal
     "$out/gen" "$cg_sentences" data $seeds >"$out/cg-corpus.jsonl" 2>/dev/null
     rm -f "$db" "$db-wal" "$db-shm" "$out"/cg.out*
     valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out/cg.out" \
-        "$dyad" ingest -q "$db" "$out/cg-corpus.jsonl" 2>/dev/null
-    # main thread: its total, and what the store's entry points take of it (inclusive)
-    main=$(sed -n 's/^summary: //p' "$out/cg.out-01")
-    store_main=$(callgrind_annotate --inclusive=yes --auto=no "$out/cg.out-01" 2>/dev/null |
-        awk '/store\.c:dyad_store_(open|has|put|codes|commit|close) / { gsub(",", "", $1); s += $1 } END { print s + 0 }')
-    writer=$(cat "$out"/cg.out-0[2-9] 2>/dev/null | sed -n 's/^summary: //p' | awk '{ s += $1 } END { print s + 0 }')
+        "$dyad" ingest -q -j 1 "$db" "$out/cg-corpus.jsonl" 2>/dev/null
+    # every thread: its total, and what the store's entry points take of it (inclusive)
+    total=0 store=0
+    for f in "$out"/cg.out-*; do
+        total=$((total + $(sed -n 's/^summary: //p' "$f")))
+        store=$((store + $(callgrind_annotate --inclusive=yes --auto=no "$f" 2>/dev/null |
+            awk '/store\.c:dyad_store_(open|has|pack|put_packed|codes|commit|close) / { gsub(",", "", $1); s += $1 } END { print s + 0 }')))
+    done
     n=$(wc -l <"$out/cg-corpus.jsonl")
     echo
-    echo "instructions per story (callgrind, $n stories of $cg_sentences sentences, fresh database):"
-    awk -v m="$main" -v sm="$store_main" -v w="$writer" -v n="$n" 'BEGIN {
-        c = m - sm; s = sm + w
-        printf "  coding %.0f (main thread outside the store, dictionaries loaded once included)\n", c / n
-        printf "  storing %.0f (store on the main thread %.0f + writer thread %.0f)\n", s / n, sm / n, w / n
-        printf "  storing / coding = %.2f\n", s / c }'
+    echo "instructions per story (callgrind, ingest -j 1, $n stories of $cg_sentences sentences, fresh database):"
+    awk -v t="$total" -v s="$store" -v n="$n" 'BEGIN {
+        printf "  coding %.0f (reading, coding, dictionaries loaded once)\n", (t - s) / n
+        printf "  storing %.0f (look-ups, packing, SQLite, index build)\n", s / n
+        printf "  storing / coding = %.2f\n", s / (t - s) }'
 fi

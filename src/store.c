@@ -157,33 +157,35 @@ struct dyad_store {
     int wait_ms;
     const dyad_codes *codes;   /* the table written by dyad_store_codes */
     dyad_store_tally counts;
-    pack fill, work;           /* packed stories: being filled; being replayed (background) */
-    int nfill;                 /* stories in `fill` */
-    /* background mode: the writer thread owns db while busy; has() reads through rdb */
-    int background, busy, quit, failed;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pack fill;                 /* the story dyad_store_put packs */
+    /* has() reads through a connection of its own, so that it may run on another thread
+     * than the writes; rerr is its message */
     sqlite3 *rdb;
     sqlite3_stmt *find;
     char path[256];
-    char err[512];
+    char err[512], rerr[512];
 };
 
-const char *dyad_store_error(const dyad_store *st) { return st->err; }
+const char *dyad_store_error(const dyad_store *st) { return st->err[0] ? st->err : st->rerr; }
 
-/* Records SQLite's reason for a failure, with the wait spelled out when it is a lock. */
-static int fail(dyad_store *st, const char *what)
+/* Records in err why a call on db failed, with the wait spelled out when it is a lock. */
+static int fail_on(const dyad_store *st, sqlite3 *db, char *err, size_t errlen,
+                   const char *what)
 {
-    int rc = sqlite3_errcode(st->db);
+    int rc = sqlite3_errcode(db);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        snprintf(st->err, sizeof st->err,
+        snprintf(err, errlen,
                  "%s: another process is writing to the database (waited %d s); "
                  "run this command again when it has finished",
                  st->path, st->wait_ms / 1000);
     else
-        snprintf(st->err, sizeof st->err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+        snprintf(err, errlen, "%s: %s: %s", st->path, what, sqlite3_errmsg(db));
     return -1;
+}
+
+static int fail(dyad_store *st, const char *what)
+{
+    return fail_on(st, st->db, st->err, sizeof st->err, what);
 }
 
 static int exec(dyad_store *st, const char *sql)
@@ -348,16 +350,12 @@ static void store_free(dyad_store *st)
     sqlite3_close(st->rdb);
     sqlite3_close(st->db);
     free(st->fill.p);
-    free(st->work.p);
     free(st);
 }
 
-static int start_writer(dyad_store *st);
-static void stop_writer(dyad_store *st);
-
-/* Background mode: has() looks stories up through a connection of its own, which sees
- * what is committed (a story still queued is found by the writer, which skips it). */
-static int open_background(dyad_store *st)
+/* has() looks stories up through a connection of its own, which sees what is committed (a
+ * story packed but not yet stored is found by the write, which skips it). */
+static int open_lookup(dyad_store *st)
 {
     if (sqlite3_open_v2(st->path, &st->rdb, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK ||
@@ -368,10 +366,6 @@ static int open_background(dyad_store *st)
         return -1;
     }
     sqlite3_busy_timeout(st->rdb, st->wait_ms);
-    if (start_writer(st)) {
-        snprintf(st->err, sizeof st->err, "%s: cannot start the writer thread", st->path);
-        return -1;
-    }
     return 0;
 }
 
@@ -392,8 +386,8 @@ dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, i
     snprintf(st->path, sizeof st->path, "%s", path);
     st->batch = batch > 0 ? batch : 1;
     st->wait_ms = wait_ms;
-    /* NOMUTEX: one thread at a time uses a connection (the writer thread owns it while it
-     * replays), so SQLite's own locking of each call was pure cost.  Readers open the file
+    /* NOMUTEX: one thread at a time uses a connection (has() has its own), so SQLite's own
+     * locking of each call was pure cost.  Readers open the file
      * read-write (never creating it) only so as to restore the indexes after a crash. */
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE | (mode ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
@@ -406,7 +400,7 @@ dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, i
     } else {
         sqlite3_busy_timeout(st->db, wait_ms);
         if (mode == DYAD_STORE_READ ? check_schema(st, 0) == 0
-            : open_writable(st) == 0 && (mode == DYAD_STORE_WRITE || open_background(st) == 0)) {
+            : open_writable(st) == 0 && open_lookup(st) == 0) {
             if (mode == DYAD_STORE_READ)
                 restore_indexes(st);
             return st;
@@ -422,8 +416,6 @@ dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, i
 int dyad_store_close(dyad_store *st)
 {
     int rc = dyad_store_commit(st);
-    if (st->background)
-        stop_writer(st);
     if (st->bulk && finish_bulk(st))
         rc = -1;
     store_free(st);
@@ -433,9 +425,9 @@ int dyad_store_close(dyad_store *st)
 /* ---- ingest ----------------------------------------------------------------------------
  *
  * A story is first packed: the values of every row it adds, in one flat buffer (no SQLite,
- * so any thread may pack).  Replaying the pack binds and steps those values.  In background
- * mode the caller packs and a writer thread replays, so coding the next stories overlaps
- * with SQLite's work. */
+ * so any thread may pack).  Replaying the pack binds and steps those values.  dyad ingest
+ * packs on the threads that code and replays on one writer thread, so SQLite's work
+ * overlaps with coding. */
 
 static int begin(dyad_store *st)
 {
@@ -839,16 +831,17 @@ static const char *replay_rows(dyad_store *st, int t, const char *p, uint32_t n,
     return p;
 }
 
-/* Looks the document up: 0 not stored, 1 stored with this hash, 2 with another; -1.  The
- * statement's first two parameters are bound by the caller: doc_id, hash. */
-static int find(dyad_store *st, sqlite3_stmt *q, sqlite3_int64 *id)
+/* Looks the document up: 0 not stored, 1 stored with this hash, 2 with another; -1 with
+ * the reason in err.  The statement's first two parameters are bound by the caller:
+ * doc_id, hash. */
+static int find(dyad_store *st, sqlite3_stmt *q, sqlite3_int64 *id, char *err, size_t errlen)
 {
     int rc = sqlite3_step(q), found = 0;
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(q, 0);
         found = sqlite3_column_int(q, 1) ? 1 : 2;
     } else if (rc != SQLITE_DONE) {
-        found = fail(st, "looking up a story");
+        found = fail_on(st, sqlite3_db_handle(q), err, errlen, "looking up a story");
     }
     sqlite3_reset(q);
     return found;
@@ -865,7 +858,7 @@ static int replay_story(dyad_store *st, const char *p)
         return -1;
     sqlite3_stmt *q = st->q[Q_FIND];
     bind_value(q, 2, bind_value(q, 1, values));
-    int found = find(st, q, &id);
+    int found = find(st, q, &id, st->err, sizeof st->err);
     if (found < 0)
         return abort_batch(st);
     if (found == 1) {
@@ -913,98 +906,10 @@ static int replay(dyad_store *st, const char *p, size_t n)
     return rc;
 }
 
-/* ---- the writer thread (background mode) ------------------------------------------------
- *
- * The caller fills one pack while the thread replays the other: a hand-off waits for the
- * thread to finish the previous pack, so at most two are alive.  The thread only replays;
- * the transaction boundaries stay every `batch` stories, so what survives a crash is as in
- * foreground mode. */
-
-enum { HANDOFF_STORIES = 64, HANDOFF_BYTES = 1 << 20 };
-
-static void *writer_main(void *arg)
-{
-    dyad_store *st = arg;
-    pthread_mutex_lock(&st->mu);
-    for (;;) {
-        while (!st->busy && !st->quit)
-            pthread_cond_wait(&st->cv, &st->mu);
-        if (!st->busy)
-            break;
-        pthread_mutex_unlock(&st->mu);
-        int rc = st->failed ? -1 : replay(st, st->work.p, st->work.len);
-        pthread_mutex_lock(&st->mu);
-        st->failed |= rc < 0;
-        st->busy = 0;
-        pthread_cond_broadcast(&st->cv);
-    }
-    pthread_mutex_unlock(&st->mu);
-    return NULL;
-}
-
-/* Waits for the thread to finish its pack; -1 when it failed (st->err says why). */
-static int writer_idle(dyad_store *st)
-{
-    pthread_mutex_lock(&st->mu);
-    while (st->busy)
-        pthread_cond_wait(&st->cv, &st->mu);
-    int failed = st->failed;
-    pthread_mutex_unlock(&st->mu);
-    return failed ? -1 : 0;
-}
-
-/* Gives the filled pack to the thread and starts filling the other. */
-static int hand_off(dyad_store *st)
-{
-    if (writer_idle(st))
-        return -1;
-    pack k = st->work;
-    st->work = st->fill;
-    st->fill = k;
-    st->fill.len = 0;
-    st->nfill = 0;
-    pthread_mutex_lock(&st->mu);
-    st->busy = 1;
-    pthread_cond_broadcast(&st->cv);
-    pthread_mutex_unlock(&st->mu);
-    return 0;
-}
-
-static int start_writer(dyad_store *st)
-{
-    if (pthread_mutex_init(&st->mu, NULL) != 0)
-        return -1;
-    if (pthread_cond_init(&st->cv, NULL) != 0) {
-        pthread_mutex_destroy(&st->mu);
-        return -1;
-    }
-    if (pthread_create(&st->thread, NULL, writer_main, st) != 0) {
-        pthread_cond_destroy(&st->cv);
-        pthread_mutex_destroy(&st->mu);
-        return -1;
-    }
-    st->background = 1;
-    return 0;
-}
-
-static void stop_writer(dyad_store *st)
-{
-    pthread_mutex_lock(&st->mu);
-    st->quit = 1;
-    pthread_cond_broadcast(&st->cv);
-    pthread_mutex_unlock(&st->mu);
-    pthread_join(st->thread, NULL);
-    pthread_cond_destroy(&st->cv);
-    pthread_mutex_destroy(&st->mu);
-    st->background = 0;
-}
-
 /* ---- the ingest API ------------------------------------------------------------------- */
 
 int dyad_store_codes(dyad_store *st, const dyad_codes *codes)
 {
-    if (st->background && writer_idle(st))
-        return -1;
     st->codes = codes;
     pack k = {0};
     uint32_t n = (uint32_t)dyad_codes_count(codes);
@@ -1024,41 +929,47 @@ int dyad_store_has(dyad_store *st, const dyad_doc *doc)
     char hash[17];
     sqlite3_int64 id;
     doc_hash(doc, hash);
-    sqlite3_stmt *q = st->background ? st->find : st->q[Q_FIND];
-    sqlite3_bind_text(q, 1, doc->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, hash, -1, SQLITE_STATIC);
-    int found = find(st, q, &id);
+    sqlite3_bind_text(st->find, 1, doc->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st->find, 2, hash, -1, SQLITE_STATIC);
+    int found = find(st, st->find, &id, st->rerr, sizeof st->rerr);
     return found < 0 ? -1 : found == 1;
+}
+
+int dyad_store_pack(const dyad_store *st, const dyad_story *s, dyad_store_packs *out,
+                    char *err, size_t errlen)
+{
+    if (s->nsentences >= MAX_PER_STORY || s->nevents >= MAX_PER_STORY ||
+        s->nquotes >= MAX_PER_STORY) {
+        snprintf(err, errlen, "%s: story %s: more than %d sentences, events or quotes",
+                 st->path, s->doc->id, MAX_PER_STORY - 1);
+        return -1;
+    }
+    pack k = {out->p, out->len, out->cap, 0};
+    int rc = pack_story(&k, s, st->codes);
+    out->p = k.p;
+    out->cap = k.cap;
+    if (rc)
+        snprintf(err, errlen, "%s: out of memory", st->path);
+    else
+        out->len = k.len;
+    return rc;
+}
+
+int dyad_store_put_packed(dyad_store *st, const char *p, size_t len)
+{
+    return replay(st, p, len);
 }
 
 int dyad_store_put(dyad_store *st, const dyad_story *s)
 {
-    if (!st->background)
-        st->fill.len = 0;
-    if (s->nsentences >= MAX_PER_STORY || s->nevents >= MAX_PER_STORY ||
-        s->nquotes >= MAX_PER_STORY) {
-        snprintf(st->err, sizeof st->err, "%s: story %s: more than %d sentences, events or"
-                 " quotes", st->path, s->doc->id, MAX_PER_STORY - 1);
-        return -1;
-    }
-    if (pack_story(&st->fill, s, st->codes)) {
-        st->fill.oom = 0;
-        snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
-        return -1;
-    }
-    if (!st->background)
-        return replay(st, st->fill.p, st->fill.len);
-    if (++st->nfill >= HANDOFF_STORIES || st->fill.len >= HANDOFF_BYTES)
-        return hand_off(st) ? -1 : DYAD_STORE_QUEUED;
-    return DYAD_STORE_QUEUED;
+    dyad_store_packs k = {st->fill.p, 0, st->fill.cap};
+    int rc = dyad_store_pack(st, s, &k, st->err, sizeof st->err);
+    st->fill.p = k.p;
+    st->fill.cap = k.cap;
+    return rc ? -1 : replay(st, k.p, k.len);
 }
 
-int dyad_store_commit(dyad_store *st)
-{
-    if (st->background && ((st->nfill && hand_off(st)) || writer_idle(st)))
-        return -1;
-    return commit_batch(st);
-}
+int dyad_store_commit(dyad_store *st) { return commit_batch(st); }
 
 void dyad_store_counts(const dyad_store *st, dyad_store_tally *t) { *t = st->counts; }
 

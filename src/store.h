@@ -7,9 +7,10 @@
  *     for each doc:  if (dyad_store_has(st, &doc) == 0) { code it; dyad_store_put(st, &story); }
  *     dyad_store_close(st);                          // commits the last batch
  *
- * In DYAD_STORE_BACKGROUND mode a thread of the store does the SQLite work: put copies the
- * story's values and returns at once, so the caller codes the next story meanwhile; errors
- * surface at a later put, at commit or at close.
+ * dyad ingest splits put in two so that SQLite's work overlaps with coding: the threads that
+ * code pack their stories (dyad_store_pack, no SQLite), one thread stores the packs in input
+ * order (dyad_store_put_packed), and the thread that reads asks dyad_store_has meanwhile:
+ * it reads through a connection of its own.  Any one function runs on one thread at a time.
  * Writes go in batches of `batch` stories, one transaction each, so a killed ingest loses at
  * most the batch in flight.  A story is keyed by its document id and a hash of its content:
  * the same content again changes nothing, other content replaces the story's sentences and
@@ -31,9 +32,8 @@
 typedef struct dyad_store dyad_store;
 
 typedef enum {
-    DYAD_STORE_READ,       /* query and export */
-    DYAD_STORE_WRITE,      /* ingest: put stores the story before it returns */
-    DYAD_STORE_BACKGROUND  /* ingest: put queues the story for the store's writer thread */
+    DYAD_STORE_READ,  /* query and export */
+    DYAD_STORE_WRITE  /* ingest */
 } dyad_store_mode;
 
 /* Opens (writable: creating the file and schema as needed) or fails with err set: no such
@@ -50,21 +50,36 @@ const char *dyad_store_error(const dyad_store *st);
 /* Writes the CAMEO code table (names, PLOVER) that stored events refer to. */
 int dyad_store_codes(dyad_store *st, const dyad_codes *codes);
 
-/* 1 when the store holds this document with this content (coding it again would change
- * nothing), 0 when not, -1 on error. */
+/* 1 when the store holds this document with this content, committed (coding it again would
+ * change nothing), 0 when not, -1 on error.  May run on another thread than the writes. */
 int dyad_store_has(dyad_store *st, const dyad_doc *doc);
 
-enum { DYAD_STORE_UNCHANGED, DYAD_STORE_ADDED, DYAD_STORE_REPLACED, DYAD_STORE_QUEUED };
+enum { DYAD_STORE_UNCHANGED, DYAD_STORE_ADDED, DYAD_STORE_REPLACED };
 
-/* Stores a coded story; returns one of the values above (QUEUED in background mode), or
- * -1.  The story may be reused or freed when it returns. */
+/* Stores a coded story (dyad_store_pack, then dyad_store_put_packed); returns one of the
+ * values above, or -1.  The story may be reused or freed when it returns. */
 int dyad_store_put(dyad_store *st, const dyad_story *s);
 
-/* Stores what is queued and commits the open batch now (put does so every `batch`
- * stories). */
+/* Packed stories, as dyad_store_pack appends them; zero it to start, free(p) when done. */
+typedef struct dyad_store_packs {
+    char *p;
+    size_t len, cap;
+} dyad_store_packs;
+
+/* Appends the values of every row the story adds to k, doing no SQLite work and changing
+ * nothing in st: any thread may pack while another stores (after dyad_store_codes).  -1
+ * with err set (out of memory, too many rows for one story): k then holds what it did. */
+int dyad_store_pack(const dyad_store *st, const dyad_story *s, dyad_store_packs *k,
+                    char *err, size_t errlen);
+
+/* Stores the stories packed in p[0..len), in order, as dyad_store_put would each; returns
+ * the status of the last one, or -1 (the open batch rolled back). */
+int dyad_store_put_packed(dyad_store *st, const char *p, size_t len);
+
+/* Commits the open batch now (puts do so every `batch` stories). */
 int dyad_store_commit(dyad_store *st);
 
-/* What the puts did so far (in background mode: up to the last commit). */
+/* What the puts did so far. */
 typedef struct dyad_store_tally {
     long added, replaced, unchanged, events;
 } dyad_store_tally;

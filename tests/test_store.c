@@ -5,7 +5,9 @@
 #include "output.h"
 #include "store.h"
 #include "test.h"
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 
@@ -454,35 +456,81 @@ TEST(open_refuses_what_is_not_a_dyad_store)
         dyad_store_close(st);
 }
 
-/* Background mode stores the same rows as foreground mode, counts what it did, and its
- * lookups see what it committed. */
-TEST(background_mode_stores_the_same)
+/* Stories packed on a thread that codes and stored by another while a third asks has():
+ * the rows are those of put, the counts say what was done, has() sees what is committed. */
+typedef struct split {
+    dyad_store *st;
+    dyad_store_packs packs;
+    int packed, has, has_failed;
+} split;
+
+static void *pack_all(void *arg)
 {
-    char err[512];
-    dyad_store *st = dyad_store_open(db_path("bg.db"), DYAD_STORE_BACKGROUND, 2, 1000, err,
-                                     sizeof err);
-    CHECK(st != NULL);
-    if (!st)
+    split *sp = arg;
+    char err[256];
+    for (size_t i = 0; i < NSTORIES; i++) {
+        dyad_doc doc = {.id = (char *)stories[i].id, .date = (char *)stories[i].date,
+                        .text = (char *)stories[i].text, .len = strlen(stories[i].text),
+                        .origin = "test", .record = 1};
+        dyad_story s = {0};
+        if (dyad_code_story(coder, &doc, &s, err, sizeof err) == 0 &&
+            dyad_store_pack(sp->st, &s, &sp->packs, err, sizeof err) == 0)
+            sp->packed++;
+        dyad_story_free(&s);
+    }
+    return NULL;
+}
+
+static void *ask_has(void *arg)
+{
+    split *sp = arg;
+    dyad_doc doc = {.id = "A", .date = "2024-03-04", .text = "Britain accused Russia.", .len = 23};
+    for (int i = 0; i < 50; i++)
+        if ((sp->has = dyad_store_has(sp->st, &doc)) < 0)
+            sp->has_failed++;
+    return NULL;
+}
+
+TEST(packs_stored_by_another_thread_store_the_same)
+{
+    split sp = {.st = open_new("split.db", 2)};
+    CHECK(sp.st != NULL && coder != NULL);
+    if (!sp.st || !coder)
         return;
-    CHECK_INT(dyad_store_codes(st, dyad_coder_codes(coder)), 0);
-    for (size_t i = 0; i < NSTORIES; i++)
-        CHECK_INT(put(st, &stories[i]), DYAD_STORE_QUEUED);
-    CHECK_INT(put(st, &stories[0]), DYAD_STORE_QUEUED); /* again: found unchanged */
-    CHECK_INT(dyad_store_commit(st), 0);
+    pthread_t packer, asker;
+    CHECK(pthread_create(&packer, NULL, pack_all, &sp) == 0);
+    pthread_join(packer, NULL);
+    CHECK_INT(sp.packed, (int)NSTORIES);
+    CHECK(pthread_create(&asker, NULL, ask_has, &sp) == 0);
+    CHECK_INT(dyad_store_put_packed(sp.st, sp.packs.p, sp.packs.len), DYAD_STORE_ADDED);
+    uint32_t first; /* the first story's pack, again: found unchanged */
+    memcpy(&first, sp.packs.p, sizeof first);
+    CHECK_INT(dyad_store_put_packed(sp.st, sp.packs.p, first), DYAD_STORE_UNCHANGED);
+    pthread_join(asker, NULL);
+    CHECK_INT(sp.has_failed, 0);
+    CHECK_INT(dyad_store_commit(sp.st), 0);
     dyad_store_tally t;
-    dyad_store_counts(st, &t);
+    dyad_store_counts(sp.st, &t);
     CHECK_INT(t.added, (long)NSTORIES);
     CHECK_INT(t.unchanged, 1);
     CHECK_INT(t.events, 7);
-    dyad_doc doc = {.id = "A", .date = "2024-03-04", .text = "Britain accused Russia.", .len = 23};
-    CHECK_INT(dyad_store_has(st, &doc), 1);
+    ask_has(&sp);
+    CHECK_INT(sp.has, 1);
     dyad_store_filter all = {0};
     char *want = direct(stories, NSTORIES, DYAD_OUT_JSONL);
-    char *got = run(st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
+    char *got = run(sp.st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
     CHECK_STR(got, want);
     free(want);
     free(got);
-    CHECK_INT(dyad_store_close(st), 0);
+    /* a story with too many rows is refused, and the packs are as they were */
+    size_t len = sp.packs.len;
+    char err[256];
+    dyad_story big = {.doc = &(dyad_doc){.id = "big"}, .nevents = 1u << 20};
+    CHECK_INT(dyad_store_pack(sp.st, &big, &sp.packs, err, sizeof err), -1);
+    CHECK(strstr(err, "more than") != NULL);
+    CHECK(sp.packs.len == len);
+    free(sp.packs.p);
+    CHECK_INT(dyad_store_close(sp.st), 0);
 }
 
 /* A file of another schema version is refused with the versions named. */
@@ -608,7 +656,7 @@ static void cleanup(void)
     static const char *const names[] = {"codes.db", "export.db", "again.db", "filters.db",
                                         "inject.db", "series.db", "weeks.db", "top.db",
                                         "empty.db", "ok.db", "text.db", "quotes.db",
-                                        "bg.db", "old.db", "bulk.db"};
+                                        "split.db", "old.db", "bulk.db"};
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (int k = 0; k < 3; k++) {
@@ -639,7 +687,7 @@ int main(void)
     RUN(filter_check_rejects_bad_values);
     RUN(open_refuses_what_is_not_a_dyad_store);
     RUN(quotes_are_stored);
-    RUN(background_mode_stores_the_same);
+    RUN(packs_stored_by_another_thread_store_the_same);
     RUN(other_schema_versions_are_refused);
     RUN(bulk_load_builds_indexes_and_a_crash_is_repaired);
     dyad_coder_free(coder);

@@ -3,12 +3,10 @@
  * Reads each operand (file, directory, or stdin) with the read stage, codes every story and
  * writes its events as they come, so memory stays flat however large the input.  A record
  * that cannot be read is reported with its id and skipped; the exit status says so. */
-#define _GNU_SOURCE /* fopencookie */
 #include "cli.h"
 #include "output.h"
+#include "pool.h"
 #include "read.h"
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,257 +123,70 @@ static long code_input(const dyad_coder *c, const char *path, const cli *o, FILE
     return failed;
 }
 
-/* ---- -j N: parallel coding --------------------------------------------------------------
- *
- * The main thread reads (the reader is not thread-safe) and packs documents into batches;
- * N workers code batches, each with its own dyad_story over the shared read-only coder,
- * rendering the output and the messages of a batch into memory; one writer thread emits
- * the batches in input order.  The batches live in a ring of 4 per worker, so at most that
- * many are in flight whatever the input size.  The lock guards only the hand-offs (a few
- * per batch); reading, coding and writing all happen outside it. */
+/* ---- -j N: parallel coding (pool.h) ----------------------------------------------------- */
 
-enum { BATCH_DOCS = 64, BATCH_BYTES = 64 * 1024, BATCHES_PER_WORKER = 4, MAX_JOBS = 256 };
-enum { SLOT_EMPTY, SLOT_FILLED, SLOT_DONE };
+/* A batch's output: its events, in memory until the writer's turn. */
+typedef struct code_out {
+    pool_sink text;
+    FILE *f; /* a stream over text */
+} code_out;
 
-typedef struct entry {
-    dyad_doc doc;
-    char *msg; /* a reader's message ("dyad: ...\n") in place of a document, or NULL */
-} entry;
-
-/* A stream's bytes in memory.  open_memstream() would do, but glibc copies into one a few
- * bytes at a time, which cost -j 2 about 5% more instructions than -j 1; a stream over a
- * sink takes each block it flushes with one memcpy. */
-typedef struct sink {
-    char *p;
-    size_t len, cap;
-} sink;
-
-static ssize_t sink_write(void *cookie, const char *buf, size_t n)
-{
-    sink *k = cookie;
-    if (n > k->cap - k->len) {
-        size_t cap = k->cap ? k->cap : 65536;
-        while (cap - k->len < n && cap <= SIZE_MAX / 2)
-            cap *= 2;
-        char *p = cap - k->len >= n ? realloc(k->p, cap) : NULL;
-        if (!p)
-            return 0; /* an error, for fopencookie */
-        k->p = p;
-        k->cap = cap;
-    }
-    memcpy(k->p + k->len, buf, n);
-    k->len += n;
-    return (ssize_t)n;
-}
-
-/* A stream that appends to k (kept, like k's buffer, from batch to batch). */
-static FILE *sink_open(sink *k)
-{
-    return fopencookie(k, "w", (cookie_io_functions_t){.write = sink_write});
-}
-
-typedef struct batch {
-    entry items[BATCH_DOCS];
-    size_t n, bytes;
-    int state;
-    FILE *outf, *msgf;      /* streams over out and msgs, opened on first use */
-    sink out, msgs;         /* output, stderr messages */
-    long stories, events, failed;
-} batch;
-
-typedef struct pool {
-    const dyad_coder *c;
+typedef struct code_ctx {
     const cli *o;
     FILE *out;
     progress *pg;
-    batch *ring;
-    size_t nring;
-    size_t head, claim, tail; /* next batch to fill, to code, to write */
-    int eof;
-    long failed;
-    pthread_mutex_t mu;
-    pthread_cond_t filled, done, emptied;
-} pool;
+} code_ctx;
 
-/* A batch whose output grew beyond this gives its buffer back once written. */
+/* An output that grew beyond this gives its buffer back once written. */
 enum { KEEP_BUFFER = 8 << 20 };
 
-static void message(batch *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void message(batch *b, const char *fmt, ...)
+static int code_story(void *ctx, void **out, const dyad_story *s)
 {
-    if (!b->msgf && !(b->msgf = sink_open(&b->msgs)))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(b->msgf, fmt, ap);
-    va_end(ap);
-}
-
-/* Codes every document of a batch into its output and message streams. */
-static void code_batch(pool *p, batch *b, dyad_story *story)
-{
-    char err[1024];
-    if (!b->outf)
-        b->outf = sink_open(&b->out);
-    b->out.len = b->msgs.len = 0; /* the streams were flushed after the batch before */
-    for (size_t i = 0; i < b->n; i++) {
-        entry *e = &b->items[i];
-        if (e->msg) {
-            message(b, "%s", e->msg);
-            free(e->msg);
-            e->msg = NULL;
-            b->failed++;
-            continue;
+    code_ctx *x = ctx;
+    code_out *co = *out;
+    if (!co) {
+        if (!(co = calloc(1, sizeof *co)) || !(co->f = pool_sink_open(&co->text))) {
+            free(co);
+            return -1;
         }
-        dyad_doc *doc = &e->doc;
-        if (!b->outf || dyad_code_story(p->c, doc, story, err, sizeof err) != 0) {
-            message(b, "dyad: %s:%ld: id %s: %s\n", doc->origin, doc->record, doc->id,
-                    b->outf ? err : "out of memory");
-            b->failed++;
-        } else {
-            if (!p->o->quiet && story->invalid_utf8)
-                message(b, "dyad: %s:%ld: id %s: %d invalid UTF-8 sequences replaced\n",
-                        doc->origin, doc->record, doc->id, story->invalid_utf8);
-            write_result(b->outf, story, p->o);
-            b->stories++;
-            b->events += (long)story->nevents;
-        }
-        dyad_doc_free(doc);
+        *out = co;
     }
-    if (b->outf)
-        fflush(b->outf);
-    if (b->msgf)
-        fflush(b->msgf);
+    write_result(co->f, s, x->o);
+    return 0;
 }
 
-static void *worker_main(void *arg)
+static int code_write(void *ctx, void *out)
 {
-    pool *p = arg;
-    dyad_story story = {0};
-    pthread_mutex_lock(&p->mu);
-    for (;;) {
-        while (p->claim == p->head && !p->eof)
-            pthread_cond_wait(&p->filled, &p->mu);
-        if (p->claim == p->head)
-            break;
-        batch *b = &p->ring[p->claim++ % p->nring];
-        pthread_mutex_unlock(&p->mu);
-        code_batch(p, b, &story);
-        pthread_mutex_lock(&p->mu);
-        b->state = SLOT_DONE;
-        pthread_cond_signal(&p->done);
+    code_ctx *x = ctx;
+    code_out *co = out;
+    if (!co)
+        return 0;
+    fflush(co->f);
+    if (co->text.len)
+        fwrite(co->text.p, 1, co->text.len, x->out);
+    co->text.len = 0;
+    if (co->text.cap > KEEP_BUFFER) {
+        free(co->text.p);
+        co->text = (pool_sink){0};
     }
-    pthread_mutex_unlock(&p->mu);
-    dyad_story_free(&story);
-    return NULL;
+    return 0;
 }
 
-static void *writer_main(void *arg)
+static void code_drop(void *out)
 {
-    pool *p = arg;
-    pthread_mutex_lock(&p->mu);
-    for (;;) {
-        batch *b = &p->ring[p->tail % p->nring];
-        while (!(p->tail < p->head && b->state == SLOT_DONE) && !(p->tail == p->head && p->eof))
-            pthread_cond_wait(&p->done, &p->mu);
-        if (p->tail == p->head)
-            break;
-        pthread_mutex_unlock(&p->mu);
-        if (b->msgs.len)
-            fwrite(b->msgs.p, 1, b->msgs.len, stderr);
-        if (b->out.len)
-            fwrite(b->out.p, 1, b->out.len, p->out);
-        if (b->out.cap > KEEP_BUFFER) {
-            free(b->out.p);
-            b->out = (sink){0};
-        }
-        p->pg->stories += b->stories;
-        p->pg->events += b->events;
-        p->pg->failed += b->failed;
-        p->failed += b->failed;
-        show_progress(p->pg, 0);
-        pthread_mutex_lock(&p->mu);
-        b->n = b->bytes = 0;
-        b->stories = b->events = b->failed = 0;
-        b->state = SLOT_EMPTY;
-        p->tail++;
-        pthread_cond_signal(&p->emptied);
-    }
-    pthread_mutex_unlock(&p->mu);
-    return NULL;
+    code_out *co = out;
+    fclose(co->f);
+    free(co->text.p);
+    free(co);
 }
 
-/* The batch the reader fills next, once the writer has emptied it. */
-static batch *next_batch(pool *p)
+static void code_progress(void *ctx, const pool_counts *n)
 {
-    pthread_mutex_lock(&p->mu);
-    while (p->head - p->tail >= p->nring)
-        pthread_cond_wait(&p->emptied, &p->mu);
-    pthread_mutex_unlock(&p->mu);
-    return &p->ring[p->head % p->nring];
-}
-
-static void publish(pool *p, batch *b)
-{
-    pthread_mutex_lock(&p->mu);
-    b->state = SLOT_FILLED;
-    p->head++;
-    pthread_cond_signal(&p->filled);
-    pthread_mutex_unlock(&p->mu);
-}
-
-/* Adds a reader's message (or, with doc, a document) to the batch being filled. */
-static batch *add_entry(pool *p, batch *b, dyad_doc *doc, const char *msg)
-{
-    entry *e = &b->items[b->n];
-    memset(e, 0, sizeof *e);
-    if (doc) {
-        e->doc = *doc;
-        b->bytes += doc->len;
-    } else {
-        size_t n = strlen(msg) + 8;
-        if ((e->msg = malloc(n)) == NULL) {
-            b->failed++; /* out of memory: the message is lost, not the count */
-            return b;
-        }
-        snprintf(e->msg, n, "dyad: %s\n", msg);
-    }
-    b->n++;
-    if (b->n == BATCH_DOCS || b->bytes >= BATCH_BYTES) {
-        publish(p, b);
-        b = next_batch(p);
-    }
-    return b;
-}
-
-/* Reads every input into batches; returns the batch left partly filled. */
-static batch *read_inputs(pool *p, char **inputs, int ninputs, batch *b)
-{
-    char err[1024];
-    for (int i = 0; i < ninputs; i++) {
-        dyad_reader *r = dyad_reader_open(inputs[i], (dyad_input_format)p->o->input, err,
-                                          sizeof err);
-        if (!r) {
-            b = add_entry(p, b, NULL, err);
-            continue;
-        }
-        dyad_doc doc;
-        for (;;) {
-            int rc = dyad_reader_next(r, &doc, err, sizeof err);
-            if (rc == 0)
-                break;
-            if (rc < 0) {
-                b = add_entry(p, b, NULL, err);
-                if (rc == -2)
-                    break;
-                continue;
-            }
-            doc.origin = inputs[i]; /* outlives the reader, which owns doc.origin */
-            b = add_entry(p, b, &doc, NULL);
-        }
-        dyad_reader_close(r);
-    }
-    return b;
+    progress *pg = ((code_ctx *)ctx)->pg;
+    pg->stories = n->stories;
+    pg->events = n->events;
+    pg->failed = n->failed;
+    show_progress(pg, 0);
 }
 
 /* Codes the inputs with `jobs` worker threads; returns the number of records that failed,
@@ -383,55 +194,14 @@ static batch *read_inputs(pool *p, char **inputs, int ninputs, batch *b)
 static long code_parallel(const dyad_coder *c, char **inputs, int ninputs, const cli *o,
                           FILE *out, progress *pg, long jobs)
 {
-    pool p;
-    memset(&p, 0, sizeof p);
-    p.c = c;
-    p.o = o;
-    p.out = out;
-    p.pg = pg;
-    p.nring = (size_t)jobs * BATCHES_PER_WORKER;
-    if (!(p.ring = calloc(p.nring, sizeof *p.ring)))
-        return -1;
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.filled, NULL);
-    pthread_cond_init(&p.done, NULL);
-    pthread_cond_init(&p.emptied, NULL);
-    pthread_t *threads = calloc((size_t)jobs + 1, sizeof *threads);
-    long started = 0;
-    int ok = threads && pthread_create(&threads[0], NULL, writer_main, &p) == 0;
-    for (started = 0; ok && started < jobs; started++)
-        if (pthread_create(&threads[started + 1], NULL, worker_main, &p) != 0)
-            break;
-    if (ok && started > 0) {
-        batch *b = read_inputs(&p, inputs, ninputs, next_batch(&p));
-        if (b->n)
-            publish(&p, b);
-    }
-    pthread_mutex_lock(&p.mu);
-    p.eof = 1;
-    pthread_cond_broadcast(&p.filled);
-    pthread_cond_broadcast(&p.done);
-    pthread_mutex_unlock(&p.mu);
-    for (long i = 0; i < started; i++)
-        pthread_join(threads[i + 1], NULL);
-    if (ok)
-        pthread_join(threads[0], NULL);
-    pthread_cond_destroy(&p.filled);
-    pthread_cond_destroy(&p.done);
-    pthread_cond_destroy(&p.emptied);
-    pthread_mutex_destroy(&p.mu);
-    free(threads);
-    for (size_t i = 0; i < p.nring; i++) {
-        batch *b = &p.ring[i];
-        if (b->outf)
-            fclose(b->outf);
-        if (b->msgf)
-            fclose(b->msgf);
-        free(b->out.p);
-        free(b->msgs.p);
-    }
-    free(p.ring);
-    return ok && started > 0 ? p.failed : -1;
+    code_ctx x = {o, out, pg};
+    pool_hooks h = {.ctx = &x, .story = code_story, .write = code_write, .drop = code_drop,
+                    .progress = code_progress};
+    pool_counts n;
+    int rc = pool_run(c, inputs, ninputs, o->input, o->quiet, jobs, &h, &n);
+    if (rc > 0) /* a batch's output could not be made */
+        fprintf(stderr, "dyad: out of memory\n");
+    return rc < 0 ? -1 : n.failed + rc;
 }
 
 static int run(int argc, char **argv, const char *usage, int quotes)
@@ -474,8 +244,8 @@ static int run(int argc, char **argv, const char *usage, int quotes)
     char **inputs = files ? files : stdin_only;
     int ninputs = files ? nfiles : 1;
     long jobs = o.jobs ? o.jobs : sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs > MAX_JOBS)
-        jobs = MAX_JOBS;
+    if (jobs > POOL_MAX_JOBS)
+        jobs = POOL_MAX_JOBS;
     if (jobs > 1)
         failed = code_parallel(c, inputs, ninputs, &o, out, &pg, jobs);
     if (jobs <= 1 || failed < 0) { /* one thread, or the threads could not start */

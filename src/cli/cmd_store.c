@@ -6,6 +6,7 @@
  * while an ingest writes.  A database that cannot be opened or written is exit status 3. */
 #include "cli.h"
 #include "output.h"
+#include "pool.h"
 #include "read.h"
 #include "store.h"
 #include <getopt.h>
@@ -29,6 +30,8 @@ static const char ingest_usage[] =
     "      --boilerplate FILE  boilerplate rules instead of the built-in ones\n"
     "      --batch N        stories per transaction (default 500)\n"
     "      --wait SECONDS   how long to wait for another process writing DB (default 60)\n"
+    "  -j, --jobs N         code with N threads (default: one per online core; at most\n"
+    "                       256) while another stores; the database is the same\n"
     "  -q, --quiet          no summary or warnings on stderr\n"
     "  -h, --help           this text\n"
     "\n"
@@ -98,58 +101,96 @@ static void show_progress(tally *t, int final)
             t->unchanged, t->events, t->failed, final ? "\n" : "");
 }
 
-/* Stores one document unless the store has it already; -1 on a store error. */
-static int ingest_doc(dyad_store *st, const dyad_coder *c, const dyad_doc *doc,
-                      dyad_story *story, tally *t)
+/* ---- ingest on the pool (pool.h): the workers pack what they code, the writer stores it */
+
+typedef struct ingest {
+    dyad_store *st;
+    tally *t;
+    char err[512]; /* why a story could not be packed */
+} ingest;
+
+/* A batch's output: its stories, packed. */
+typedef struct ingest_out {
+    dyad_store_packs packs;
+    int failed; /* the story after the packs could not be packed: err says why */
+    char err[512];
+} ingest_out;
+
+/* The reading thread asks the store: a story stored with this content is not coded. */
+static int ingest_skip(void *ctx, const dyad_doc *doc)
 {
-    char err[1024];
-    int has = dyad_store_has(st, doc);
-    if (has != 0) {
-        t->unchanged += has > 0;
-        return has;
-    }
-    if (dyad_code_story(c, doc, story, err, sizeof err) != 0) {
-        fprintf(stderr, "dyad: %s:%ld: id %s: %s\n", doc->origin, doc->record, doc->id, err);
-        t->failed++;
-        return 0;
-    }
-    if (dyad_store_put(st, story) < 0)
-        return -1;
-    t->queued++;
-    t->events += (long)story->nevents;
-    return 0;
+    return dyad_store_has(((ingest *)ctx)->st, doc);
 }
 
-/* Stores every document of one input; -1 when the store failed (reported). */
-static int ingest_input(dyad_store *st, const dyad_coder *c, const char *path, const cli *o,
-                        dyad_story *story, tally *t)
+static int ingest_story(void *ctx, void **out, const dyad_story *s)
 {
-    char err[1024];
-    dyad_reader *r = dyad_reader_open(path, (dyad_input_format)o->input, err, sizeof err);
-    if (!r) {
-        fprintf(stderr, "dyad: %s\n", err);
-        t->failed++;
+    ingest_out *io = *out;
+    if (!io && !(io = *out = calloc(1, sizeof *io)))
+        return -1;
+    if (dyad_store_pack(((ingest *)ctx)->st, s, &io->packs, io->err, sizeof io->err) == 0)
         return 0;
+    io->failed = 1;
+    return -1;
+}
+
+static int ingest_write(void *ctx, void *out)
+{
+    ingest *g = ctx;
+    ingest_out *io = out;
+    if (!io)
+        return 0;
+    int rc = io->packs.len ? dyad_store_put_packed(g->st, io->packs.p, io->packs.len) : 0;
+    io->packs.len = 0;
+    if (rc >= 0 && io->failed)
+        snprintf(g->err, sizeof g->err, "%s", io->err);
+    return rc < 0 || io->failed ? -1 : 0;
+}
+
+static void ingest_drop(void *out)
+{
+    free(((ingest_out *)out)->packs.p);
+    free(out);
+}
+
+static void ingest_progress(void *ctx, const pool_counts *n)
+{
+    tally *t = ((ingest *)ctx)->t;
+    t->queued = n->stories;
+    t->unchanged = n->skipped;
+    t->events = n->events;
+    t->failed = n->failed;
+    show_progress(t, 0);
+}
+
+/* Codes and stores every input with `jobs` workers; 0, or -1 after reporting why the store
+ * failed. */
+static int ingest_inputs(dyad_store *st, const dyad_coder *c, char **inputs, int ninputs,
+                         const cli *o, long jobs, tally *t)
+{
+    ingest g = {.st = st, .t = t};
+    pool_hooks h = {.ctx = &g, .skip = ingest_skip, .story = ingest_story,
+                    .write = ingest_write, .drop = ingest_drop, .progress = ingest_progress};
+    pool_counts n;
+    int rc = pool_run(c, inputs, ninputs, o->input, o->quiet, jobs, &h, &n);
+    ingest_progress(&g, &n);
+    if (rc < 0) {
+        fprintf(stderr, "dyad: cannot start threads\n");
+        return -1;
     }
-    dyad_doc doc;
-    int rc = 0, got;
-    while (rc == 0) {
-        memset(&doc, 0, sizeof doc);
-        if ((got = dyad_reader_next(r, &doc, err, sizeof err)) == 0)
-            break;
-        if (got < 0) {
-            fprintf(stderr, "dyad: %s\n", err);
-            t->failed++;
-            if (got == -2)
-                break;
-            continue;
-        }
-        rc = ingest_doc(st, c, &doc, story, t) < 0 ? -1 : 0;
-        dyad_doc_free(&doc);
-        show_progress(t, 0);
-    }
-    dyad_reader_close(r);
-    return rc;
+    if (rc == 0 && dyad_store_commit(st) == 0)
+        return 0;
+    /* a story that could not be packed, the store, or a batch without an output */
+    fprintf(stderr, "dyad: %s\n", g.err[0] ? g.err
+                                : dyad_store_error(st)[0] ? dyad_store_error(st)
+                                                          : "out of memory");
+    return -1;
+}
+
+/* Worker threads by default: see docs/store.md. */
+static long ingest_jobs(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 1 ? cores : 1;
 }
 
 static void summary(const char *db, const tally *t, const dyad_store_tally *s)
@@ -183,22 +224,20 @@ int cmd_ingest(int argc, char **argv)
     dyad_coder *c = cli_make_coder(&o);
     dyad_store *st = NULL;
     int status = EXIT_USAGE;
-    /* the store's thread writes while this one codes: storing costs about as much */
-    if (c && !(st = dyad_store_open(db, DYAD_STORE_BACKGROUND, (int)o.batch, (int)o.wait * 1000,
+    if (c && !(st = dyad_store_open(db, DYAD_STORE_WRITE, (int)o.batch, (int)o.wait * 1000,
                                     err, sizeof err)))
         fprintf(stderr, "dyad: %s\n", err);
     if (st) {
-        dyad_story story = {0};
-        char **inputs = files ? files : stdin_only;
+        long jobs = o.jobs ? o.jobs : ingest_jobs();
         int rc = dyad_store_codes(st, dyad_coder_codes(c));
-        for (int i = 0; rc == 0 && i < (files ? nfiles : 1); i++)
-            rc = ingest_input(st, c, inputs[i], &o, &story, &t);
-        if (rc != 0 || (rc = dyad_store_commit(st)) != 0)
+        if (rc != 0)
             fprintf(stderr, "dyad: %s\n", dyad_store_error(st));
+        else
+            rc = ingest_inputs(st, c, files ? files : stdin_only, files ? nfiles : 1, &o,
+                               jobs > POOL_MAX_JOBS ? POOL_MAX_JOBS : jobs, &t);
         dyad_store_tally stored;
         dyad_store_counts(st, &stored);
         dyad_store_close(st);
-        dyad_story_free(&story);
         show_progress(&t, 1);
         if (!o.quiet)
             summary(db, &t, &stored);
