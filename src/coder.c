@@ -115,22 +115,54 @@ static int load_options(dyad_coder *c, const char *path, char *err, size_t errle
     return 0;
 }
 
+/* A compiled image is a finished dictionary, so it can take nothing more: it replaces
+ * the files of every kind it holds, and a file of a kind it lacks is an error rather than
+ * silently left out.  Kinds it lacks stay empty. */
+static int load_image(dyad_coder *c, const dyad_options *o, const char *image, char *err,
+                      size_t errlen)
+{
+    dyad_dict *d = dyad_dict_load_image(image, err, errlen);
+    if (!d)
+        return -1;
+    dyad_dict_free(c->dict);
+    c->dict = d;
+    const char *path, *kind;
+    for (size_t i = 0; i < o->ndict_files; i++)
+        if (!dyad_dict_image_path(o->dict_files[i]) &&
+            (kind = dyad_dict_kind_of(o->dict_files[i], &path)) && !dyad_dict_holds(d, kind)) {
+            snprintf(err, errlen, "%s: the dictionary image %s holds no %s files; compile "
+                                  "them into it (dyad dict --compile)", o->dict_files[i], image,
+                     kind);
+            return -1;
+        }
+    return 0;
+}
+
 /* User files replace the built-in files of their kind; kinds load in dependency order.
  * With only_dict_files, kinds the user gives no file for stay empty, except the grammar
  * word lists the parser cannot do without. */
 static int load_dictionaries(dyad_coder *c, const dyad_options *o, char *err, size_t errlen)
 {
-    const char *path;
+    const char *path, *image = NULL;
     for (size_t i = 0; i < o->ndict_files; i++)
         if (options_path(o->dict_files[i])) {
             if (load_options(c, options_path(o->dict_files[i]), err, errlen) != 0)
                 return -1;
+        } else if (dyad_dict_image_path(o->dict_files[i])) {
+            if (image) {
+                snprintf(err, errlen, "%s: only one dictionary image at a time (%s is another)",
+                         o->dict_files[i], image);
+                return -1;
+            }
+            image = dyad_dict_image_path(o->dict_files[i]);
         } else if (!dyad_dict_kind_of(o->dict_files[i], &path)) {
             snprintf(err, errlen, "%s: unknown dictionary kind (use .actors .agents .verbs "
                                   ".discards .issues .words .irregular, or KIND=FILE)",
                      o->dict_files[i]);
             return -1;
         }
+    if (image)
+        return load_image(c, o, image, err, errlen);
     for (size_t k = 0; k < DYAD_DICT_NKINDS; k++) {
         const char *kind = dyad_dict_kinds[k];
         int grammar = strcmp(kind, ".words") == 0 || strcmp(kind, ".irregular") == 0;

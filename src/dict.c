@@ -15,6 +15,7 @@
  * Inflections are generated here, once, so that matching never stems: every surface form a
  * dictionary implies is a trie path of its own. */
 #include "dict.h"
+#include "dict_internal.h"
 #include "arena.h"
 #include "data.h"
 #include "intern.h"
@@ -26,85 +27,6 @@
 
 #define MAX_PHRASE_WORDS 32
 #define MAX_WORD 128
-
-typedef struct span32 {
-    uint32_t first, n;
-} span32;
-
-typedef struct irregular {
-    const char *past;       /* comma-separated */
-    const char *participle; /* comma-separated */
-} irregular;
-
-struct dyad_dict {
-    dyad_intern *words;
-    uint32_t *classes;
-    size_t classes_cap;
-    uint8_t *stems;         /* per word id: DYAD_STEM_* bits, TABARI stems (prefix match) */
-    size_t stems_cap;
-    size_t nstems;
-
-    dyad_node *nodes;
-    size_t nnodes, nodes_cap;
-    uint64_t *edge_keys;
-    uint32_t *edge_vals;
-    size_t edge_slots, nedges;
-    const char **node_file; /* which file gave the node its meaning, per node */
-    size_t node_file_cap;
-
-    dyad_actor *actors;
-    size_t nactors, actors_cap;
-    dyad_restriction *restrictions;
-    size_t nrestrictions, restrictions_cap;
-    dyad_agent *agents;
-    size_t nagents, agents_cap;
-    dyad_verb *verbs;
-    size_t nverbs, verbs_cap;
-    uint32_t *verb_by_word; /* word id -> verb index + 1 */
-    size_t verb_by_word_cap;
-    dyad_block *blocks;
-    size_t nblocks, blocks_cap;
-    dyad_pattern *patterns;
-    size_t npatterns, patterns_cap;
-    dyad_elem *elems;
-    size_t nelems, elems_cap;
-    span32 *sets, *phrases, *slots;
-    size_t nsets, sets_cap, nphrases, phrases_cap, nslots, slots_cap;
-    uint8_t *slot_gap;      /* per slot: TABARI joined it with a blank, so up to two other
-                             * words may come before it */
-    size_t slot_gap_cap;
-    uint32_t *ids;
-    size_t nids, ids_cap;
-
-    span32 *set_first;      /* per phrase set: its first words, in first_ids */
-    uint32_t *first_ids;
-
-    /* Lookup indexes that dyad_dict_finish builds; a later load drops them (indexed = 0)
-     * and the lookups fall back to scanning until the next finish. */
-    int indexed;
-    size_t nindexed_words;  /* word ids below this are covered */
-    uint32_t *root_child;   /* word id -> the root's child for it, 0 when none */
-    uint32_t *word_leads;   /* word id -> its first entry in leads, to word_leads[id + 1] */
-    struct lead *leads;     /* per word, the sets having a phrase it starts, by set */
-    uint32_t *word_sets;    /* the same sets alone (dyad_dict_word_sets) */
-    span32 *lead_phrases;   /* those phrases (copies of phrases[]), in set order */
-    irregular *irregulars;  /* indexed by word id of the base */
-    size_t irregulars_cap;
-    uint8_t *past_words;    /* per word id: the past or participle of an irregular verb */
-    size_t past_words_cap;
-    uint8_t *tabari_pos;    /* per word id: DYAD_TABARI_NOUN / _ADJECTIVE from TABARI lists */
-    size_t tabari_pos_cap;
-    dyad_intern *word_set_keys; /* a pattern word as written -> its id in word_set_of */
-    uint32_t *word_set_of;  /* -> the phrase set (+1) all patterns share for that word */
-    size_t word_set_of_cap;
-
-    size_t ndiscards, actor_phrases, agent_phrases, verb_forms;
-    int tabari_verbs;       /* a TABARI .verbs file is loaded: code with TABARI's clause rules */
-    int petrarch;           /* a PETRARCH file is loaded: write codes PETRARCH's way */
-    char **warnings;
-    size_t nwarnings, warnings_cap;
-    dyad_arena arena;
-};
 
 /* ---- small utilities ------------------------------------------------------------------ */
 
@@ -559,11 +481,6 @@ static long new_set(loader *L)
     d->sets[d->nsets].n = 0;
     return (long)d->nsets++;
 }
-
-typedef struct lead {
-    uint32_t set;
-    uint32_t first, n; /* in lead_phrases */
-} lead;
 
 /* The phrases of `set` that `word` can start, or NULL. */
 static const lead *lead_find(const dyad_dict *d, uint32_t set, uint32_t word)
@@ -1942,6 +1859,10 @@ static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spe
 {
     loader L = {.d = d, .err = err, .errlen = errlen, .block = -1, .synset = -1, .actor = -1,
                 .family = F_DYAD};
+    if (d->image) {
+        snprintf(err, errlen, "%s: cannot be added to a compiled dictionary image", spec);
+        return -1;
+    }
     d->indexed = 0; /* the lookup indexes no longer cover everything */
     L.name = dyad_arena_strndup(&d->arena, path, strlen(path));
     enum kind kind = kind_index(kindname);
@@ -1950,6 +1871,7 @@ static int load_kind(dyad_dict *d, const char *text, size_t len, const char *spe
                               ".discards .issues .words .irregular, or KIND=FILE)", spec);
         return -1;
     }
+    d->kinds |= 1u << kind;
     L.family = (int)sniff_family(kind, path, text, len);
     if (kind == K_VERBS && L.family == F_TABARI)
         d->tabari_verbs = 1;
@@ -2037,41 +1959,66 @@ int dyad_dict_load(dyad_dict *d, const char *text, size_t len, const char *name,
     return load_kind(d, text, len, name, kind, path, err, errlen);
 }
 
+char *dyad_dict_read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0, k;
+    int oom = 0;
+    do {
+        if (n + 1 >= cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                oom = 1;
+                break;
+            }
+            buf = b;
+        }
+        n += k = fread(buf + n, 1, cap - n - 1, f);
+    } while (k > 0);
+    int bad = oom || ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        snprintf(err, errlen, oom ? "%s: out of memory" : "%s: read error", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Records a text the dictionary is made of, for dyad_dict_save_image. */
+static int note_source(dyad_dict *d, const char *name, const char *text, size_t len,
+                       int builtin, char *err, size_t errlen)
+{
+    if (!GROW(d, sources, d->nsources + 1) ||
+        !(d->sources[d->nsources].name = dyad_arena_strndup(&d->arena, name, strlen(name)))) {
+        snprintf(err, errlen, "%s: out of memory", name);
+        return -1;
+    }
+    d->sources[d->nsources].hash = dyad_dict_hash(text, len);
+    d->sources[d->nsources].len = len;
+    d->sources[d->nsources++].builtin = (uint32_t)builtin;
+    return 0;
+}
+
 int dyad_dict_load_file(dyad_dict *d, const char *spec, char *err, size_t errlen)
 {
     const char *path;
     const char *kind = dyad_dict_kind_of(spec, &path);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open", path);
+    size_t len;
+    char *buf = dyad_dict_read_file(path, &len, err, errlen);
+    if (!buf)
         return -1;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-    char chunk[65536];
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + n > cap) {
-            cap = (len + n) * 2;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                fclose(f);
-                snprintf(err, errlen, "%s: out of memory", path);
-                return -1;
-            }
-            buf = b;
-        }
-        memcpy(buf + len, chunk, n);
-        len += n;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        snprintf(err, errlen, "%s: read error", path);
-        return -1;
-    }
-    int rc = load_kind(d, buf ? buf : "", len, spec, kind, path, err, errlen);
+    int rc = load_kind(d, buf, len, spec, kind, path, err, errlen);
+    if (rc == 0)
+        rc = note_source(d, path, buf, len, 0, err, errlen);
     free(buf);
     return rc;
 }
@@ -2081,8 +2028,17 @@ int dyad_dict_load_builtin(dyad_dict *d, const char *suffix, char *err, size_t e
     const char *name, *text;
     size_t len;
     for (size_t i = 0; (text = dyad_data_file_with_suffix(suffix, i, &name, &len)); i++)
-        if (dyad_dict_load(d, text, len, name, err, errlen) != 0)
+        if (dyad_dict_load(d, text, len, name, err, errlen) != 0 ||
+            note_source(d, name, text, len, 1, err, errlen) != 0)
             return -1;
+    return 0;
+}
+
+int dyad_dict_holds(const dyad_dict *d, const char *kind)
+{
+    for (int k = 0; k < K_UNKNOWN; k++)
+        if (strcmp(dyad_dict_kinds[k], kind) == 0)
+            return d->kinds >> k & 1;
     return 0;
 }
 
@@ -2108,6 +2064,12 @@ void dyad_dict_free(dyad_dict *d)
     if (!d)
         return;
     dyad_intern_free(d->words);
+    dyad_intern_free(d->word_set_keys);
+    if (d->image) { /* the arrays live in it */
+        free(d->image);
+        free(d);
+        return;
+    }
     free(d->classes);
     free(d->stems);
     free(d->nodes);
@@ -2131,7 +2093,6 @@ void dyad_dict_free(dyad_dict *d)
     free(d->past_words);
     free(d->tabari_pos);
     free(d->word_set_of);
-    dyad_intern_free(d->word_set_keys);
     free(d->set_first);
     free(d->first_ids);
     free(d->root_child);
@@ -2140,6 +2101,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->word_sets);
     free(d->lead_phrases);
     free(d->warnings);
+    free(d->sources);
     dyad_arena_free(&d->arena);
     free(d);
 }
@@ -2170,6 +2132,8 @@ static void drop_indexes(dyad_dict *d)
  *     step of every trie walk. */
 int dyad_dict_finish(dyad_dict *d)
 {
+    if (d->image)
+        return 0; /* saved finished */
     drop_indexes(d);
     size_t nwords = (size_t)dyad_intern_count(d->words) + 1, total = 0;
     for (size_t p = 0; p < d->nphrases; p++)
@@ -2348,9 +2312,8 @@ const char *dyad_dict_word_text(const dyad_dict *d, uint32_t word)
 
 const char *dyad_actor_code_on(const dyad_dict *d, const dyad_actor *a, uint32_t date)
 {
-    if (a->nrestrictions == 0)
-        return a->code; /* (and no restrictions array to point into) */
-    const dyad_restriction *r = d->restrictions + a->first_restriction;
+    /* no restrictions at all: the array may be NULL, and NULL + 0 is undefined */
+    const dyad_restriction *r = a->nrestrictions ? d->restrictions + a->first_restriction : NULL;
     if (date) {
         for (uint32_t i = 0; i < a->nrestrictions; i++)
             if (r[i].from <= date && date <= r[i].to)

@@ -146,6 +146,9 @@ const char *dyad_dict_kind_of(const char *spec, const char **path);
 /* Loads the built-in files of one kind (".actors"...). */
 int dyad_dict_load_builtin(dyad_dict *d, const char *kind, char *err, size_t errlen);
 
+/* Is a file of this kind (".actors"...) loaded, built-in or not? */
+int dyad_dict_holds(const dyad_dict *d, const char *kind);
+
 /* Builds the lookup indexes after the last file is loaded; -1 when out of memory. */
 int dyad_dict_finish(dyad_dict *d);
 
@@ -205,5 +208,29 @@ void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *s);
 /* Warnings collected while loading (duplicates across files and the like). */
 size_t dyad_dict_nwarnings(const dyad_dict *d);
 const char *dyad_dict_warning(const dyad_dict *d, size_t i);
+
+/* Compiled images (dictimage.c): a finished dictionary as one flat file that loads with
+ * no parsing, only checks and pointer fix-ups.  The file records the format version, the
+ * byte order, the layout of the structs and a checksum, and a hash of every text it was
+ * compiled from; an image whose built-in texts differ from this binary's, or whose files
+ * still exist and have changed since, is stale.  A dictionary loaded from an image is
+ * read-only: dyad_dict_load on it fails. */
+
+/* The image bytes of a finished dictionary (malloc'd, *len bytes); NULL when out of memory
+ * or not finished. */
+void *dyad_dict_image(const dyad_dict *d, size_t *len);
+
+/* Writes the image to path; -1 with "path: why" in err. */
+int dyad_dict_save_image(const dyad_dict *d, const char *path, char *err, size_t errlen);
+
+/* The dictionary an image holds, or NULL with "name: why" in err: not an image, another
+ * version or byte order, truncated, corrupt, stale, or out of memory.  From memory, the
+ * bytes are copied. */
+dyad_dict *dyad_dict_load_image(const char *path, char *err, size_t errlen);
+dyad_dict *dyad_dict_image_from_memory(const void *data, size_t len, const char *name,
+                                       char *err, size_t errlen);
+
+/* The path of an image that `spec` names ("x.dyc", "image=PATH"), or NULL. */
+const char *dyad_dict_image_path(const char *spec);
 
 #endif

@@ -28,7 +28,11 @@ struct dyad_intern {
     size_t nslots, nids, ids_cap;
     char *pool;
     size_t pool_len, pool_cap;
+    int borrowed;          /* made by dyad_intern_from_arrays: the arrays are not ours */
 };
+
+_Static_assert(sizeof(slot) == DYAD_INTERN_SLOT_BYTES && sizeof(entry) == DYAD_INTERN_ENTRY_BYTES,
+               "dyad_intern_arrays sizes");
 
 /* Latin letters with diacritics (U+00C0..U+017F) fold to their ASCII base letter, so that
  * "Erdoğan", "Bogotá" and "Türkiye" match dictionary entries written either way. */
@@ -162,6 +166,10 @@ void dyad_intern_free(dyad_intern *t)
 {
     if (!t)
         return;
+    if (t->borrowed) {
+        free(t);
+        return;
+    }
     free(t->slots);
     free(t->hashes);
     free(t->entries);
@@ -270,7 +278,7 @@ static int reserve(dyad_intern *t, size_t len)
 
 uint32_t dyad_intern_add(dyad_intern *t, const char *s, size_t len)
 {
-    if (len > UINT32_MAX / 2)
+    if (len > UINT32_MAX / 2 || t->borrowed)
         return 0;
     unsigned char buf[SHORT_KEY + 24];
     size_t n, at;
@@ -309,4 +317,42 @@ const char *dyad_intern_str(const dyad_intern *t, uint32_t id)
 uint32_t dyad_intern_count(const dyad_intern *t)
 {
     return (uint32_t)t->nids;
+}
+
+void dyad_intern_arrays_of(const dyad_intern *t, dyad_intern_arrays *out)
+{
+    *out = (dyad_intern_arrays){t->slots, t->entries, t->pool, t->nslots, t->nids, t->pool_len};
+}
+
+/* A lookup must end at an empty slot and may follow any slot's id into entries and pool:
+ * those are the invariants to check, so that a damaged image cannot make it loop or read
+ * out of bounds. */
+dyad_intern *dyad_intern_from_arrays(const dyad_intern_arrays *a)
+{
+    const slot *slots = a->slots;
+    const entry *entries = a->entries;
+    if (a->nslots == 0 || (a->nslots & (a->nslots - 1)) || a->nids >= a->nslots ||
+        (a->pool_len && a->pool[a->pool_len - 1] != '\0'))
+        return NULL;
+    size_t empty = 0;
+    for (size_t i = 0; i < a->nslots; i++) {
+        empty += slots[i].id == 0;
+        if (slots[i].id > a->nids)
+            return NULL;
+    }
+    for (size_t i = 0; i < a->nids; i++)
+        if ((uint64_t)entries[i].offset + entries[i].len >= a->pool_len ||
+            a->pool[entries[i].offset + entries[i].len] != '\0')
+            return NULL;
+    dyad_intern *t = empty ? calloc(1, sizeof *t) : NULL;
+    if (!t)
+        return NULL;
+    t->slots = (slot *)a->slots;
+    t->entries = (entry *)a->entries;
+    t->pool = (char *)a->pool;
+    t->nslots = a->nslots;
+    t->nids = t->ids_cap = a->nids;
+    t->pool_len = t->pool_cap = a->pool_len;
+    t->borrowed = 1;
+    return t;
 }

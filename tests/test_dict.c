@@ -1,7 +1,9 @@
 /* The dictionary loader: formats, inflections, date restrictions, and file:line errors. */
 #include "codes.h"
 #include "dict.h"
+#include "dict_internal.h"
 #include "data.h"
+#include <stdlib.h>
 #include "test.h"
 
 static dyad_dict *load(const char *name, const char *text, char *err, size_t errlen)
@@ -375,6 +377,197 @@ TEST(actor_codes_are_well_formed)
     dyad_dict_free(d);
 }
 
+/* ---- compiled images ---------------------------------------------------------------------- */
+
+/* The same answers from two dictionaries, for every word and its trie paths of two words. */
+static size_t lookups_differ(const dyad_dict *a, const dyad_dict *b)
+{
+    dyad_dict_stats sa, sb;
+    dyad_dict_get_stats(a, &sa);
+    dyad_dict_get_stats(b, &sb);
+    size_t differ = memcmp(&sa, &sb, sizeof sa) != 0;
+    differ += dyad_dict_nwarnings(a) != dyad_dict_nwarnings(b) ||
+              dyad_dict_petrarch(a) != dyad_dict_petrarch(b) ||
+              dyad_dict_tabari(a) != dyad_dict_tabari(b);
+    for (size_t i = 0; i < dyad_dict_nwarnings(a) && i < dyad_dict_nwarnings(b); i++)
+        differ += strcmp(dyad_dict_warning(a, i), dyad_dict_warning(b, i)) != 0;
+    for (uint32_t w = 1; w <= sa.words && !differ; w++) {
+        const char *text = dyad_dict_word_text(a, w);
+        size_t na, nb;
+        const uint32_t *wa = dyad_dict_word_sets(a, w, &na), *wb = dyad_dict_word_sets(b, w, &nb);
+        differ += strcmp(text, dyad_dict_word_text(b, w)) != 0 ||
+                  dyad_dict_word(b, text, strlen(text)) != w ||
+                  dyad_dict_classes(a, w) != dyad_dict_classes(b, w) ||
+                  dyad_dict_is_stem(a, w) != dyad_dict_is_stem(b, w) || na != nb ||
+                  (na && memcmp(wa, wb, na * sizeof *wa) != 0);
+        uint32_t n1 = dyad_dict_child(a, 0, w);
+        differ += n1 != dyad_dict_child(b, 0, w);
+        if (!n1)
+            continue;
+        differ += memcmp(dyad_dict_node(a, n1), dyad_dict_node(b, n1), sizeof(dyad_node)) != 0;
+        const dyad_node *n = dyad_dict_node(a, n1);
+        if (n->actor) {
+            const dyad_actor *x = dyad_dict_actor(a, n->actor), *y = dyad_dict_actor(b, n->actor);
+            const char *cx = dyad_actor_code_on(a, x, 20200101), *cy = dyad_actor_code_on(b, y, 20200101);
+            differ += strcmp(x->origin, y->origin) != 0 || (!cx != !cy) || (cx && strcmp(cx, cy));
+        }
+        if (n->verb)
+            differ += strcmp(dyad_dict_verb(a, n->verb)->origin, dyad_dict_verb(b, n->verb)->origin);
+        for (uint32_t v = 1; v <= sa.words; v += 97)
+            differ += dyad_dict_child(a, n1, v) != dyad_dict_child(b, n1, v);
+    }
+    for (uint32_t p = 0; p < sa.patterns && !differ; p++) {
+        const dyad_pattern *x = dyad_dict_pattern(a, p), *y = dyad_dict_pattern(b, p);
+        differ += strcmp(x->origin, y->origin) != 0 || (!x->code != !y->code) ||
+                  (x->code && strcmp(x->code, y->code)) || x->first_elem != y->first_elem ||
+                  x->nelems != y->nelems || x->weight != y->weight;
+    }
+    return differ;
+}
+
+TEST(image_round_trip)
+{
+    dyad_dict *d = builtin();
+    CHECK(d && dyad_dict_finish(d) == 0);
+    if (!d)
+        return;
+    char err[512] = "";
+    size_t len, len2 = 0;
+    void *image = dyad_dict_image(d, &len);
+    CHECK(image != NULL);
+    dyad_dict *back = image ? dyad_dict_image_from_memory(image, len, "b.dyc", err, sizeof err) : NULL;
+    if (!back)
+        fprintf(stderr, "%s\n", err);
+    CHECK(back != NULL);
+    if (back) {
+        CHECK_INT(lookups_differ(d, back), 0);
+        /* written again, the loaded image gives the same bytes: every array and string */
+        void *again = dyad_dict_image(back, &len2);
+        CHECK(again && len2 == len && memcmp(again, image, len) == 0);
+        free(again);
+        for (size_t k = 0; k < DYAD_DICT_NKINDS; k++)
+            CHECK_INT(dyad_dict_holds(back, dyad_dict_kinds[k]), dyad_dict_holds(d, dyad_dict_kinds[k]));
+        CHECK(dyad_dict_holds(back, ".actors") && !dyad_dict_holds(back, ".issues"));
+        static const char more[] = "NEW_ACTOR [ABC]\n";
+        CHECK(dyad_dict_load(back, more, strlen(more), "m.actors", err, sizeof err) != 0);
+        CHECK(strncmp(err, "m.actors: ", 10) == 0);
+        CHECK_INT(dyad_dict_finish(back), 0);
+    }
+    free(image);
+    dyad_dict_free(back);
+    dyad_dict_free(d);
+}
+
+/* An image names the texts it was made of and is refused once one of them changes. */
+TEST(image_of_files_goes_stale)
+{
+    char dir[] = "/tmp/dyad-image-XXXXXX", src[64], img[64], err[512] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(src, sizeof src, "%s/t.actors", dir);
+    snprintf(img, sizeof img, "%s/t.dyc", dir);
+    FILE *f = fopen(src, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("TURKEY [TUR]\n", f);
+    fclose(f);
+    dyad_dict *d = dyad_dict_new();
+    CHECK(dyad_dict_load_builtin(d, ".words", err, sizeof err) == 0 &&
+          dyad_dict_load_file(d, src, err, sizeof err) == 0 && dyad_dict_finish(d) == 0 &&
+          dyad_dict_save_image(d, img, err, sizeof err) == 0);
+    dyad_dict *back = dyad_dict_load_image(img, err, sizeof err);
+    CHECK(back != NULL);
+    if (back) {
+        const dyad_node *n = walk(back, "turkey");
+        CHECK(n && n->actor && strcmp(dyad_dict_actor(back, n->actor)->code, "TUR") == 0);
+    }
+    dyad_dict_free(back);
+    f = fopen(src, "w");
+    if (f) {
+        fputs("TURKEY [TUR]\nGREECE [GRC]\n", f);
+        fclose(f);
+    }
+    CHECK(dyad_dict_load_image(img, err, sizeof err) == NULL);
+    CHECK(strncmp(err, img, strlen(img)) == 0 && strstr(err, "stale") && strstr(err, src));
+    remove(src); /* gone, the text no longer counts: the image travels alone */
+    back = dyad_dict_load_image(img, err, sizeof err);
+    CHECK(back != NULL);
+    dyad_dict_free(back);
+    dyad_dict_free(d);
+    remove(img);
+    rmdir(dir);
+}
+
+/* 1 when the image loads (and then its lookups run, under asan in `make asan`), 0 when it
+ * is refused naming the file and saying `want` (when given), -1 otherwise. */
+static int try_image(const void *image, size_t len, const char *want)
+{
+    char err[512] = "";
+    dyad_dict *d = dyad_dict_image_from_memory(image, len, "x.dyc", err, sizeof err);
+    if (d) {
+        dyad_dict_stats st;
+        dyad_dict_get_stats(d, &st);
+        for (uint32_t w = 1; w <= st.words; w++) {
+            uint32_t n = dyad_dict_child(d, 0, w);
+            const dyad_node *node = n ? dyad_dict_node(d, n) : NULL;
+            if (node && node->actor)
+                dyad_actor_code_on(d, dyad_dict_actor(d, node->actor), 20200101);
+        }
+        dyad_dict_free(d);
+        return 1;
+    }
+    if (strncmp(err, "x.dyc: ", 7) == 0 && (!want || strstr(err, want)))
+        return 0;
+    fprintf(stderr, "got '%s', want '%s'\n", err, want ? want : "");
+    return -1;
+}
+
+TEST(damaged_images_are_refused)
+{
+    char err[512] = "";
+    dyad_dict *d = load("t.verbs", "&ABUSE\n+TORTURE\n--- ACCUSE [112] ---\nACCUSE\n"
+                                   "- * + OF &ABUSE [1122]\n", err, sizeof err);
+    CHECK(d && dyad_dict_finish(d) == 0);
+    size_t len;
+    unsigned char *image = d ? dyad_dict_image(d, &len) : NULL;
+    dyad_dict_free(d);
+    CHECK(image != NULL);
+    if (!image)
+        return;
+    unsigned char *copy = malloc(len);
+    CHECK_INT(try_image(image, len, NULL), 1);
+    CHECK_INT(try_image("", 0, "not a dyad dictionary image"), 0);
+    CHECK_INT(try_image("DYADDICT", 8, "truncated"), 0);
+    for (size_t cut = 9; cut < len; cut += cut < 600 ? 1 : 4099)
+        CHECK_INT(try_image(image, cut, "truncated"), 0);
+    /* the header: magic[8], then byte order and format version, uint32 each */
+    memcpy(copy, image, len);
+    uint32_t v;
+    memcpy(&v, copy + 8, 4);
+    v = __builtin_bswap32(v);
+    memcpy(copy + 8, &v, 4);
+    CHECK_INT(try_image(copy, len, "other byte order"), 0);
+    memcpy(copy, image, len);
+    copy[12]++;
+    CHECK_INT(try_image(copy, len, "format version"), 0);
+    memcpy(copy, image, len);
+    copy[len - 1] ^= 1;
+    CHECK_INT(try_image(copy, len, "checksum"), 0);
+    /* damage that a forged checksum lets past: the structural checks must stop it */
+    size_t refused = 0;
+    for (size_t at = 64; at < len; at += 7) {
+        memcpy(copy, image, len);
+        copy[at] ^= (unsigned char)(0x81 + at);
+        dyad_dict_image_seal(copy, len);
+        int r = try_image(copy, len, NULL);
+        CHECK(r >= 0);
+        refused += r == 0;
+    }
+    CHECK(refused > 0);
+    free(copy);
+    free(image);
+}
+
 int main(void)
 {
     RUN(actors_synonyms_and_dates);
@@ -387,5 +580,8 @@ int main(void)
     RUN(every_code_reachable);
     RUN(actor_codes_are_well_formed);
     RUN(lookup_indexes_agree_with_scans);
+    RUN(image_round_trip);
+    RUN(image_of_files_goes_stale);
+    RUN(damaged_images_are_refused);
     return TEST_END();
 }
