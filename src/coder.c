@@ -392,8 +392,20 @@ static void date_event(dyad_story_event *out, const dyad_parse *p, const dyad_vg
     if (!date)
         return;
     out->dated = best >= 0;
-    snprintf(out->event_date, sizeof out->event_date, "%04u-%02u-%02u", date / 10000 % 10000,
-             date / 100 % 100 % 100, date % 100);
+    /* YYYY-MM-DD by hand: this runs once per event, and snprintf costs more than the rest */
+    static const char digits[] = "0123456789";
+    uint32_t y = date / 10000 % 10000, m = date / 100 % 100, dd = date % 100;
+    char *e = out->event_date;
+    e[0] = digits[y / 1000];
+    e[1] = digits[y / 100 % 10];
+    e[2] = digits[y / 10 % 10];
+    e[3] = digits[y % 10];
+    e[4] = e[7] = '-';
+    e[5] = digits[m / 10];
+    e[6] = digits[m % 10];
+    e[8] = digits[dd / 10];
+    e[9] = digits[dd % 10];
+    e[10] = '\0';
     long delta = dyad_date_days(date) - dyad_date_days(story_date);
     out->historical = delta < -31;
     if (delta > 0 && best >= 0)
