@@ -206,8 +206,10 @@ static int mark_sets(const dyad_dict *d, const dyad_parse *p, size_t ntokens, dy
                 uint32_t head = ev->set_head[sets[j]];
                 if (head && ev->spots[head - 1].pos == i)
                     continue; /* the word and its stem lead the same set */
-                if (!head)
+                if (!head) {
                     ev->touched[ev->ntouched++] = sets[j];
+                    ev->have |= (uint64_t)1 << (sets[j] % 64);
+                }
                 ev->spots[ev->nspots] = (struct dyad_spot){(uint32_t)i, head};
                 ev->set_head[sets[j]] = (uint32_t)++ev->nspots;
             }
@@ -243,7 +245,8 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
              * rules the one whose words matched the most letters (manual 5.7.1), which
              * is only known after matching */
             match_result r = {-1, -1, g->clause >= 0 ? 1 : pat->nelems};
-            if ((g->clause < 0 && r.score <= best->score) || !words_present(d, pat, ev))
+            if ((g->clause < 0 && r.score <= best->score) || (pat->need & ~ev->have) ||
+                !words_present(d, pat, ev))
                 continue;
             if (!match_after(d, p, pat, g, ev, &r) ||
                 !match_before(d, p, pat, g, clause_start, ev, &r) || r.score <= best->score)
@@ -486,6 +489,7 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
     for (size_t i = 0; i < out->ntouched; i++)
         out->set_head[out->touched[i]] = 0;
     out->ntouched = out->nspots = 0;
+    out->have = 0;
     return rc;
 }
 

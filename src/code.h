@@ -45,6 +45,7 @@ typedef struct dyad_events {
     } *spots;
     size_t nspots, spots_cap;
     uint32_t *touched;              /* the sets set_head has spots for */
+    uint64_t have;                  /* their bits (set % 64), against dyad_pattern.need */
     size_t ntouched, touched_cap;
 } dyad_events;
 

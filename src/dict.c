@@ -1497,20 +1497,17 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, int un
             return fail(L, "unsupported pattern element '%.*s'", (int)n, t);
     if (stem && pattern_stem(L, t, n) != 0)
         return -1;
-    p->weight += (uint32_t)n;
     long set = word_set(L, t, n);
     return set < 0 ? -1 : add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
 
 /* "{ SANCTIONS | BOYCOTT | ECONOMIC_EMBARGO }": one element whose phrase set holds each
  * alternative (synonym sets in them expanded).  t..close is the group, braces included. */
-static int pattern_alternatives(loader *L, const char *t, const char *close, int adjacent,
-                                dyad_pattern *p)
+static int pattern_alternatives(loader *L, const char *t, const char *close, int adjacent)
 {
     long set = new_set(L);
     if (set < 0)
         return -1;
-    size_t longest = 0;
     for (const char *a = t + 1; a < close;) {
         const char *bar = a;
         while (bar < close && *bar != '|')
@@ -1524,14 +1521,8 @@ static int pattern_alternatives(loader *L, const char *t, const char *close, int
             return fail(L, "empty alternative in { | }");
         if (add_set_phrase_expanded(L, (uint32_t)set, x, (size_t)(y - x), 0) != 0)
             return -1;
-        size_t letters = 0;
-        for (const char *c = x; c < y; c++)
-            letters += isalnum((unsigned char)*c) != 0;
-        if (letters > longest)
-            longest = letters;
         a = bar + 1;
     }
-    p->weight += (uint32_t)longest;
     return add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
 
@@ -1599,7 +1590,7 @@ static int pattern_line(loader *L, const char *s)
                 const char *close = memchr(q, '}', (size_t)(br - q));
                 if (!close)
                     return fail(L, "unclosed { in pattern");
-                if (pattern_alternatives(L, q, close, adjacent, &p) != 0)
+                if (pattern_alternatives(L, q, close, adjacent) != 0)
                     return -1;
                 e = close + 1;
             } else {
@@ -1616,6 +1607,9 @@ static int pattern_line(loader *L, const char *s)
     if (p.verb_at == UINT32_MAX)
         return fail(L, "pattern without '*'");
     p.names_negation = names_negation(d, &p);
+    for (uint32_t e = 0; e < p.nelems; e++)
+        if (d->elems[p.first_elem + e].type == DYAD_EL_WORDS)
+            p.need |= (uint64_t)1 << (d->elems[p.first_elem + e].phrases % 64);
     if (!GROW(d, patterns, d->npatterns + 1))
         return oom(L);
     d->patterns[d->npatterns++] = p;

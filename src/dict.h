@@ -68,8 +68,8 @@ typedef struct dyad_pattern {
     const char *code;     /* "1122", or NULL for [---] */
     const char *origin;   /* "file:line", for --explain */
     uint8_t names_negation; /* a NOT/NEVER element before '*' */
-    uint32_t weight;      /* letters of its words (the longest alternative): TABARI tries
-                           * heavier patterns first */
+    uint64_t need;        /* bit (set % 64) of each phrase set it needs: a sentence lacking
+                           * one of them cannot match it (one AND instead of a scan) */
 } dyad_pattern;
 
 typedef struct dyad_block {

@@ -420,7 +420,7 @@ static size_t lookups_differ(const dyad_dict *a, const dyad_dict *b)
         const dyad_pattern *x = dyad_dict_pattern(a, p), *y = dyad_dict_pattern(b, p);
         differ += strcmp(x->origin, y->origin) != 0 || (!x->code != !y->code) ||
                   (x->code && strcmp(x->code, y->code)) || x->first_elem != y->first_elem ||
-                  x->nelems != y->nelems || x->weight != y->weight;
+                  x->nelems != y->nelems || x->need != y->need;
     }
     return differ;
 }
