@@ -644,6 +644,16 @@ static int only_blanks(const char *s)
     return *s == '\0';
 }
 
+/* The n bytes at s as a string in out (cap bytes); an error when they do not fit. */
+static int copy_phrase(loader *L, const char *s, size_t n, char *out, size_t cap)
+{
+    if (n >= cap)
+        return fail(L, "phrase too long");
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return 0;
+}
+
 /* ---- actors ----------------------------------------------------------------------------- */
 
 static int parse_date(const char *s, size_t n, uint32_t *out)
@@ -862,11 +872,8 @@ static int time_line(loader *L, const char *s)
     const char *br = strchr(s, '[');
     if (s[0] != '-' && br && (strncmp(br, "[###]", 5) == 0 || strncmp(br, "[+++]", 5) == 0)) {
         char phrase[512];
-        size_t n = (size_t)(br - s);
-        if (n >= sizeof phrase)
-            return fail(L, "phrase too long");
-        memcpy(phrase, s, n);
-        phrase[n] = '\0';
+        if (copy_phrase(L, s, (size_t)(br - s), phrase, sizeof phrase) != 0)
+            return -1;
         return discard_line(L, phrase);
     }
     return fail(L, "TABARI time shift not applied (dyad dates events itself)");
@@ -1274,10 +1281,8 @@ static int verb_line(loader *L, const char *s)
     /* the verb word is the one marked '+', else the first */
     char phrase[512];
     size_t pn = (size_t)(end - s);
-    if (pn >= sizeof phrase)
-        return fail(L, "verb phrase too long");
-    memcpy(phrase, s, pn);
-    phrase[pn] = '\0';
+    if (copy_phrase(L, s, pn, phrase, sizeof phrase) != 0)
+        return -1;
     char *plus = strchr(phrase, '+');
     int at = 0;
     if (plus) {
