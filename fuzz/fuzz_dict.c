@@ -1,4 +1,5 @@
-/* Fuzz target: the dictionary parser, every file kind.  The first byte picks the kind; a
+/* Fuzz target: the dictionary parser, every file kind, in dyad's syntax and (by the name
+ * ".txt", or by content) PETRARCH's and TABARI's.  The first byte picks the kind; a
  * successful load is then exercised through the lookups the coder uses. */
 #include "dict.h"
 #include <stdint.h>
@@ -7,8 +8,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = {"f.actors", "f.agents", "f.verbs", "f.discards",
-                                        "f.words", "f.irregular"};
+    static const char *const names[] = {"f.actors",      "f.agents",      "f.verbs",
+                                        "f.discards",    "f.words",       "f.irregular",
+                                        "f.actors.txt",  "f.agents.txt",  "f.verbs.txt"};
     static const char grammar[] = "[preposition]\nof\nto\n[determiner]\nthe\n";
     static const char irregular[] = "meet met met\n";
     if (size == 0)
@@ -19,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     dyad_dict_load(d, grammar, sizeof grammar - 1, "g.words", err, sizeof err);
     dyad_dict_load(d, irregular, sizeof irregular - 1, "g.irregular", err, sizeof err);
-    const char *name = names[data[0] % 6];
+    const char *name = names[data[0] % (sizeof names / sizeof *names)];
     if (dyad_dict_load(d, (const char *)data + 1, size - 1, name, err, sizeof err) == 0) {
         dyad_dict_stats st;
         dyad_dict_get_stats(d, &st);

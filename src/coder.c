@@ -323,7 +323,7 @@ static dyad_actor_ref actor_ref(const dyad_coder *c, dyad_story *s, const scratc
     dyad_actor_ref r;
     r.code = m->code;
     dyad_code_country(m->code, r.country);
-    r.sector = m->code + strlen(r.country);
+    r.sector = m->code ? m->code + strlen(r.country) : NULL; /* (no arithmetic on NULL) */
     int actor = 0;
     for (uint32_t k = m->first; k <= m->last && !actor; k++)
         actor = w->info[k].actor != 0;
