@@ -77,7 +77,7 @@ asan:
 FUZZ_SECONDS ?= 20
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB_SRC) $(BUILD)/embedded.c
 	@mkdir -p $(@D)
-	clang $(STD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined $(CJSON_CFLAGS) -Isrc -Iinclude \
+	clang $(STD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(CJSON_CFLAGS) -Isrc -Iinclude \
 	  -o $@ $< $(LIB_SRC) $(BUILD)/embedded.c $(LDLIBS)
 fuzz: $(FUZZERS)
 	sh fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
