@@ -59,7 +59,7 @@ $(BUILD)/dyad: $(CLI_SRC) $(wildcard src/cli/*.h) $(BUILD)/libdyad.a
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -Isrc/cli -o $@ $(CLI_SRC) $(BUILD)/libdyad.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/test.h $(BUILD)/libdyad.a
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libdyad.a
 	@mkdir -p $(@D)
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)

@@ -2,14 +2,28 @@
  *
  * story_events() codes `text` (dated `date`, or undated with NULL) with coder `c` and
  * returns its events as "SRC TGT CODE; ..." (target "-" when none), "(error)" when coding
- * failed.  The string lives until the next call. */
+ * failed.  The string lives until the next call.  files_coder() makes a coder with only
+ * the given dictionary files. */
 #ifndef DYAD_TEST_EVENTS_H
 #define DYAD_TEST_EVENTS_H
 #include "dyad.h"
 #include <stdio.h>
 #include <string.h>
 
-static const char *story_events(const dyad_coder *c, const char *text, const char *date)
+/* A coder with only the given dictionary files (as a validation suite runs), every report
+ * its own record; NULL after printing why. */
+static inline dyad_coder *files_coder(const char *const *files, size_t n)
+{
+    dyad_options o = {.dict_files = files, .ndict_files = n, .only_dict_files = 1,
+                      .no_dedup = 1};
+    char err[512];
+    dyad_coder *c = dyad_coder_new(&o, err, sizeof err);
+    if (!c)
+        fprintf(stderr, "coder: %s\n", err);
+    return c;
+}
+
+static inline const char *story_events(const dyad_coder *c, const char *text, const char *date)
 {
     static char out[4096];
     dyad_doc doc = {.id = "t", .text = (char *)text, .len = strlen(text), .date = (char *)date};

@@ -32,12 +32,7 @@ int main(void)
 {
     static const char *const files[] = {"tests/data/petr.actors.txt", "tests/data/petr.agents.txt",
                                         "tests/data/petr.verbs.txt"};
-    dyad_options o = {.dict_files = files, .ndict_files = 3, .only_dict_files = 1,
-                      .no_dedup = 1};
-    char err[512];
-    coder = dyad_coder_new(&o, err, sizeof err);
-    if (!coder)
-        fprintf(stderr, "coder: %s\n", err);
+    coder = files_coder(files, 3);
     RUN(codes_as_petrarch_writes_them);
     RUN(macros_and_late_synonym_sets);
     dyad_coder_free(coder);

@@ -70,12 +70,7 @@ int main(void)
 {
     static const char *const files[] = {"tests/data/tabari.actors", "tests/data/tabari.agents",
                                         "tests/data/tabari.verbs"};
-    dyad_options o = {.dict_files = files, .ndict_files = 3, .only_dict_files = 1,
-                      .no_dedup = 1};
-    char err[512];
-    coder = dyad_coder_new(&o, err, sizeof err);
-    if (!coder)
-        fprintf(stderr, "coder: %s\n", err);
+    coder = files_coder(files, 3);
     RUN(stems_patterns_and_synonym_sets);
     RUN(paired_and_subordinate_codes);
     RUN(clauses_asides_and_passives);
