@@ -50,6 +50,11 @@ const struct dyad_dict *dyad_coder_dict(const dyad_coder *c);
  * coder, as a TABARI validation record does between records; TABARI dictionaries only.
  * Not while other threads code with it.  0 applied, 1 a command that changes no coding. */
 int dyad_coder_tabari_option(dyad_coder *c, const char *line);
+/* Sets one PETRARCH config option ("require_dyad", "false"), as PETR_config.ini or a
+ * validation <Config> record does; PETRARCH dictionaries only.  Not while other threads
+ * code with it.  0 applied, 1 an option about PETRARCH's run (files, logs), 2 one that
+ * changes PETRARCH's coding and is not applied in dyad (or unknown), -1 a bad value. */
+int dyad_coder_petrarch_config(dyad_coder *c, const char *name, const char *value);
 /* Is TABARI's FORWARD on (consecutive records of one story are coded as that story)? */
 int dyad_coder_tabari_forward(const dyad_coder *c);
 

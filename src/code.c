@@ -385,7 +385,8 @@ static int governed(const dyad_parse *p, const dyad_vgroup *g, const uint8_t *co
 }
 
 int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_parse *p,
-                       size_t ntokens, dyad_arena *arena, dyad_events *out)
+                       size_t ntokens, enum dyad_targets targets, dyad_arena *arena,
+                       dyad_events *out)
 {
     if (p->discarded || p->ngroups == 0)
         return 0;
@@ -416,9 +417,10 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         match_result r = {-1, -1, 0};
         const char *block = v->nblocks ? dyad_dict_block(d, v->blocks[0])->label : "";
         const dyad_pattern *pat = best_pattern(d, p, g, v, clause_start, out, &r, &block);
-        /* a reporting verb ("announced", "claimed") codes only through a pattern */
-        const char *code = pat            ? pat->code
-                           : g->reporting ? NULL
+        /* under dyad's rules a reporting verb ("announced", "claimed") codes only through a
+         * pattern: a data set of "X said" events measures the wire, not the actors */
+        const char *code = pat ? pat->code
+                           : g->reporting && targets == DYAD_TARGETS_OWN ? NULL
                            : v->has_own_code ? v->code
                            : v->nblocks      ? dyad_dict_block(d, v->blocks[0])->code
                                              : NULL;
@@ -466,7 +468,9 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         /* no target is fine when the clause names nobody after the verb; a pronoun or an
          * unknown name there means a target we cannot code */
         if (source < 0 ||
-            (target < 0 && !coordinated(p, source) && (g->clause_has_mention || g->passive)))
+            (target < 0 && !coordinated(p, source) &&
+             (targets == DYAD_TARGETS_REQUIRED ||
+              (targets == DYAD_TARGETS_OWN && (g->clause_has_mention || g->passive)))))
             continue;
         dyad_event e = {-1, -1, (int)gi, cameo, pat, block,
                         (uint8_t)(g->future || (g->infinitive && g->controller >= 0)),

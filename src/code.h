@@ -49,10 +49,21 @@ typedef struct dyad_events {
     size_t ntouched, touched_cap;
 } dyad_events;
 
+/* Which events may lack a target, and whether reporting verbs code on their own. */
+enum dyad_targets {
+    DYAD_TARGETS_OWN,      /* dyad's rules: an event may lack a target when its clause names
+                            * nobody else ("X protested"); a reporting verb ("said") codes
+                            * only through a pattern */
+    DYAD_TARGETS_REQUIRED, /* PETRARCH's require_dyad: no event without a target; a reporting
+                            * verb codes with its dictionary code like any verb */
+    DYAD_TARGETS_OPTIONAL  /* PETRARCH's require_dyad = false: any event with a source */
+};
+
 /* Appends the events of one parsed sentence to *out; entries for codes outside the table
  * are made in arena.  Returns 0, -1 when out of memory. */
 int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_parse *p,
-                       size_t ntokens, dyad_arena *arena, dyad_events *out);
+                       size_t ntokens, enum dyad_targets targets, dyad_arena *arena,
+                       dyad_events *out);
 void dyad_events_free(dyad_events *e);
 
 #endif

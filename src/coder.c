@@ -7,6 +7,7 @@
 #include "code.h"
 #include "data.h"
 #include "dict.h"
+#include "petrarch.h"
 #include "tabari.h"
 #include "dates.h"
 #include "discourse.h"
@@ -30,6 +31,7 @@ struct dyad_coder {
     int no_dedup;
     FILE *trace;
     dyad_tabari_options tabari; /* TABARI .options commands, for TABARI dictionaries */
+    dyad_petrarch_config petrarch; /* PETR_config.ini options, for PETRARCH dictionaries */
 };
 
 /* Per-story scratch: stage outputs reused from story to story. */
@@ -87,32 +89,63 @@ static int has_kind(const dyad_options *o, const char *kind)
     return 0;
 }
 
+/* The path of a settings file given as KIND=PATH or by its ending, or NULL. */
+static const char *settings_path(const char *spec, const char *kind, const char *ending)
+{
+    size_t n = strlen(spec), k = strlen(kind), e = strlen(ending);
+    if (strncmp(spec, kind, k) == 0 && spec[k] == '=')
+        return spec + k + 1;
+    return n > e && strcmp(spec + n - e, ending) == 0 ? spec : NULL;
+}
+
 /* A TABARI .options file ("Validate.options", "options=FILE"), or NULL. */
 static const char *options_path(const char *spec)
 {
-    size_t n = strlen(spec);
-    if (strncmp(spec, "options=", 8) == 0)
-        return spec + 8;
-    return n > 8 && strcmp(spec + n - 8, ".options") == 0 ? spec : NULL;
+    return settings_path(spec, "options", ".options");
 }
 
-/* Applies the coding commands of a TABARI .options file (the others are TABARI's own
- * business: labels, output layout, usage files). */
-static int load_options(dyad_coder *c, const char *path, char *err, size_t errlen)
+/* A PETRARCH config file ("PETR_config.ini", "config=FILE"), or NULL. */
+static const char *config_path(const char *spec)
+{
+    return settings_path(spec, "config", ".ini");
+}
+
+/* Applies a TABARI .options file's coding commands (the others are TABARI's own business:
+ * labels, output layout, usage files), or a PETRARCH config file's options (warning about
+ * those that change PETRARCH's coding and not dyad's). */
+static int load_settings(dyad_coder *c, const char *path, int petrarch, char *err,
+                         size_t errlen)
 {
     size_t len;
     char *text = read_file(path, &len, err, errlen);
     if (!text)
         return -1;
-    for (char *line = text, *eol; line < text + len; line = eol + 1) {
+    long lineno = 0;
+    int rc = 0;
+    for (char *line = text, *eol; line < text + len && rc == 0; line = eol + 1) {
         if (!(eol = memchr(line, '\n', (size_t)(text + len - line))))
             eol = text + len;
         *eol = '\0';
-        if (line[0] != '#' && strncmp(line, "//", 2) != 0)
-            dyad_tabari_option(&c->tabari, line);
+        lineno++;
+        if (!petrarch) {
+            if (line[0] != '#' && strncmp(line, "//", 2) != 0)
+                dyad_tabari_option(&c->tabari, line);
+            continue;
+        }
+        enum dyad_petrarch_set_result r = dyad_petrarch_config_line(&c->petrarch, line);
+        if (r == DYAD_PETRARCH_BAD_VALUE) {
+            snprintf(err, errlen, "%s:%ld: bad value (use True or False): %s", path, lineno,
+                     line);
+            rc = -1;
+        } else if (r == DYAD_PETRARCH_NOT_APPLIED) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s:%ld: option not applied by dyad: %.300s", path,
+                     lineno, line);
+            dyad_dict_warn(c->dict, msg);
+        }
     }
     free(text);
-    return 0;
+    return rc;
 }
 
 /* A compiled image is a finished dictionary, so it can take nothing more: it replaces
@@ -145,8 +178,10 @@ static int load_dictionaries(dyad_coder *c, const dyad_options *o, char *err, si
 {
     const char *path, *image = NULL;
     for (size_t i = 0; i < o->ndict_files; i++)
-        if (options_path(o->dict_files[i])) {
-            if (load_options(c, options_path(o->dict_files[i]), err, errlen) != 0)
+        if (options_path(o->dict_files[i]) || config_path(o->dict_files[i])) {
+            const char *tabari = options_path(o->dict_files[i]);
+            if (load_settings(c, tabari ? tabari : config_path(o->dict_files[i]), !tabari, err,
+                              errlen) != 0)
                 return -1;
         } else if (dyad_dict_image_path(o->dict_files[i])) {
             if (image) {
@@ -185,6 +220,20 @@ int dyad_coder_tabari_option(dyad_coder *c, const char *line)
     return dyad_tabari_option(&c->tabari, line);
 }
 
+int dyad_coder_petrarch_config(dyad_coder *c, const char *name, const char *value)
+{
+    switch (dyad_petrarch_set(&c->petrarch, name, value)) {
+    case DYAD_PETRARCH_APPLIED:
+        return 0;
+    case DYAD_PETRARCH_BAD_VALUE:
+        return -1;
+    case DYAD_PETRARCH_IRRELEVANT:
+        return 1;
+    default:
+        return 2;
+    }
+}
+
 int dyad_coder_tabari_forward(const dyad_coder *c)
 {
     return c->tabari.forward;
@@ -219,6 +268,7 @@ dyad_coder *dyad_coder_new(const dyad_options *opts, char *err, size_t errlen)
     c->no_dedup = o->no_dedup;
     c->trace = o->trace;
     dyad_tabari_options_init(&c->tabari);
+    dyad_petrarch_config_init(&c->petrarch);
     size_t len;
     const char *text = dyad_data_file("cameo.codes", &len);
     if (load_dictionaries(c, o, err, errlen) != 0 || !text ||
@@ -538,7 +588,10 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
     if (c->trace)
         trace_sentence(c, text, tok, n, w->info, &w->parse);
     w->events.nevents = 0;
-    if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, &s->arena, &w->events) != 0 ||
+    enum dyad_targets targets = !dyad_dict_petrarch(c->dict) ? DYAD_TARGETS_OWN
+                                : c->petrarch.require_dyad   ? DYAD_TARGETS_REQUIRED
+                                                             : DYAD_TARGETS_OPTIONAL;
+    if (dyad_code_sentence(c->dict, c->codes, &w->parse, n, targets, &s->arena, &w->events) != 0 ||
         add_events(c, s, w, (uint32_t)s->nsentences - 1, sent, date) != 0)
         return -1;
     const dyad_parse *p = &w->parse;

@@ -104,22 +104,26 @@ static int oom(loader *L)
     return fail(L, "out of memory");
 }
 
+void dyad_dict_warn(dyad_dict *d, const char *message)
+{
+    if (!GROW(d, warnings, d->nwarnings + 1))
+        return;
+    d->warnings[d->nwarnings] = dyad_arena_strndup(&d->arena, message, strlen(message));
+    if (d->warnings[d->nwarnings])
+        d->nwarnings++;
+}
+
 static void warn(loader *L, const char *fmt, ...)
 {
     if (L->prescan == 1)
         return; /* said again by the main pass, which reads everything but the sets */
-    dyad_dict *d = L->d;
     char buf[512];
     int n = snprintf(buf, sizeof buf, "%s:%ld: ", L->name, L->line);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap);
     va_end(ap);
-    if (!GROW(d, warnings, d->nwarnings + 1))
-        return;
-    d->warnings[d->nwarnings] = dyad_arena_strndup(&d->arena, buf, strlen(buf));
-    if (d->warnings[d->nwarnings])
-        d->nwarnings++;
+    dyad_dict_warn(L->d, buf);
 }
 
 /* "file:line" of the current line, for --explain and warnings.  Made for every entry of

@@ -207,6 +207,8 @@ void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *s);
 
 /* Warnings collected while loading (duplicates across files and the like). */
 size_t dyad_dict_nwarnings(const dyad_dict *d);
+/* Adds a warning ("file:line: why") about a file that goes with the dictionaries. */
+void dyad_dict_warn(dyad_dict *d, const char *message);
 const char *dyad_dict_warning(const dyad_dict *d, size_t i);
 
 /* Compiled images (dictimage.c): a finished dictionary as one flat file that loads with

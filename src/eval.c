@@ -20,6 +20,7 @@ typedef struct reader {
     long line;
     char *err;
     size_t errlen;
+    const char *include, *include_end; /* PETRARCH's <Include> categories, or NULL */
 } reader;
 
 static int fail(reader *R, const char *fmt, ...)
@@ -123,16 +124,6 @@ static int add_dict(reader *R, const char *kind, const char *file, size_t n)
         return fail(R, "out of memory");
     g->ndicts++;
     return 0;
-}
-
-static void add_note(reader *R, const char *what)
-{
-    dyad_gold *g = R->g;
-    for (size_t i = 0; i < g->nnotes; i++)
-        if (strcmp(g->notes[i], what) == 0)
-            return;
-    if (g->nnotes < sizeof g->notes / sizeof g->notes[0])
-        g->notes[g->nnotes++] = dup(R, what, strlen(what));
 }
 
 static long line_of(const char *text, const char *at)
@@ -250,12 +241,62 @@ static int xml_environment(reader *R, const char *s)
             }
         }
     }
-    if (strstr(env, "<Config"))
-        add_note(R, "PETRARCH <Config> options are not applied");
+    const char *inc = strstr(env, "<Include>"), *inc_end = inc ? strstr(inc, "</Include>") : NULL;
+    if (inc && inc_end && inc_end < end) {
+        R->include = inc + 9;
+        R->include_end = inc_end;
+    }
     return 0;
 }
 
-static int xml_sentence(reader *R, const char *s, const char *p, const char *end)
+/* Does PETRARCH's <Include> list (blank-separated categories) run records of this
+ * category?  Without the list, all records run. */
+static int included(const reader *R, const char *category, size_t n)
+{
+    if (!R->include)
+        return 1;
+    for (const char *p = R->include; p < R->include_end;) {
+        while (p < R->include_end && isspace((unsigned char)*p))
+            p++;
+        const char *w = p;
+        while (p < R->include_end && !isspace((unsigned char)*p))
+            p++;
+        if ((size_t)(p - w) == n && n && memcmp(w, category, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The <Config option="" value=""> tags in [from, to) join the record's options as
+ * "name=value": PETRARCH changes them between records, and the record they precede codes
+ * with them (so do the ones after it). */
+static int xml_configs(reader *R, const char *s, const char *from, const char *to,
+                       dyad_gold_record *r)
+{
+    for (const char *c = strstr(from, "<Config"); c && c < to; c = strstr(c + 1, "<Config")) {
+        const char *ce = strchr(c, '>'), *nv, *vv;
+        size_t nn, vn;
+        R->line = line_of(s, c);
+        if (!ce || !attr(c, ce, "option", &nv, &nn) || !attr(c, ce, "value", &vv, &vn))
+            return fail(R, "<Config> without option or value");
+        if (r->noptions == DYAD_GOLD_MAX_OPTIONS)
+            return fail(R, "more than %d <Config> tags before one record",
+                        DYAD_GOLD_MAX_OPTIONS);
+        char *o = dyad_arena_alloc(&R->g->arena, nn + vn + 2);
+        if (!o)
+            return fail(R, "out of memory");
+        memcpy(o, nv, nn);
+        o[nn] = '=';
+        memcpy(o + nn + 1, vv, vn);
+        o[nn + vn + 1] = '\0';
+        r->options[r->noptions++] = o;
+    }
+    return 0;
+}
+
+/* Reads the record at p; 1 when its category is not in the <Include> list. */
+static int xml_sentence(reader *R, const char *s, const char *after, const char *p,
+                        const char *end)
 {
     const char *tag_end = strchr(p, '>');
     if (!tag_end || tag_end > end)
@@ -267,9 +308,15 @@ static int xml_sentence(reader *R, const char *s, const char *p, const char *end
     const char *t = strstr(tag_end, "<Text>"), *te = t ? strstr(t, "</Text>") : NULL;
     if (!id || !t || !te || te > end)
         return fail(R, "sentence without id or <Text>");
+    if (attr(p, tag_end, "category", &v, &n) && !included(R, v, n)) {
+        R->g->excluded++; /* as PETRARCH's validation does */
+        return 1;
+    }
     dyad_gold_record *r = new_record(R, id, date, xml_text(R, t + 6, (size_t)(te - t - 6)));
     if (!r || !r->text)
         return fail(R, "out of memory");
+    if (xml_configs(R, s, after, p, r) != 0)
+        return -1;
     for (const char *e = strstr(tag_end, "<EventCoding"); e && e < end;
          e = strstr(e + 1, "<EventCoding")) {
         const char *ee = strchr(e, '>');
@@ -294,6 +341,8 @@ static int read_xml(reader *R, const char *text, size_t len)
     if (!s)
         return fail(R, "out of memory");
     int rc = xml_environment(R, s);
+    R->g->petrarch_options = 1;
+    const char *after = s; /* the end of the last record */
     for (const char *p = strstr(s, "<Sentence "); p && rc == 0; p = strstr(p + 1, "<Sentence ")) {
         const char *end = strstr(p, "</Sentence>");
         R->line = line_of(s, p);
@@ -301,7 +350,11 @@ static int read_xml(reader *R, const char *text, size_t len)
             rc = fail(R, "<Sentence> without </Sentence>");
             break;
         }
-        rc = xml_sentence(R, s, p, end);
+        rc = xml_sentence(R, s, after, p, end);
+        if (rc == 0)
+            after = end; /* an excluded record leaves its <Config> tags to the next one */
+        else if (rc == 1)
+            rc = 0;
     }
     free(s);
     return rc;
@@ -590,7 +643,7 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 int dyad_gold_parse(const char *text, size_t len, const char *name, dyad_gold *g, char *err,
                     size_t errlen)
 {
-    reader R = {g, name, 0, err, errlen};
+    reader R = {.g = g, .name = name, .err = err, .errlen = errlen};
     g->records_file = name;
     if (ends_with(name, ".xml"))
         return read_xml(&R, text, len);

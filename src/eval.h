@@ -4,7 +4,9 @@
  * Three gold formats are read, each into the same records:
  *   - PETRARCH validation XML: <Sentence id date> with <EventCoding sourcecode targetcode
  *     eventcode> children (or noevents / error, both meaning "no event") and <Text>; its
- *     <Environment> block names the dictionaries (<Verbfile>, <Actorfile>...).
+ *     <Environment> block names the dictionaries (<Verbfile>, <Actorfile>...); <Config
+ *     option value> tags before a record become its options ("require_dyad=false"), and
+ *     records whose category the <Include> list lacks are left out, as PETRARCH does.
  *   - TABARI validation text: "YYMMDD ID" header, the text, then a comment (slash-star ... star-slash) with
  *     "{ SRC / TGT / CODE }" per event; {- - -}, {---}, {###} and {+++} mean no event and
  *     "-{" stops checking (later events, and extra coded ones, are not held against the
@@ -32,13 +34,14 @@ typedef struct dyad_gold_event {
     int optional;
 } dyad_gold_event;
 
-#define DYAD_GOLD_MAX_OPTIONS 4
+#define DYAD_GOLD_MAX_OPTIONS 8
 typedef struct dyad_gold_record {
     const char *id, *date, *text;       /* date "YYYY-MM-DD" or NULL */
     dyad_gold_event *events;
     size_t nevents;
     int open;                           /* extra coded events are not errors ("-{") */
-    const char *options[DYAD_GOLD_MAX_OPTIONS]; /* TABARI "{ OPTION: ... }" commands, which
+    const char *options[DYAD_GOLD_MAX_OPTIONS]; /* TABARI "{ OPTION: ... }" commands or
+                                                 * PETRARCH <Config> "name=value", which
                                                  * hold from this record on */
     size_t noptions;
     long line;                          /* where the record starts in the gold file */
@@ -51,8 +54,9 @@ typedef struct dyad_gold {
     const char *dicts[DYAD_GOLD_MAX_DICTS]; /* "KIND=PATH" the suite names */
     size_t ndicts;
     const char *records_file;               /* where the records are (a .project's text) */
-    const char *notes[8];                   /* settings of the suite that are not applied */
-    size_t nnotes;
+    int petrarch_options;                   /* the records' options are PETRARCH's */
+    size_t excluded;                        /* records of categories PETRARCH's <Include>
+                                             * leaves out, not read */
     dyad_arena arena;
 } dyad_gold;
 

@@ -59,6 +59,39 @@ TEST(petrarch_xml)
     dyad_gold_free(&g);
 }
 
+TEST(petrarch_config_and_include)
+{
+    dyad_gold g;
+    char err[256] = "";
+    const char *t =
+        "<Validation><Environment><Include>DEMO VERB</Include>"
+        "<Config option=\"stop_on_error\" value=\"True\"></Config></Environment><Sentences>\n"
+        "<Sentence date=\"19950101\" id=\"D1\" category=\"DEMO\"><Text>One.</Text></Sentence>\n"
+        "<Config option=\"require_dyad\" value=\"false\"></Config>\n"
+        "<!-- <Config option=\"comma_min\" value=\"9\"></Config> -->\n"
+        "<Sentence date=\"19950101\" id=\"X1\" category=\"DEMOx\"><Text>Two.</Text></Sentence>\n"
+        "<Config option=\"new_actor_length\" value=\"4\"></Config>\n"
+        "<Sentence date=\"19950101\" id=\"V1\" category=\"VERB\"><Text>Three.</Text></Sentence>\n"
+        "</Sentences></Validation>\n";
+    CHECK_INT(parse(t, "suite.xml", &g, err, sizeof err), 0);
+    CHECK_INT(g.petrarch_options, 1);
+    CHECK_INT(g.nrecords, 2); /* X1's category is not in <Include> */
+    CHECK_INT(g.excluded, 1);
+    CHECK_INT(g.records[0].noptions, 1);
+    CHECK_STR(g.records[0].options[0], "stop_on_error=True");
+    CHECK_STR(g.records[1].id, "V1");
+    CHECK_INT(g.records[1].noptions, 2); /* the left-out record's <Config> passes on */
+    CHECK_STR(g.records[1].options[0], "require_dyad=false");
+    CHECK_STR(g.records[1].options[1], "new_actor_length=4");
+    dyad_gold_free(&g);
+    CHECK_INT(parse("<Sentences><Config option=\"x\"></Config><Sentence id=\"A\">"
+                    "<Text>a</Text></Sentence></Sentences>",
+                    "s.xml", &g, err, sizeof err),
+              -1);
+    CHECK(strstr(err, "s.xml:1: <Config> without option or value") != NULL);
+    dyad_gold_free(&g);
+}
+
 TEST(tabari_text)
 {
     dyad_gold g;
@@ -87,7 +120,6 @@ TEST(tabari_text)
     CHECK_INT(g.records[3].noptions, 1); /* TABARI reads an unclosed OPTION to the comment end */
     CHECK(strstr(g.records[3].options[0], "SET: MINIMUM WORDS = 4") != NULL);
     CHECK(strstr(g.records[3].options[0], "*/") == NULL);
-    CHECK_INT(g.nnotes, 0);
     CHECK_STR(g.records[4].id, "TWICE-01"); /* a repeated date is no id */
     CHECK_INT(g.records[4].nevents, 2);     /* a validation line after the comment's end */
     CHECK_STR(g.records[4].events[1].target, "C");
@@ -134,6 +166,7 @@ int main(void)
 {
     RUN(jsonl_records);
     RUN(petrarch_xml);
+    RUN(petrarch_config_and_include);
     RUN(tabari_text);
     RUN(scoring);
     return TEST_END();

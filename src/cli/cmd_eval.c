@@ -129,6 +129,30 @@ static int same_story(const char *a, const char *b)
     return da && db && da - a == db - b && strncmp(a, b, (size_t)(da - a)) == 0;
 }
 
+/* A PETRARCH <Config> "name=value" before record r: applied, or a warning that it is not
+ * (once per name: the suite sets comma limits again and again). */
+static int apply_config(dyad_coder *c, const dyad_gold_record *r, size_t k, const char *origin)
+{
+    static char warned[512];
+    char name[64];
+    const char *opt = r->options[k], *eq = strchr(opt, '=');
+    snprintf(name, sizeof name, "%.*s", (int)(eq - opt), opt);
+    int rc = dyad_coder_petrarch_config(c, name, eq + 1);
+    if (rc < 0) {
+        fprintf(stderr, "dyad: %s: before record %s: bad <Config> value: %s\n", origin, r->id,
+                opt);
+        return EXIT_USAGE;
+    }
+    char key[80];
+    snprintf(key, sizeof key, " %s ", name);
+    if (rc == 2 && !strstr(warned, key) && strlen(warned) + strlen(key) < sizeof warned) {
+        fprintf(stderr, "dyad: %s: <Config option=\"%s\"> changes no coding in dyad; "
+                        "not applied\n", origin, name);
+        strcat(warned, key);
+    }
+    return EXIT_OK;
+}
+
 int cmd_eval(int argc, char **argv)
 {
     cli o = {0};
@@ -146,8 +170,6 @@ int cmd_eval(int argc, char **argv)
         dyad_gold_free(&g);
         return EXIT_USAGE;
     }
-    for (size_t i = 0; i < g.nnotes; i++)
-        fprintf(stderr, "dyad: %s: note: %s\n", path, g.notes[i]);
     double t0 = cli_now();
     dyad_coder *c = suite_coder(&g, &o);
     if (!c) {
@@ -159,12 +181,19 @@ int cmd_eval(int argc, char **argv)
             (cli_now() - t0) * 1000, nw, nw && !o.warnings ? " (--warnings lists them)" : "");
     for (size_t i = 0; o.warnings && i < nw; i++)
         fprintf(stderr, "dyad: warning: %s\n", dyad_coder_warning(c, i));
+    if (g.excluded)
+        fprintf(stderr, "dyad: %s: %zu records left out: their category is not in the suite's "
+                        "<Include> list\n", g.records_file, g.excluded);
     dyad_story story = {0};
     dyad_eval ev = {0};
     int status = EXIT_OK;
     for (size_t i = 0, j; i < g.nrecords; i = j) {
-        for (size_t k = 0; k < g.records[i].noptions; k++)
-            dyad_coder_tabari_option(c, g.records[i].options[k]);
+        for (size_t k = 0; k < g.records[i].noptions && status == EXIT_OK; k++)
+            status = g.petrarch_options ? apply_config(c, &g.records[i], k, g.records_file)
+                                        : (dyad_coder_tabari_option(c, g.records[i].options[k]),
+                                           EXIT_OK);
+        if (status != EXIT_OK)
+            break;
         for (j = i + 1; j < g.nrecords && dyad_coder_tabari_forward(c) &&
                         !g.records[j].noptions && same_story(g.records[i].id, g.records[j].id);
              j++)
