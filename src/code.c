@@ -90,6 +90,13 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
     for (uint32_t e = pat->verb_at + 1; e < pat->nelems; e++) {
         const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
         int adjacent = el->adjacent;
+        if (el->type == DYAD_EL_SKIP && dyad_dict_petrarch(d) &&
+            mention_in(p, d, g, pos, g->window_end, 1) < 0) {
+            if (pos >= g->window_end) /* PETRARCH's '^' skips a noun phrase, actor or not */
+                return 0;
+            pos++;
+            continue;
+        }
         if (is_actor_elem(el)) {
             int m = mention_in(p, d, g, pos, g->window_end, adjacent);
             if (m >= 0 && m == g->by_agent) /* "was killed by X": X is no object */

@@ -29,7 +29,8 @@ static const unsigned char cclass[256] = {
     C_SP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                         /* ' ' */
     C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, 0, 0, 0, 0, 0, 0,        /* 0-9 */
     0, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, /* A-O */
-    C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, 0, 0, 0, 0, 0,     /* P-Z */
+    C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, 0, 0, 0, 0, C_SP,  /* P-Z, and
+                       * '_', a blank as in dictionary phrases ("Dol_Amroth", "@jo_ann") */
     0, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, /* a-o */
     C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, C_L, 0, 0, 0, 0, 0,     /* p-z */
     C_HI16, C_HI16, C_HI16, C_HI16, C_HI16, C_HI16, C_HI16, C_HI16,

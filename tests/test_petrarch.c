@@ -29,6 +29,15 @@ TEST(macros_and_late_synonym_sets)
     CHECK_STR(events_of("Armenia accused Bolivia of lying."), "ARM BOL 1121");
 }
 
+TEST(skips_and_underscores)
+{
+    /* PETRARCH's '^' skips a noun phrase whether or not it names an actor */
+    CHECK_STR(events_of("Armenia warned their people about Bolivia."), "ARM BOL 162");
+    CHECK_STR(events_of("Armenia warned their Chile allies about Bolivia."), "ARM BOL 162");
+    /* an underscore in the text joins words as in the dictionaries */
+    CHECK_STR(events_of("Armenia warned Amnesty_International."), "ARM NGMAMN 160");
+}
+
 TEST(require_dyad)
 {
     /* PETRARCH's default: no event without a target; a reporting verb its dictionary codes
@@ -66,6 +75,7 @@ int main(void)
     coder = files_coder(files, 3);
     RUN(codes_as_petrarch_writes_them);
     RUN(macros_and_late_synonym_sets);
+    RUN(skips_and_underscores);
     RUN(require_dyad);
     RUN(config_file);
     dyad_coder_free(coder);
