@@ -751,8 +751,9 @@ static int actor_restriction(loader *L, const char *s)
     return 0;
 }
 
-/* In TABARI files words joined by a blank rather than '_' need not be adjacent in the text:
- * marks the trie nodes that other words may precede. */
+/* In TABARI and PETRARCH files words joined by a blank rather than '_' need not be adjacent
+ * in the text (PETRARCH's manual says so of agents, and its suite of actors): marks the trie
+ * nodes that other words may precede. */
 static void mark_gaps(dyad_dict *d, const char *s, size_t n, const uint32_t *words, int nw)
 {
     uint32_t node = 0;
@@ -769,7 +770,7 @@ static void mark_gaps(dyad_dict *d, const char *s, size_t n, const uint32_t *wor
         node = dyad_dict_child(d, node, words[w]);
         uint32_t next = w + 1 < nw ? dyad_dict_child(d, node, words[w + 1]) : 0;
         if (next && !underscore)
-            d->nodes[next].gap = 1;
+            d->nodes[next].gap = 1, d->gapped = 1;
     }
 }
 
@@ -784,7 +785,7 @@ static int actor_phrase(loader *L, const char *s, size_t n)
     uint32_t node = trie_insert(L->d, words, (size_t)nw);
     if (!node)
         return oom(L);
-    if (L->family == F_TABARI)
+    if (L->family != F_DYAD) /* PETRARCH too: "a blank ... additional words can occur" */
         mark_gaps(L->d, s, n, words, nw);
     L->d->actor_phrases++;
     if (claim(L, node, &L->d->nodes[node].actor, (uint32_t)L->actor + 1, "actor") != 0)
@@ -1010,6 +1011,8 @@ static int agent_line(loader *L, const char *s)
     uint32_t agent = (uint32_t)++d->nagents;
     if (agent_phrase(L, words, (size_t)nw, agent) != 0)
         return -1;
+    if (L->family != F_DYAD)
+        mark_gaps(d, s, (size_t)(phrase_end - s), words, nw);
     const char *pe = phrase_end;
     while (pe > s && is_blank(pe[-1]))
         pe--;
@@ -1041,7 +1044,10 @@ static int agent_line(loader *L, const char *s)
         size_t m = plural(last, ln, buf);
         if (!(words[nw - 1] = add_word(d, buf, m)))
             return oom(L);
-        return agent_phrase(L, words, (size_t)nw, agent);
+        if (agent_phrase(L, words, (size_t)nw, agent) != 0)
+            return -1;
+        if (L->family != F_DYAD)
+            mark_gaps(d, s, (size_t)(phrase_end - s), words, nw);
     }
     return 0;
 }
@@ -2274,6 +2280,11 @@ int dyad_dict_tabari(const dyad_dict *d)
 int dyad_dict_has_stems(const dyad_dict *d)
 {
     return d->nstems > 0;
+}
+
+int dyad_dict_has_gaps(const dyad_dict *d)
+{
+    return d->gapped;
 }
 
 int dyad_dict_is_stem(const dyad_dict *d, uint32_t word)

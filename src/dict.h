@@ -157,6 +157,7 @@ uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len); /* 0: un
 uint32_t dyad_dict_word_count(const dyad_dict *d);
 size_t dyad_dict_set_count(const dyad_dict *d);                          /* phrase sets */
 int dyad_dict_has_stems(const dyad_dict *d);              /* TABARI/PETRARCH stems loaded */
+int dyad_dict_has_gaps(const dyad_dict *d);               /* blank-joined actor phrases: words may come between */
 int dyad_dict_petrarch(const dyad_dict *d); /* a PETRARCH file is loaded */
 int dyad_dict_tabari(const dyad_dict *d);
 /* TABARI's <NOUN> and <ADJECTIVE> lists (which keep "sheep and goats" from splitting a

@@ -37,6 +37,7 @@ struct dyad_dict {
     uint8_t *stems;         /* per word id: DYAD_STEM_* bits, TABARI stems (prefix match) */
     size_t stems_cap;
     size_t nstems;
+    int gapped;             /* some trie node has `gap`: matching walks with skips */
 
     dyad_node *nodes;
     size_t nnodes, nodes_cap;

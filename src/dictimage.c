@@ -596,6 +596,8 @@ static dyad_dict *open_image(char *buf, size_t len, const char *name, char *err,
         d->tabari_verbs = v[V_TABARI_VERBS] != 0;
         d->petrarch = v[V_PETRARCH] != 0;
         d->kinds = (uint32_t)v[V_KINDS];
+        for (size_t i = 0; i < d->nnodes && !d->gapped; i++)
+            d->gapped = d->nodes[i].gap;
         d->indexed = 1;
         why = inconsistent(d, n[S_LEAD_PHRASES]);
     }

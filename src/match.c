@@ -64,7 +64,7 @@ static int transparent(const char *text, const dyad_token *t)
 
 /* The trie walk with stems: each token may continue the phrase as itself or as any stem
  * it starts with, so the walk branches (rarely more than once).  After a node marked `gap`
- * (TABARI's blank-joined actor words) up to two other words may come first. */
+ * (blank-joined actor words of TABARI and PETRARCH) up to two other words may come first. */
 static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *tok,
                        const dyad_tokinfo *info, size_t n, size_t start, size_t k, uint32_t node,
                        int proper, int skipped, dyad_tokinfo *m)
@@ -101,7 +101,7 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
         info[i].word = token_word(d, text, &tok[i]);
         info[i].classes = dyad_dict_classes(d, info[i].word);
     }
-    int stems = dyad_dict_has_stems(d), tabari = dyad_dict_tabari(d);
+    int stems = dyad_dict_has_stems(d), tabari = dyad_dict_tabari(d), gaps = dyad_dict_has_gaps(d);
     for (size_t i = 0; stems && i < n; i++)
         if (tok[i].len > 3)
             stems_of(d, text, &tok[i], info[i].stems);
@@ -111,7 +111,7 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
         int proper = tabari || is_proper(text, &tok[i]) ||
                      ((info[i].classes & DYAD_WC_DETERMINER) && i + 1 < n &&
                       is_proper(text, &tok[i + 1])); /* "THE_SHIRE [FRO/BIL/SAM]" */
-        if (stems) {
+        if (stems || gaps) {
             walk_stems(d, text, tok, info, n, i, i, 0, proper, 0, m);
             continue;
         }

@@ -34,6 +34,9 @@ TEST(skips_and_underscores)
     /* PETRARCH's '^' skips a noun phrase whether or not it names an actor */
     CHECK_STR(events_of("Armenia warned their people about Bolivia."), "ARM BOL 162");
     CHECK_STR(events_of("Armenia warned their Chile allies about Bolivia."), "ARM BOL 162");
+    /* words joined by a blank in a dictionary phrase may have others between them */
+    CHECK_STR(events_of("Bolivia state-run television accused Chile."), "BOLTV CHL 112");
+    CHECK_STR(events_of("Bolivia television accused Chile."), "BOLTV CHL 112");
     /* an underscore in the text joins words as in the dictionaries */
     CHECK_STR(events_of("Armenia warned Amnesty_International."), "ARM NGMAMN 160");
 }
