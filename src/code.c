@@ -419,6 +419,18 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
                                        : 0;
         if (clause_start > g->first)
             clause_start = gi > 0 ? p->groups[gi - 1].end : 0;
+        int negated = g->negated;
+        if (g->clause < 0 && g->subject >= 0 && clause_start > 0 && clause_start <= g->first) {
+            /* "Neither X nor Y boycotted": the clause opens with the negated coordination
+             * (TABARI's rules know no negation but their patterns') */
+            size_t first, last;
+            group_span(p, g->subject, &first, &last);
+            if (first > 0 && coordinated(p, g->subject) &&
+                (dyad_dict_classes(d, p->words[first - 1]) & DYAD_WC_NEGATION)) {
+                clause_start = first - 1;
+                negated = 1;
+            }
+        }
         if (g->clause >= 0)
             clause_start = g->window_start;
         match_result r = {-1, -1, 0};
@@ -431,7 +443,7 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
                            : v->has_own_code ? v->code
                            : v->nblocks      ? dyad_dict_block(d, v->blocks[0])->code
                                              : NULL;
-        if (!code || (g->negated && !(pat && pat->names_negation)))
+        if (!code || (negated && !(pat && pat->names_negation)))
             continue;
         if (code[0] == '#' || code[0] == '+') { /* TABARI's discard and complex codes */
             discard = 1;

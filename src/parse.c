@@ -379,7 +379,8 @@ static void link_mentions(ctx *c)
         dyad_mention *a = &p->mentions[m], *b = &p->mentions[m + 1];
         size_t j = a->last + 1;
         int comma = is_punct(c, j, ',');
-        int and_ = tok_is(c, j, "and") || (comma && tok_is(c, j + 1, "and"));
+        int and_ = tok_is(c, j, "and") || (comma && tok_is(c, j + 1, "and")) ||
+                   (tok_is(c, j, "nor") && a->first > 0 && tok_is(c, a->first - 1, "neither"));
         size_t after = j + (size_t)comma + (size_t)(and_ ? 1 : 0);
         if (!(comma || and_) || a->pronoun || b->pronoun)
             continue;

@@ -54,6 +54,7 @@ TEST(negation_codes_nothing)
     CHECK_STR(events_of("Syria did not attack Turkey.", NULL), "");
     CHECK_STR(events_of("Syria didn't attack Turkey.", NULL), "");
     CHECK_STR(events_of("Syria never attacked Turkey.", NULL), "");
+    CHECK_STR(events_of("Neither Russia nor China condemned Iran.", NULL), "");
 }
 
 TEST(refusal_to_meet)
