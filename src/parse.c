@@ -191,12 +191,31 @@ static const char *mention_code(ctx *c, uint32_t first, uint32_t last)
 
 /* ---- mentions --------------------------------------------------------------------------- */
 
+/* "on his first official visit": an agent word between a possessive pronoun (and an
+ * adjective) and a plain lower-case word modifies that word; it names nobody. */
+static int modifies_noun(const ctx *c, size_t i)
+{
+    const dyad_tokinfo *m = &c->info[i];
+    if (m->agent_len != 1 || m->actor || i + 1 >= c->n || c->tok[i + 1].kind != DYAD_TOK_WORD ||
+        (c->tok[i + 1].flags & DYAD_TF_CAPITAL) || c->info[i + 1].classes ||
+        c->info[i + 1].verb || c->info[i + 1].agent || c->info[i + 1].actor)
+        return 0;
+    size_t d = i;
+    if (d > 0 && is_np_filler(c, d - 1) && !has(c, d - 1, DYAD_WC_DETERMINER))
+        d--;
+    return d > 0 && (tok_is(c, d - 1, "his") || tok_is(c, d - 1, "her") ||
+                     tok_is(c, d - 1, "its") || tok_is(c, d - 1, "their") ||
+                     tok_is(c, d - 1, "our"));
+}
+
 static int anchor_len(const ctx *c, size_t i)
 {
     const dyad_tokinfo *m = &c->info[i];
     if (m->actor && m->actor_len >= m->agent_len)
         return m->actor_len;
     if (m->agent) {
+        if (modifies_noun(c, i))
+            return 0;
         /* "forces", "police" are verbs too: a noun after a determiner, an actor word, an
          * adjective, or at the start; a verb after a plain noun phrase ("Russia forces") */
         if (m->verb && i > 0 && !has(c, i - 1, DYAD_WC_DETERMINER) && !is_possessive(c, i - 1) &&

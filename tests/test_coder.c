@@ -57,6 +57,13 @@ TEST(negation_codes_nothing)
     CHECK_STR(events_of("Neither Russia nor China condemned Iran.", NULL), "");
 }
 
+TEST(agent_word_as_adjective)
+{
+    /* "his official counterpart": "official" names nobody; the target is Turkey */
+    CHECK_STR(events_of("Putin met his official counterpart from Turkey on Monday.", "2020-01-01"),
+              "RUSGOV TUR 040");
+}
+
 TEST(refusal_to_meet)
 {
     CHECK_STR(events_of("Turkey refused to meet Syria.", NULL), "TUR SYR 125");
@@ -180,6 +187,7 @@ int main(void)
     RUN(passive_voice_swaps_roles);
     RUN(compound_actors_give_one_event_each);
     RUN(negation_codes_nothing);
+    RUN(agent_word_as_adjective);
     RUN(refusal_to_meet);
     RUN(apposition_lends_its_code);
     RUN(quoted_as_saying);
