@@ -1400,9 +1400,12 @@ static int verb_line(loader *L, const char *s)
         add_form(forms, &nf, base, bn, "es", DYAD_VF_S);
         add_form(forms, &nf, base, bn, "en", DYAD_VF_PARTICIPLE);
     }
-    for (int i = 0; i < nf; i++)
+    for (int i = 0; i < nf; i++) {
         if (verb_surface(L, words, nw, at, &forms[i], (uint32_t)v + 1, i == 0) != 0)
             return -1;
+        if (L->family == F_TABARI && nw > 1) /* "DEATH TOLL RISEN": "death toll has risen" */
+            mark_gaps(d, phrase, strlen(phrase), words, nw);
+    }
     return 0;
 }
 
