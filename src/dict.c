@@ -71,6 +71,7 @@ typedef struct loader {
     int family;             /* enum family */
     int out_of_memory;      /* the last failure was out of memory: never downgraded */
     int in_comment;         /* inside a <!-- ... --> that spans lines */
+    int synset_closed;      /* the set being read was named "&NAME_" */
     int prescan;            /* first pass over a .verbs file: synonym sets only (2 while
                              * on a line of a set, whose warnings only this pass gives) */
     char skip_until[32];    /* inside an unsupported <SECTION>: its closing tag */
@@ -328,39 +329,57 @@ static int claim(loader *L, uint32_t node, uint32_t *slot, uint32_t value, const
 
 /* ---- phrase sets for patterns ----------------------------------------------------------- */
 
-/* Appends a word and its regular inflections to ids[] (one pattern slot). */
-static int append_inflections(loader *L, const char *w, size_t n, int inflect)
+enum inflect { INFLECT_NONE, INFLECT_ALL, INFLECT_PLURAL };
+
+static int append_id(loader *L, const char *w, size_t n)
+{
+    dyad_dict *d = L->d;
+    uint32_t id = add_word(d, w, n);
+    if (!id || !GROW(d, ids, d->nids + 1))
+        return oom(L);
+    d->ids[d->nids++] = id;
+    return 0;
+}
+
+/* Appends a word and its regular inflections to ids[] (one pattern slot): all of them
+ * (S ES ED D ING, Y -> IES IED, E -> ING), or PETRARCH's synonym-set plurals only (S, Y ->
+ * IES, SS -> SSES). */
+static int append_inflections(loader *L, const char *w, size_t n, enum inflect inflect)
 {
     dyad_dict *d = L->d;
     char buf[MAX_WORD + 8];
     if (n == 0 || n > MAX_WORD)
         return fail(L, "bad word length");
-    static const char *const suffixes[] = {"", "s", "es", "ed", "d", "ing"};
     uint32_t self = dyad_intern_find(d->words, w, n);
     if (self && self < d->classes_cap && d->classes[self])
-        inflect = 0; /* "on" must not match "ones": grammar words stay as written */
-    size_t nsuf = inflect ? 6 : 1;
-    for (size_t k = 0; k < nsuf + (inflect ? 3 : 0); k++) {
-        size_t m = n;
+        inflect = INFLECT_NONE; /* "on" must not match "ones": grammar words stay as written */
+    if (append_id(L, w, n) != 0)
+        return -1;
+    if (inflect == INFLECT_NONE)
+        return 0;
+    char last = (char)tolower((unsigned char)w[n - 1]);
+    int ss = n > 1 && last == 's' && tolower((unsigned char)w[n - 2]) == 's';
+    static const char *const all[] = {"s", "es", "ed", "d", "ing"};
+    size_t nsuf = inflect == INFLECT_ALL ? 5 : 1;
+    for (size_t k = 0; k < nsuf; k++) {
+        const char *suffix = inflect == INFLECT_ALL ? all[k] : ss ? "es" : "s";
+        size_t sl = strlen(suffix);
         memcpy(buf, w, n);
-        if (k < nsuf) {
-            size_t sl = strlen(suffixes[k]);
-            memcpy(buf + m, suffixes[k], sl);
-            m += sl;
-        } else {
-            /* y -> ies / ied; e -> ing */
-            char last = (char)tolower((unsigned char)w[n - 1]);
-            const char *rep = k == nsuf ? "ies" : k == nsuf + 1 ? "ied" : "ing";
-            if ((k < nsuf + 2 && last != 'y') || (k == nsuf + 2 && last != 'e'))
-                continue;
-            m = n - 1;
-            memcpy(buf + m, rep, 3);
-            m += 3;
-        }
-        uint32_t id = add_word(d, buf, m);
-        if (!id || !GROW(d, ids, d->nids + 1))
-            return oom(L);
-        d->ids[d->nids++] = id;
+        memcpy(buf + n, suffix, sl);
+        if (append_id(L, buf, n + sl) != 0)
+            return -1;
+    }
+    /* the final letter replaced: y -> ies (and ied), e -> ing */
+    const char *const reps[] = {last == 'y' ? "ies" : NULL,
+                                last == 'y' && inflect == INFLECT_ALL ? "ied" : NULL,
+                                last == 'e' && inflect == INFLECT_ALL ? "ing" : NULL};
+    for (size_t k = 0; k < 3; k++) {
+        if (!reps[k])
+            continue;
+        memcpy(buf, w, n - 1);
+        memcpy(buf + n - 1, reps[k], 3);
+        if (append_id(L, buf, n + 2) != 0)
+            return -1;
     }
     return 0;
 }
@@ -404,13 +423,23 @@ static int add_set_phrase(loader *L, uint32_t set, const char *s, size_t len, in
         size_t k = j;
         while (k < len && (s[k] == '_' || is_blank(s[k])))
             k++;
-        if (!GROW(d, slots, d->nslots + 1) || !GROW(d, slot_gap, d->nslots + 1))
+        if (!GROW(d, slots, d->nslots + 1) || !GROW(d, slot_flags, d->nslots + 1))
             return oom(L);
-        d->slot_gap[d->nslots] =
-            (uint8_t)(L->family == F_TABARI && stems && ph->n > 0 && !underscore);
+        /* TABARI's "RESOLUTION_" at a pattern's end is closed: "resolutions" does not match */
+        int closed = L->family != F_DYAD && k >= len && j < len && s[j] == '_';
+        int stem = stems && (j == len || s[j] != '_');
+        d->slot_flags[d->nslots] =
+            (uint8_t)((L->family == F_TABARI && stems && ph->n > 0 && !underscore ? SLOT_GAP : 0) |
+                      ((L->family == F_TABARI && stems && !stem) || closed ? SLOT_EXACT : 0));
         d->slots[d->nslots].first = (uint32_t)d->nids;
-        if (append_inflections(L, s + i, j - i, k >= len) != 0 ||
-            (stems && (j == len || s[j] != '_') && pattern_stem(L, s + i, j - i) != 0))
+        /* PETRARCH: a synonym set's phrases take plurals unless they or the set's name end
+         * in '_'; a word written in a pattern takes none */
+        enum inflect inflect = k < len || closed ? INFLECT_NONE
+                               : L->family != F_PETRARCH ? INFLECT_ALL
+                               : L->synset >= 0 && !L->synset_closed ? INFLECT_PLURAL
+                                                                     : INFLECT_NONE;
+        if (append_inflections(L, s + i, j - i, inflect) != 0 ||
+            (stem && pattern_stem(L, s + i, j - i) != 0))
             return -1;
         d->slots[d->nslots].n = (uint32_t)(d->nids - d->slots[d->nslots].first);
         d->nslots++;
@@ -436,7 +465,7 @@ static size_t phrase_text(const dyad_dict *d, uint32_t p, char *out, size_t cap)
         if (n + wn + 2 > cap)
             return 0;
         if (k)
-            out[n++] = d->slot_gap[ph->first + k] ? ' ' : '_';
+            out[n++] = d->slot_flags[ph->first + k] & SLOT_GAP ? ' ' : '_';
         memcpy(out + n, w, wn);
         n += wn;
     }
@@ -503,10 +532,13 @@ static const lead *lead_find(const dyad_dict *d, uint32_t set, uint32_t word)
 }
 
 /* Does a pattern slot take token k: its word, or one of the stems it starts with? */
-static int slot_takes(const dyad_dict *d, const span32 *sl, const uint32_t *words,
+static int slot_takes(const dyad_dict *d, uint32_t slot, const uint32_t *words,
                       const uint32_t *stems, size_t k)
 {
+    const span32 *sl = &d->slots[slot];
     const uint32_t *ids = d->ids + sl->first;
+    if (d->slot_flags[slot] & SLOT_EXACT)
+        stems = NULL;
     for (uint32_t i = 0; i < sl->n; i++)
         if (ids[i] == words[k] ||
             (stems && ids[i] && (ids[i] == stems[2 * k] || ids[i] == stems[2 * k + 1])))
@@ -521,10 +553,9 @@ static size_t phrase_end(const dyad_dict *d, const span32 *ph, uint32_t k, const
 {
     if (k == ph->n)
         return j;
-    const span32 *sl = &d->slots[ph->first + k];
-    size_t gap = k > 0 && d->slot_gap[ph->first + k] ? 2 : 0;
+    size_t gap = k > 0 && (d->slot_flags[ph->first + k] & SLOT_GAP) ? 2 : 0;
     for (size_t skip = 0; skip <= gap && j + skip < n; skip++)
-        if (slot_takes(d, sl, words, stems, j + skip)) {
+        if (slot_takes(d, ph->first + k, words, stems, j + skip)) {
             size_t end = phrase_end(d, ph, k + 1, words, stems, n, j + skip + 1);
             if (end)
                 return end;
@@ -545,7 +576,7 @@ int dyad_dict_inflects(const dyad_dict *d, uint32_t set, const uint32_t *words,
             const lead *r = firsts[f] ? lead_find(d, set, firsts[f]) : NULL;
             for (uint32_t j = 0; r && j < r->n; j++) {
                 const span32 *ph = &d->lead_phrases[r->first + j];
-                if (ph->n > n)
+                if (ph->n > n || (f > 0 && (d->slot_flags[ph->first] & SLOT_EXACT)))
                     continue;
                 size_t end = phrase_end(d, ph, 1, words, stems, n, 1);
                 if (end > best)
@@ -1437,8 +1468,9 @@ static int block_line(loader *L, const char *s)
 static int synset_header(loader *L, const char *s)
 {
     size_t n = strlen(s);
-    if (n > 2 && s[n - 1] == '_')
-        n--; /* "&PREPOSIT1_" is used as "&PREPOSIT1" */
+    L->synset_closed = n > 2 && s[n - 1] == '_';
+    if (L->synset_closed)
+        n--; /* "&PREPOSIT1_" is used as "&PREPOSIT1"; PETRARCH: no plurals for its phrases */
     if (n < 2 || strpbrk(s, " \t"))
         return fail(L, "a synonym set header is &NAME");
     if (dyad_intern_find(L->synsets, s, n))
@@ -1464,10 +1496,17 @@ static int add_elem(loader *L, uint8_t type, int adjacent, uint32_t phrases)
 }
 
 /* The phrase set of one pattern word.  Thousands of patterns say "TO" or "WITH": they
- * share one set, so the dictionary stays small and a sentence tests each word once. */
-static long word_set(loader *L, const char *t, size_t n)
+ * share one set, so the dictionary stays small and a sentence tests each word once.  A
+ * TABARI word written closed ("RESOLUTION_") is a set of its own that takes no endings. */
+static long word_set(loader *L, const char *t, size_t n, int closed)
 {
     dyad_dict *d = L->d;
+    char buf[MAX_WORD + 2];
+    if (closed && n <= MAX_WORD) {
+        memcpy(buf, t, n);
+        buf[n++] = '_';
+        t = buf;
+    }
     uint32_t key = dyad_intern_add(d->word_set_keys, t, n);
     if (!key || !GROW(d, word_set_of, (size_t)key + 1))
         return oom(L);
@@ -1515,7 +1554,7 @@ static int pattern_elem(loader *L, const char *t, size_t n, int adjacent, int un
             return fail(L, "unsupported pattern element '%.*s'", (int)n, t);
     if (stem && pattern_stem(L, t, n) != 0)
         return -1;
-    long set = word_set(L, t, n);
+    long set = word_set(L, t, n, L->family == F_TABARI && !stem);
     return set < 0 ? -1 : add_elem(L, DYAD_EL_WORDS, adjacent, (uint32_t)set);
 }
 
@@ -2099,7 +2138,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->sets);
     free(d->phrases);
     free(d->slots);
-    free(d->slot_gap);
+    free(d->slot_flags);
     free(d->ids);
     free(d->irregulars);
     free(d->past_words);

@@ -30,6 +30,12 @@ typedef struct dyad_dict_source {
     uint32_t builtin;
 } dyad_dict_source;
 
+enum {
+    SLOT_GAP = 1,  /* TABARI joined it with a blank: up to two other words may come first */
+    SLOT_EXACT = 2 /* TABARI wrote it joined by '_' to the next word or closed ("RESOLUTION_"):
+                    * the word itself and its endings, never a token it is a stem of */
+};
+
 struct dyad_dict {
     dyad_intern *words;
     uint32_t *classes;
@@ -65,9 +71,8 @@ struct dyad_dict {
     size_t nelems, elems_cap;
     span32 *sets, *phrases, *slots;
     size_t nsets, sets_cap, nphrases, phrases_cap, nslots, slots_cap;
-    uint8_t *slot_gap;      /* per slot: TABARI joined it with a blank, so up to two other
-                             * words may come before it */
-    size_t slot_gap_cap;
+    uint8_t *slot_flags;    /* per slot: SLOT_GAP, SLOT_EXACT */
+    size_t slot_flags_cap;
     uint32_t *ids;
     size_t nids, ids_cap;
 

@@ -27,7 +27,7 @@ enum section {
     S_SCALARS, S_WORD_SLOTS, S_WORD_ENTRIES, S_WORD_POOL, S_KEY_SLOTS, S_KEY_ENTRIES, S_KEY_POOL,
     S_CLASSES, S_STEMS, S_NODES, S_EDGE_KEYS, S_EDGE_VALS, S_NODE_FILE, S_ACTORS,
     S_RESTRICTIONS, S_AGENTS, S_VERBS, S_VERB_BY_WORD, S_BLOCKS, S_PATTERNS, S_ELEMS, S_SETS,
-    S_PHRASES, S_SLOTS, S_SLOT_GAP, S_IDS, S_SET_FIRST, S_FIRST_IDS, S_ROOT_CHILD, S_WORD_LEADS,
+    S_PHRASES, S_SLOTS, S_SLOT_FLAGS, S_IDS, S_SET_FIRST, S_FIRST_IDS, S_ROOT_CHILD, S_WORD_LEADS,
     S_LEADS, S_WORD_SETS, S_LEAD_PHRASES, S_IRREGULARS, S_PAST_WORDS, S_TABARI_POS,
     S_WORD_SET_OF, S_WARNINGS, S_SOURCES,
     S_STRINGS, /* last: it grows while the others are written */
@@ -83,7 +83,7 @@ static const struct {
     [S_SETS] = {sizeof(span32), 0, {0}, 0},
     [S_PHRASES] = {sizeof(span32), 0, {0}, 0},
     [S_SLOTS] = {sizeof(span32), 0, {0}, 0},
-    [S_SLOT_GAP] = {1, 0, {0}, 0},
+    [S_SLOT_FLAGS] = {1, 0, {0}, 0},
     [S_IDS] = {sizeof(uint32_t), 0, {0}, 0},
     [S_SET_FIRST] = {sizeof(span32), 0, {0}, 0},
     [S_FIRST_IDS] = {sizeof(uint32_t), 0, {0}, 0},
@@ -235,7 +235,7 @@ static void arrays_of(const dyad_dict *d, const void *data[NSECTIONS], size_t n[
     ARRAY(S_SETS, d->sets, d->nsets);
     ARRAY(S_PHRASES, d->phrases, d->nphrases);
     ARRAY(S_SLOTS, d->slots, d->nslots);
-    ARRAY(S_SLOT_GAP, d->slot_gap, d->nslots);
+    ARRAY(S_SLOT_FLAGS, d->slot_flags, d->nslots);
     ARRAY(S_IDS, d->ids, d->nids);
     ARRAY(S_SET_FIRST, d->set_first, d->nsets);
     ARRAY(S_FIRST_IDS, d->first_ids, nleads); /* one first word per lead */
@@ -544,7 +544,7 @@ static dyad_dict *open_image(char *buf, size_t len, const char *name, char *err,
                  !(d->word_set_keys = dyad_intern_from_arrays(&k))))
         why = "word tables";
     if (!why && (n[S_SCALARS] != NSCALARS || n[S_EDGE_KEYS] != n[S_EDGE_VALS] ||
-                 n[S_NODE_FILE] != n[S_NODES] || n[S_SLOT_GAP] != n[S_SLOTS] ||
+                 n[S_NODE_FILE] != n[S_NODES] || n[S_SLOT_FLAGS] != n[S_SLOTS] ||
                  n[S_WORD_LEADS] != n[S_ROOT_CHILD] + 1 || n[S_WORD_SETS] != n[S_LEADS] ||
                  n[S_FIRST_IDS] != n[S_LEADS] || n[S_SET_FIRST] != n[S_SETS] ||
                  ((const uint32_t *)data[S_WORD_LEADS])[n[S_ROOT_CHILD]] != n[S_LEADS]))
@@ -570,7 +570,7 @@ static dyad_dict *open_image(char *buf, size_t len, const char *name, char *err,
         SIZED(sets, S_SETS, nsets);
         SIZED(phrases, S_PHRASES, nphrases);
         SIZED(slots, S_SLOTS, nslots);
-        ARRAY(slot_gap, S_SLOT_GAP);
+        ARRAY(slot_flags, S_SLOT_FLAGS);
         SIZED(ids, S_IDS, nids);
         ARRAY(set_first, S_SET_FIRST);
         ARRAY(first_ids, S_FIRST_IDS);

@@ -41,6 +41,15 @@ TEST(skips_and_underscores)
     CHECK_STR(events_of("Armenia warned Amnesty_International."), "ARM NGMAMN 160");
 }
 
+TEST(plurals)
+{
+    /* a word in a pattern takes no endings; a synonym set's phrases take plurals */
+    CHECK_STR(events_of("Armenia adopted a resolution with Bolivia."), "ARM BOL 102");
+    CHECK_STR(events_of("Armenia adopted resolutions with Bolivia."), "ARM BOL 081");
+    CHECK_STR(events_of("Armenia adopted policies with Bolivia."), "ARM BOL 073");
+    CHECK_STR(events_of("Armenia adopted programs with Bolivia."), "ARM BOL 073");
+}
+
 TEST(require_dyad)
 {
     /* PETRARCH's default: no event without a target; a reporting verb its dictionary codes
@@ -79,6 +88,7 @@ int main(void)
     RUN(codes_as_petrarch_writes_them);
     RUN(macros_and_late_synonym_sets);
     RUN(skips_and_underscores);
+    RUN(plurals);
     RUN(require_dyad);
     RUN(config_file);
     dyad_coder_free(coder);

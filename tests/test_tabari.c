@@ -51,6 +51,11 @@ TEST(actors_agents_and_discards)
     CHECK_STR(events_of("Granada state-run television accused Finland of lying on Monday."),
               "GRATV FIN 112");
     CHECK_STR(events_of("Armenia accused Bolivia of cheating at soccer on Monday."), "");
+    /* "RESOLUTION_" is closed: no endings, and no stem match, though "RESOLUTION" is a stem
+     * in another pattern */
+    CHECK_STR(events_of("Armenia adopted a resolution with Bolivia on Monday."), "ARM BOL 102");
+    CHECK_STR(events_of("Armenia adopted new resolutions with Bolivia on Monday."), "ARM BOL 081");
+    CHECK_STR(events_of("Armenia rejected the resolutions of Bolivia on Monday."), "ARM BOL 125");
     /* a blank-joined verb phrase lets up to two words come between */
     CHECK_STR(events_of("Armenia's death toll has risen in the dispute with Bolivia."),
               "ARM BOL 223");
