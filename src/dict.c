@@ -72,6 +72,7 @@ typedef struct loader {
     int out_of_memory;      /* the last failure was out of memory: never downgraded */
     int in_comment;         /* inside a <!-- ... --> that spans lines */
     int synset_closed;      /* the set being read was named "&NAME_" */
+    uint32_t stem_mask;     /* phrase_words: the words of the last phrase that are stems */
     int prescan;            /* first pass over a .verbs file: synonym sets only (2 while
                              * on a line of a set, whose warnings only this pass gives) */
     char skip_until[32];    /* inside an unsupported <SECTION>: its closing tag */
@@ -289,6 +290,7 @@ static int phrase_words(loader *L, const char *s, size_t len, uint32_t *out)
         s = split;
     int n = 0;
     size_t i = 0;
+    L->stem_mask = 0;
     while (i < len) {
         while (i < len && (s[i] == '_' || is_blank(s[i])))
             i++;
@@ -303,13 +305,28 @@ static int phrase_words(loader *L, const char *s, size_t len, uint32_t *out)
                 return fail(L, "phrase has more than %d words", MAX_PHRASE_WORDS);
             if (!(out[n++] = add_word(L->d, s + i, end - i)))
                 return oom(L);
-            if (L->family == F_TABARI && end == j && (j == len || s[j] != '_') && j - i >= 3 &&
-                mark_stem(L, out[n - 1], DYAD_STEM_PHRASE) != 0)
-                return -1;
+            if (L->family == F_TABARI && end == j && (j == len || s[j] != '_') && j - i >= 3) {
+                if (mark_stem(L, out[n - 1], DYAD_STEM_PHRASE) != 0)
+                    return -1;
+                L->stem_mask |= 1u << (n - 1);
+            }
         }
         i = j;
     }
     return n;
+}
+
+/* Inserts a phrase and marks the nodes of its words that match as stems (bits of `stems`):
+ * TABARI decides per phrase, so "baning" reaches "REVERSE BAN" but not "BAN=". */
+static uint32_t phrase_insert(dyad_dict *d, const uint32_t *words, size_t n, uint32_t stems)
+{
+    uint32_t node = trie_insert(d, words, n);
+    for (uint32_t k = 0, at = 0; node && stems && k < n; k++) {
+        at = dyad_dict_child(d, at, words[k]);
+        if (stems >> k & 1)
+            d->nodes[at].stem = 1;
+    }
+    return node;
 }
 
 /* Marks the node of a phrase with a meaning.  `slot` points into the node's field. */
@@ -813,7 +830,7 @@ static int actor_phrase(loader *L, const char *s, size_t n)
         return -1;
     if (nw == 0)
         return fail(L, "empty phrase");
-    uint32_t node = trie_insert(L->d, words, (size_t)nw);
+    uint32_t node = phrase_insert(L->d, words, (size_t)nw, L->stem_mask);
     if (!node)
         return oom(L);
     if (L->family != F_DYAD) /* PETRARCH too: "a blank ... additional words can occur" */
@@ -957,9 +974,10 @@ static size_t plural(const char *w, size_t n, char *out)
     return n + 1;
 }
 
-static int agent_phrase(loader *L, const uint32_t *words, size_t n, uint32_t agent)
+static int agent_phrase(loader *L, const uint32_t *words, size_t n, uint32_t stems,
+                        uint32_t agent)
 {
-    uint32_t node = trie_insert(L->d, words, n);
+    uint32_t node = phrase_insert(L->d, words, n, stems);
     if (!node)
         return oom(L);
     L->d->agent_phrases++;
@@ -1040,7 +1058,8 @@ static int agent_line(loader *L, const char *s)
         return oom(L);
     d->agents[d->nagents] = (dyad_agent){code, origin(L), prefix};
     uint32_t agent = (uint32_t)++d->nagents;
-    if (agent_phrase(L, words, (size_t)nw, agent) != 0)
+    uint32_t stems = L->stem_mask;
+    if (agent_phrase(L, words, (size_t)nw, stems, agent) != 0)
         return -1;
     if (L->family != F_DYAD)
         mark_gaps(d, s, (size_t)(phrase_end - s), words, nw);
@@ -1060,7 +1079,7 @@ static int agent_line(loader *L, const char *s)
                 q++;
             if (q > p) {
                 int m = phrase_words(L, p, (size_t)(q - p), words);
-                if (m < 0 || (m > 0 && agent_phrase(L, words, (size_t)m, agent) != 0))
+                if (m < 0 || (m > 0 && agent_phrase(L, words, (size_t)m, L->stem_mask, agent) != 0))
                     return -1;
             }
             p = q;
@@ -1075,7 +1094,7 @@ static int agent_line(loader *L, const char *s)
         size_t m = plural(last, ln, buf);
         if (!(words[nw - 1] = add_word(d, buf, m)))
             return oom(L);
-        if (agent_phrase(L, words, (size_t)nw, agent) != 0)
+        if (agent_phrase(L, words, (size_t)nw, stems & ~(1u << (nw - 1)), agent) != 0)
             return -1;
         if (L->family != F_DYAD)
             mark_gaps(d, s, (size_t)(phrase_end - s), words, nw);
@@ -1093,7 +1112,7 @@ static int discard_line(loader *L, const char *s)
     int nw = phrase_words(L, s, strlen(s), words);
     if (nw <= 0)
         return nw < 0 ? -1 : fail(L, "empty phrase");
-    uint32_t node = trie_insert(L->d, words, (size_t)nw);
+    uint32_t node = phrase_insert(L->d, words, (size_t)nw, L->stem_mask);
     if (!node)
         return oom(L);
     L->d->ndiscards++;
@@ -1196,6 +1215,7 @@ typedef struct form {
     char text[MAX_WORD + 8];
     size_t len;
     uint8_t bits;
+    uint8_t stem; /* a TABARI form in braces that matches as a stem too */
 } form;
 
 static void add_form(form *forms, int *n, const char *stem, size_t sn, const char *suffix,
@@ -1207,6 +1227,7 @@ static void add_form(form *forms, int *n, const char *stem, size_t sn, const cha
     memcpy(f->text + sn, suffix, k);
     f->len = sn + k;
     f->bits = bits;
+    f->stem = 0;
 }
 
 /* Adds each comma-separated form of a list. */
@@ -1283,14 +1304,18 @@ static long verb_for_word(loader *L, uint32_t word)
     return (long)d->nverbs++;
 }
 
-/* Inserts a surface phrase (the verb word inflected, its particles as written). */
+/* Inserts a surface phrase (the verb word inflected, its particles as written); `stems`:
+ * its words that match as stems, the verb word's bit standing for the base form (an
+ * inflection is exact, a form written in braces a stem of its own). */
 static int verb_surface(loader *L, uint32_t *words, int nw, int at, const form *f, uint32_t verb,
-                        int listed)
+                        int listed, uint32_t stems)
 {
     dyad_dict *d = L->d;
     if (!(words[at] = add_word(d, f->text, f->len)))
         return oom(L);
-    uint32_t node = trie_insert(d, words, (size_t)nw);
+    if (!listed)
+        stems = (stems & ~(1u << at)) | (uint32_t)f->stem << at;
+    uint32_t node = phrase_insert(d, words, (size_t)nw, stems);
     if (!node)
         return oom(L);
     dyad_node *nd = &d->nodes[node];
@@ -1334,6 +1359,7 @@ static int verb_line(loader *L, const char *s)
     }
     uint32_t words[MAX_PHRASE_WORDS];
     int nw = phrase_words(L, phrase, strlen(phrase), words);
+    uint32_t stems = L->stem_mask;
     if (nw <= 0)
         return nw < 0 ? -1 : fail(L, "empty verb");
     if (at >= nw)
@@ -1349,7 +1375,7 @@ static int verb_line(loader *L, const char *s)
     if (code && (code[0] == '#' || code[0] == '+')) {
         /* "FOOTBALL [###]", "BLAST [+++]": the word discards its sentence where it is a verb
          * (DYAD_DISCARD_VERB; capitalised "Planetary Cup" is a noun to TABARI) */
-        uint32_t node = trie_insert(d, words, (size_t)nw);
+        uint32_t node = phrase_insert(d, words, (size_t)nw, L->stem_mask);
         if (!node)
             return oom(L);
         d->ndiscards++;
@@ -1416,6 +1442,7 @@ static int verb_line(loader *L, const char *s)
                                   : 0;
                 if (id && mark_stem(L, id, DYAD_STEM_PHRASE) != 0)
                     return -1;
+                forms[nf - 1].stem = id != 0;
             }
             while (q < close && !is_blank(*q))
                 q++; /* skip particles written in the braces: the phrase already has them */
@@ -1432,7 +1459,7 @@ static int verb_line(loader *L, const char *s)
         add_form(forms, &nf, base, bn, "en", DYAD_VF_PARTICIPLE);
     }
     for (int i = 0; i < nf; i++) {
-        if (verb_surface(L, words, nw, at, &forms[i], (uint32_t)v + 1, i == 0) != 0)
+        if (verb_surface(L, words, nw, at, &forms[i], (uint32_t)v + 1, i == 0, stems) != 0)
             return -1;
         if (L->family == F_TABARI && nw > 1) /* "DEATH TOLL RISEN": "death toll has risen" */
             mark_gaps(d, phrase, strlen(phrase), words, nw);

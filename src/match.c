@@ -83,7 +83,8 @@ static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *t
         if (a > 0 && !(dyad_dict_is_stem(d, alts[a]) & DYAD_STEM_PHRASE))
             continue; /* a stem of patterns only */
         uint32_t child = dyad_dict_child(d, node, alts[a]);
-        if (!child || (skipped && !dyad_dict_node(d, child)->gap))
+        if (!child || (skipped && !dyad_dict_node(d, child)->gap) ||
+            (a > 0 && !dyad_dict_node(d, child)->stem))
             continue;
         note(dyad_dict_node(d, child), m, k - start + 1, proper);
         walk_stems(d, text, tok, info, n, start, k + 1, child, proper, 0, m);

@@ -56,6 +56,9 @@ TEST(actors_agents_and_discards)
     CHECK_STR(events_of("Armenia adopted a resolution with Bolivia on Monday."), "ARM BOL 102");
     CHECK_STR(events_of("Armenia adopted new resolutions with Bolivia on Monday."), "ARM BOL 081");
     CHECK_STR(events_of("Armenia rejected the resolutions of Bolivia on Monday."), "ARM BOL 125");
+    /* "BAN=" takes no endings though BAN is a stem in "REVERSE BAN" */
+    CHECK_STR(events_of("Armenia will ban Bolivia from the talks next week."), "ARM BOL 191");
+    CHECK_STR(events_of("Armenia is baning Bolivia from the talks next week."), "");
     /* a blank-joined verb phrase lets up to two words come between */
     CHECK_STR(events_of("Armenia's death toll has risen in the dispute with Bolivia."),
               "ARM BOL 223");
