@@ -99,7 +99,8 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
         }
         if (is_actor_elem(el)) {
             int m = mention_in(p, d, g, pos, g->window_end, adjacent);
-            if (m >= 0 && m == g->by_agent) /* "was killed by X": X is no object */
+            if (m >= 0 && m == g->by_agent && el->type != DYAD_EL_SOURCE)
+                /* "was killed by X": X is no object, though a '$' may name it */
                 m = adjacent ? -1 : mention_in(p, d, g, p->mentions[m].last + 1, g->window_end, 0);
             if (m < 0 || !bind_actor(p, el, m, r))
                 return 0;
