@@ -350,6 +350,14 @@ static int emit(const dyad_parse *p, int source, int target, dyad_event *proto,
     if (target < 0 && coordinated(p, source))
         target = source;
     const dyad_mention *mt = target >= 0 ? &p->mentions[target] : NULL;
+    if (mt && mt->group == ms->group && source != target &&
+        p->groups[proto->group].clause >= 0) {
+        /* TABARI: a target found inside the source's own compound ("Bree and Arnor restore
+         * ties", no one after the verb) is that one pair */
+        proto->source = source;
+        proto->target = target;
+        return push(out, proto);
+    }
     for (size_t s = 0; s < p->nmentions; s++) {
         if (p->mentions[s].group != ms->group || !p->mentions[s].code || repeats_code(p, s))
             continue;

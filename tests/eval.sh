@@ -30,6 +30,16 @@ $dyad eval "$tmp/missing.jsonl" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 2 ] && ok || bad "missing gold file: exit 2"
 $dyad eval --help >"$tmp/out" 2>&1 && expect_grep "records: P passed of N" "$tmp/out" "eval help"
 
+# TABARI records: an OPTION in a record's comment holds from the next record on
+tabari="--dict tests/data/tabari.actors --dict tests/data/tabari.agents --dict tests/data/tabari.verbs"
+printf '%s\n' '950101  OPT-01' 'Armenia accused Bolivia of spying.' \
+    '/* { OPTION: SET: MINIMUM WORDS = 4 } \n{- - -} */' '' \
+    '950101  OPT-02' 'Armenia accused Bolivia of spying.' '/* \n{ ARM / BOL / 1121 } */' \
+    >"$tmp/options.text"
+$dyad eval $tabari "$tmp/options.text" >"$tmp/out" 2>"$tmp/err"
+expect_grep '^pass OPT-01$' "$tmp/out" "TABARI option not yet in force in its own record"
+expect_grep '^pass OPT-02$' "$tmp/out" "TABARI option in force from the next record"
+
 # rate: the percentage of the last line of dyad eval
 rate() { tail -n 1 "$1" | sed -n 's/^records: [0-9]* passed of [0-9]* (\([0-9]*\)\.[0-9]%)$/\1/p'; }
 suite() { # file, floor, name

@@ -42,6 +42,9 @@ TEST(clauses_asides_and_passives)
               "ARM BOL 112");
     CHECK_STR(events_of("Bolivia was attacked by Chile near the border on Monday."),
               "CHL BOL 190");
+    /* no target after the verb: the next actor of the source's own compound, one event */
+    CHECK_STR(events_of("Armenia and Bolivia have accused nobody in the long statement today."),
+              "ARM BOL 112");
     /* a pattern's '$' names the source of a passive, by-phrase or not */
     CHECK_STR(events_of("Armenia has been received by courier money from Bolivia on Monday."),
               "BOL ARM 071");

@@ -187,19 +187,24 @@ int cmd_eval(int argc, char **argv)
     dyad_story story = {0};
     dyad_eval ev = {0};
     int status = EXIT_OK;
-    for (size_t i = 0, j; i < g.nrecords; i = j) {
-        for (size_t k = 0; k < g.records[i].noptions && status == EXIT_OK; k++)
-            status = g.petrarch_options ? apply_config(c, &g.records[i], k, g.records_file)
-                                        : (dyad_coder_tabari_option(c, g.records[i].options[k]),
-                                           EXIT_OK);
-        if (status != EXIT_OK)
+    /* PETRARCH's <Config> tags come before the record they change; TABARI applies the
+     * OPTION commands of a record's comment once the record is coded */
+    for (size_t i = 0, j; i < g.nrecords && status != EXIT_USAGE; i = j) {
+        for (size_t k = 0; g.petrarch_options && k < g.records[i].noptions; k++)
+            if (apply_config(c, &g.records[i], k, g.records_file) != EXIT_OK) {
+                status = EXIT_USAGE;
+                break;
+            }
+        if (status == EXIT_USAGE)
             break;
         for (j = i + 1; j < g.nrecords && dyad_coder_tabari_forward(c) &&
-                        !g.records[j].noptions && same_story(g.records[i].id, g.records[j].id);
+                        !g.records[j - 1].noptions && same_story(g.records[i].id, g.records[j].id);
              j++)
             ;
         if (eval_group(c, &g.records[i], j - i, g.records_file, &story, &ev, &o) != 0)
             status = EXIT_RECORDS;
+        for (size_t k = 0; !g.petrarch_options && k < g.records[j - 1].noptions; k++)
+            dyad_coder_tabari_option(c, g.records[j - 1].options[k]);
     }
     dyad_eval_report(stdout, &ev);
     dyad_story_free(&story);
