@@ -403,12 +403,11 @@ static int append_inflections(loader *L, const char *w, size_t n, enum inflect i
 
 /* Adds a phrase (words joined by '_' or ' ') to phrase set `set` (which must be the last
  * set created); the last word takes inflections. */
-/* A TABARI pattern word matches as a stem ("RESTOR" takes "restored"); grammar words and
- * words under three letters stay exact. */
+/* A TABARI pattern word matches as a stem, function words too ("RESTOR" takes
+ * "restored", "IN *" takes "into accord"); single letters stay exact. */
 static int pattern_stem(loader *L, const char *w, size_t n)
 {
-    if (L->family != F_TABARI || n < 3 ||
-        dyad_dict_classes(L->d, dyad_intern_find(L->d->words, w, n)))
+    if (L->family != F_TABARI || n < 2)
         return 0;
     uint32_t id = add_word(L->d, w, n);
     return id ? mark_stem(L, id, DYAD_STEM_PATTERN) : oom(L);

@@ -48,7 +48,7 @@ static size_t stems_of(const dyad_dict *d, const char *text, const dyad_token *t
                        uint32_t *out)
 {
     size_t k = 0;
-    for (uint32_t len = t->len - 1; len >= 3 && k < MAX_STEMS; len--) {
+    for (uint32_t len = t->len - 1; len >= 2 && k < MAX_STEMS; len--) { /* "IN" for "into" */
         uint32_t w = dyad_dict_word(d, text + t->start, len);
         if (w && dyad_dict_is_stem(d, w))
             out[k++] = w;

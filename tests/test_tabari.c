@@ -62,6 +62,11 @@ TEST(actors_agents_and_discards)
     CHECK_STR(events_of("Armenia adopted a resolution with Bolivia on Monday."), "ARM BOL 102");
     CHECK_STR(events_of("Armenia adopted new resolutions with Bolivia on Monday."), "ARM BOL 081");
     CHECK_STR(events_of("Armenia rejected the resolutions of Bolivia on Monday."), "ARM BOL 125");
+    /* every pattern word is a stem, reporting and function words too */
+    CHECK_STR(events_of("Armenia notedown would boycott Bolivia at the games on Monday."),
+              "ARM BOL 174");
+    CHECK_STR(events_of("Armenia was into accord with Bolivia on Monday in a statement."),
+              "ARM BOL 072");
     /* "BAN=" takes no endings though BAN is a stem in "REVERSE BAN" */
     CHECK_STR(events_of("Armenia will ban Bolivia from the talks next week."), "ARM BOL 191");
     CHECK_STR(events_of("Armenia is baning Bolivia from the talks next week."), "");
