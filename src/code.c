@@ -237,6 +237,16 @@ static int words_present(const dyad_dict *d, const dyad_pattern *pat, const dyad
 }
 
 /* The best pattern of the verb's blocks; NULL when none matches. */
+static int has_synonym_set(const dyad_dict *d, const dyad_pattern *pat)
+{
+    for (uint32_t e = 0; e < pat->nelems; e++) {
+        const dyad_elem *el = dyad_dict_elem(d, pat->first_elem + e);
+        if (el->type == DYAD_EL_WORDS && dyad_dict_set_size(d, el->phrases) > 1)
+            return 1;
+    }
+    return 0;
+}
+
 static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
                                         const dyad_vgroup *g, const dyad_verb *v,
                                         size_t clause_start, dyad_events *ev,
@@ -257,7 +267,11 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
                 !words_present(d, pat, ev))
                 continue;
             if (!match_after(d, p, pat, g, ev, &r) ||
-                !match_before(d, p, pat, g, clause_start, ev, &r) || r.score <= best->score)
+                !match_before(d, p, pat, g, clause_start, ev, &r))
+                continue;
+            if (g->clause >= 0) /* equal letters: words written out beat a synonym set */
+                r.score = r.score * 2 + !has_synonym_set(d, pat);
+            if (r.score <= best->score)
                 continue;
             *best = r;
             winner = pat;

@@ -2350,6 +2350,11 @@ int dyad_dict_has_stems(const dyad_dict *d)
     return d->nstems > 0;
 }
 
+size_t dyad_dict_set_size(const dyad_dict *d, uint32_t set)
+{
+    return d->sets[set].n;
+}
+
 int dyad_dict_has_gaps(const dyad_dict *d)
 {
     return d->gapped;

@@ -158,6 +158,7 @@ int dyad_dict_finish(dyad_dict *d);
 uint32_t dyad_dict_word(const dyad_dict *d, const char *s, size_t len); /* 0: unknown */
 uint32_t dyad_dict_word_count(const dyad_dict *d);
 size_t dyad_dict_set_count(const dyad_dict *d);                          /* phrase sets */
+size_t dyad_dict_set_size(const dyad_dict *d, uint32_t set);              /* its phrases */
 int dyad_dict_has_stems(const dyad_dict *d);              /* TABARI/PETRARCH stems loaded */
 int dyad_dict_has_gaps(const dyad_dict *d);               /* blank-joined actor phrases: words may come between */
 int dyad_dict_petrarch(const dyad_dict *d); /* a PETRARCH file is loaded */

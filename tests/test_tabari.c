@@ -67,6 +67,11 @@ TEST(actors_agents_and_discards)
               "ARM BOL 174");
     CHECK_STR(events_of("Armenia was into accord with Bolivia on Monday in a statement."),
               "ARM BOL 072");
+    /* patterns matching as many letters: written-out words beat a synonym set */
+    CHECK_STR(events_of("Armenia will contribute a million dollars to Bolivia next week."),
+              "ARM BOL 071");
+    CHECK_STR(events_of("Armenia will contribute a million euros to Bolivia next week."),
+              "ARM BOL 903");
     /* "BAN=" takes no endings though BAN is a stem in "REVERSE BAN" */
     CHECK_STR(events_of("Armenia will ban Bolivia from the talks next week."), "ARM BOL 191");
     CHECK_STR(events_of("Armenia is baning Bolivia from the talks next week."), "");
