@@ -667,7 +667,9 @@ static int same_code(const char *a, const char *b)
 }
 
 /* One event, one record: later reports of the same event (same dyad, same root code, same
- * date) become evidence of the first.  Without dedup every event is its own evidence. */
+ * date) become evidence of the first.  One sentence's events with different codes are
+ * different events (a paired code's "044" and "045").  Without dedup every event is its
+ * own evidence. */
 static int deduplicate(dyad_story *s, int merge)
 {
     size_t n = s->nevents;
@@ -683,6 +685,7 @@ static int deduplicate(dyad_story *s, int merge)
             if (owner[k] == k && same_code(f->source.code, e->source.code) &&
                 same_code(f->target.code, e->target.code) &&
                 strcmp(f->cameo->root, e->cameo->root) == 0 &&
+                (f->sentence != e->sentence || strcmp(f->cameo->code, e->cameo->code) == 0) &&
                 (!f->dated || !e->dated || strcmp(f->event_date, e->event_date) == 0)) {
                 owner[i] = (uint32_t)k;
                 break;

@@ -67,6 +67,10 @@ TEST(actors_agents_and_discards)
               "ARM BOL 174");
     CHECK_STR(events_of("Armenia was into accord with Bolivia on Monday in a statement."),
               "ARM BOL 072");
+    /* a compound with a paired code: both directions, and the answers are events of
+     * their own (not merged with the first code's, though the root is the same) */
+    CHECK_STR(events_of("Bolivia and Chile welcomed a resumption of ties on Monday in the capital."),
+              "BOL CHL 044; CHL BOL 044; BOL CHL 045; CHL BOL 045");
     /* patterns matching as many letters: written-out words beat a synonym set */
     CHECK_STR(events_of("Armenia will contribute a million dollars to Bolivia next week."),
               "ARM BOL 071");
