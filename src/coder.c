@@ -580,6 +580,8 @@ static int code_sentence(const dyad_coder *c, dyad_story *s, scratch *w, const d
     dyad_match(c->dict, text, tok, n, w->info);
     if (dyad_parse_mentions(c->dict, text, tok, w->info, n, date, &s->arena, &w->parse) != 0 ||
         dyad_resolve(c->corefs, &w->memory, text, tok, w->info, n, &s->arena, &w->parse) != 0 ||
+        (dyad_dict_petrarch(c->dict) &&
+         dyad_petrarch_new_actors(&c->petrarch, text, tok, w->info, &s->arena, &w->parse) != 0) ||
         (dyad_dict_tabari(c->dict)
              ? dyad_tabari_roles(&c->tabari, c->dict, text, tok, w->info, n, date, &s->arena,
                                  &w->tabari_forward, &w->parse)

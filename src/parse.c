@@ -60,6 +60,12 @@ static int is_name_word(const ctx *c, size_t i)
     return 1;
 }
 
+/* A name word no dictionary knows as an actor or agent either. */
+static int unknown_name(const ctx *c, size_t i)
+{
+    return is_name_word(c, i) && !c->info[i].actor && !c->info[i].agent;
+}
+
 /* Adjectives and the like inside a noun phrase: lower-case words with no grammar role. */
 static int is_np_filler(const ctx *c, size_t i)
 {
@@ -310,6 +316,13 @@ static int build_mentions(ctx *c)
             last = gap + (size_t)next - 1;
             k = last + 1;
         }
+        /* unknown names joined by "of" are one name: "the Ministry of Magic" */
+        while (unknown_name(c, first) && unknown_name(c, last) && tok_is(c, last + 1, "of") &&
+               last + 2 < c->n && unknown_name(c, last + 2)) {
+            last += 2;
+            while (last + 1 < c->n && unknown_name(c, last + 1))
+                last++;
+        }
         if (push_mention(c, (uint32_t)first, (uint32_t)last, 0) != 0)
             return -1;
         i = last + 1;
@@ -360,8 +373,11 @@ static void merge_of_phrases(ctx *c)
             continue;
         if (!only_fillers(c, prep + 1, b->first))
             continue;
-        if (!cb[0]) { /* an organisation: "the leader of Hamas" */
-            a->code = b->code;
+        if (!cb[0]) { /* an organisation: "the leader of Hamas"; PETRARCH appends the
+                       * agent to any actor ("activists of Amnesty" is NGMOPP) */
+            a->code = dyad_dict_petrarch(c->d) && !prefix_agent(c, a) && !dyad_code_sector_only(b->code)
+                          ? joined(c, b->code, a->code)
+                          : b->code;
             b->after_prep = 1;
             continue;
         }

@@ -2,6 +2,7 @@
 #include "petrarch.h"
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -34,6 +35,14 @@ enum dyad_petrarch_set_result dyad_petrarch_set(dyad_petrarch_config *o, const c
     if (strcasecmp(name, "require_dyad") == 0)
         return boolean(value, &o->require_dyad) == 0 ? DYAD_PETRARCH_APPLIED
                                                      : DYAD_PETRARCH_BAD_VALUE;
+    if (strcasecmp(name, "new_actor_length") == 0) {
+        char *end;
+        long n = strtol(value, &end, 10);
+        if (end == value || *end || n < 0 || n > 64)
+            return DYAD_PETRARCH_BAD_VALUE;
+        o->new_actor_length = (int)n;
+        return DYAD_PETRARCH_APPLIED;
+    }
     for (size_t i = 0; i < sizeof irrelevant / sizeof irrelevant[0]; i++)
         if (strcasecmp(name, irrelevant[i]) == 0)
             return DYAD_PETRARCH_IRRELEVANT;
@@ -74,4 +83,40 @@ enum dyad_petrarch_set_result dyad_petrarch_config_line(dyad_petrarch_config *o,
     char name[64], value[256];
     return dyad_petrarch_set(o, trimmed(line, k, name, sizeof name),
                              trimmed(v, n, value, sizeof value));
+}
+
+int dyad_petrarch_new_actors(const dyad_petrarch_config *o, const char *text,
+                             const dyad_token *tok, const dyad_tokinfo *info, dyad_arena *arena,
+                             dyad_parse *p)
+{
+    for (size_t m = 0; o->new_actor_length > 0 && m < p->nmentions; m++) {
+        dyad_mention *x = &p->mentions[m];
+        if (x->code || x->pronoun)
+            continue;
+        size_t first = x->first;
+        if (first > 0 && (info[first - 1].classes & DYAD_WC_DETERMINER) &&
+            !(info[first - 1].classes & DYAD_WC_PRONOUN))
+            first--; /* "the Ministry of Magic" */
+        char buf[256];
+        size_t n = 0;
+        int words = 0;
+        buf[n++] = '"';
+        for (size_t i = first; i <= x->last; i++) {
+            const dyad_token *t = &tok[i];
+            if (t->kind != DYAD_TOK_WORD || (t->len == 2 && text[t->start] == '\''))
+                continue; /* "Gryffindor's head": the possessive is no word */
+            if (n + t->len + 3 > sizeof buf)
+                break;
+            if (words++)
+                buf[n++] = ' ';
+            for (size_t k = 0; k < t->len; k++)
+                buf[n++] = (char)toupper((unsigned char)text[t->start + k]);
+        }
+        buf[n++] = '"';
+        if (words == 0 || words > o->new_actor_length)
+            continue;
+        if (!(x->code = dyad_arena_strndup(arena, buf, n)))
+            return -1;
+    }
+    return 0;
 }

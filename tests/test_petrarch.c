@@ -17,6 +17,8 @@ TEST(codes_as_petrarch_writes_them)
 {
     CHECK_STR(events_of("Officials accused Armenia on Monday."), "---GOV ARM 112");
     CHECK_STR(events_of("Rights activists in Armenia accused Bolivia."), "NGMARM BOL 112");
+    /* an agent of an organisation is appended to its code */
+    CHECK_STR(events_of("Officials of Amnesty International praised Chile."), "NGMAMNGOV CHL 041");
     /* no second NGM before an actor that already has it */
     CHECK_STR(events_of("Rights activists of Amnesty International praised Chile."),
               "NGMAMN CHL 041");
@@ -48,6 +50,21 @@ TEST(plurals)
     CHECK_STR(events_of("Armenia adopted resolutions with Bolivia."), "ARM BOL 081");
     CHECK_STR(events_of("Armenia adopted policies with Bolivia."), "ARM BOL 073");
     CHECK_STR(events_of("Armenia adopted programs with Bolivia."), "ARM BOL 073");
+}
+
+TEST(new_actors)
+{
+    /* unknown noun phrases of up to new_actor_length words are coded by their text */
+    CHECK_STR(events_of("The Ministry of Magic accused Armenia."), "");
+    CHECK_INT(dyad_coder_petrarch_config(coder, "new_actor_length", "4"), 0);
+    CHECK_STR(events_of("The Ministry of Magic accused Armenia."),
+              "\"THE MINISTRY OF MAGIC\" ARM 112");
+    CHECK_STR(events_of("Gryffindor's head Minerva McGonagall accused Armenia."),
+              "\"GRYFFINDOR HEAD MINERVA MCGONAGALL\" ARM 112");
+    CHECK_INT(dyad_coder_petrarch_config(coder, "new_actor_length", "3"), 0);
+    CHECK_STR(events_of("The Ministry of Magic accused Armenia."), "");
+    CHECK_INT(dyad_coder_petrarch_config(coder, "new_actor_length", "many"), -1);
+    CHECK_INT(dyad_coder_petrarch_config(coder, "new_actor_length", "0"), 0);
 }
 
 TEST(require_dyad)
@@ -89,6 +106,7 @@ int main(void)
     RUN(macros_and_late_synonym_sets);
     RUN(skips_and_underscores);
     RUN(plurals);
+    RUN(new_actors);
     RUN(require_dyad);
     RUN(config_file);
     dyad_coder_free(coder);

@@ -36,7 +36,7 @@ static const char code_usage[] =
     "                       FILE.dyc (or image=FILE): a compiled image (dyad dict\n"
     "                       --compile) in place of all kinds it holds; options=FILE:\n"
     "                       a TABARI .options file; config=FILE (or FILE.ini): a\n"
-    "                       PETRARCH config (require_dyad)\n"
+    "                       PETRARCH config (require_dyad, new_actor_length)\n"
     "      --boilerplate FILE  boilerplate rules instead of the built-in ones\n"
     "other:\n"
     "  -j, --jobs N         code with N threads (default: one per online core; at most\n"
