@@ -169,9 +169,10 @@ static int match_before(const dyad_dict *d, const dyad_parse *p, const dyad_patt
                 continue;
             if (start >= pos)
                 break;
-            /* adjacency to the verb tolerates its own auxiliaries; an adjacent phrase of
+            /* adjacency to the verb tolerates its own auxiliaries, except under PETRARCH,
+             * whose "RECENTLY_*" fails on "recently did allow"; an adjacent phrase of
              * several words ("WO N'T") must end right at pos */
-            int in_aux = pos == g->verb && start + 1 >= g->first;
+            int in_aux = pos == g->verb && start + 1 >= g->first && !dyad_dict_petrarch(d);
             if (adjacent && pos - start >= MAX_ADJACENT_WORDS && !in_aux)
                 continue;
             if (dyad_dict_inflects(d, el->phrases, p->words + start,

@@ -52,6 +52,13 @@ TEST(plurals)
     CHECK_STR(events_of("Armenia adopted programs with Bolivia."), "ARM BOL 073");
 }
 
+TEST(connectors)
+{
+    /* "RECENTLY_*": the word right before the verb, with no auxiliary between */
+    CHECK_STR(events_of("Armenia recently praised Chile."), "ARM CHL 042");
+    CHECK_STR(events_of("Armenia recently did praise Chile."), "ARM CHL 041");
+}
+
 TEST(new_actors)
 {
     /* unknown noun phrases of up to new_actor_length words are coded by their text */
@@ -106,6 +113,7 @@ int main(void)
     RUN(macros_and_late_synonym_sets);
     RUN(skips_and_underscores);
     RUN(plurals);
+    RUN(connectors);
     RUN(new_actors);
     RUN(require_dyad);
     RUN(config_file);
