@@ -102,7 +102,15 @@ static int match_after(const dyad_dict *d, const dyad_parse *p, const dyad_patte
             if (m >= 0 && m == g->by_agent && el->type != DYAD_EL_SOURCE)
                 /* "was killed by X": X is no object, though a '$' may name it */
                 m = adjacent ? -1 : mention_in(p, d, g, p->mentions[m].last + 1, g->window_end, 0);
-            if (m < 0 || !bind_actor(p, el, m, r))
+            if (m < 0)
+                return 0;
+            if (el->type == DYAD_EL_COMPOUND && dyad_dict_petrarch(d)) {
+                /* PETRARCH: a '%' after the verb is the target ("agrees with %": the subject
+                 * agrees with each member) */
+                if (!coordinated(p, m))
+                    return 0;
+                r->target = m;
+            } else if (!bind_actor(p, el, m, r))
                 return 0;
             size_t first, last = p->mentions[m].last;
             if (el->type == DYAD_EL_SKIP)

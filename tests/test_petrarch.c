@@ -57,6 +57,9 @@ TEST(connectors)
     /* "RECENTLY_*": the word right before the verb, with no auxiliary between */
     CHECK_STR(events_of("Armenia recently praised Chile."), "ARM CHL 042");
     CHECK_STR(events_of("Armenia recently did praise Chile."), "ARM CHL 041");
+    /* a '%' after the verb is the target: the subject with each member */
+    CHECK_STR(events_of("Armenia agreed with Bolivia and Chile on Monday."),
+              "ARM BOL 031; ARM CHL 031");
 }
 
 TEST(new_actors)
