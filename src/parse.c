@@ -8,6 +8,7 @@
  * we code every clause). */
 #include "parse.h"
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 typedef struct ctx {
@@ -205,6 +206,13 @@ static int modifies_noun(const ctx *c, size_t i)
     if (m->agent_len != 1 || m->actor || i + 1 >= c->n || c->tok[i + 1].kind != DYAD_TOK_WORD ||
         (c->tok[i + 1].flags & DYAD_TF_CAPITAL) || c->info[i + 1].classes ||
         c->info[i + 1].verb || c->info[i + 1].agent || c->info[i + 1].actor)
+        return 0;
+    /* a plural is a noun ("its troops facing X"); so is one before a participle */
+    const char *w = c->text + c->tok[i].start, *next = c->text + c->tok[i + 1].start;
+    size_t n = c->tok[i].len, k = c->tok[i + 1].len;
+    if (tolower((unsigned char)w[n - 1]) == 's' ||
+        (k > 4 && (strncasecmp(next + k - 3, "ing", 3) == 0 ||
+                   strncasecmp(next + k - 2, "ed", 2) == 0)))
         return 0;
     size_t d = i;
     if (d > 0 && is_np_filler(c, d - 1) && !has(c, d - 1, DYAD_WC_DETERMINER))

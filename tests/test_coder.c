@@ -62,6 +62,9 @@ TEST(agent_word_as_adjective)
     /* "his official counterpart": "official" names nobody; the target is Turkey */
     CHECK_STR(events_of("Putin met his official counterpart from Turkey on Monday.", "2020-01-01"),
               "RUSGOV TUR 040");
+    /* a plural agent is a noun: "its troops fighting" names the troops */
+    CHECK_STR(events_of("Russia criticized its troops fighting in Syria.", "2020-01-01"),
+              "RUS MIL 111");
 }
 
 TEST(refusal_to_meet)
