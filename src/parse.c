@@ -413,6 +413,17 @@ static void absorb_aliases(ctx *c)
     }
 }
 
+/* Only words of TABARI's <ADJECTIVE> list between two mentions? */
+static int tabari_adjectives_between(const ctx *c, const dyad_mention *a, const dyad_mention *b)
+{
+    if (b->first <= a->last + 1)
+        return 0;
+    for (size_t k = a->last + 1; k < b->first; k++)
+        if (dyad_dict_tabari_pos(c->d, c->info[k].word) != DYAD_TABARI_ADJECTIVE)
+            return 0;
+    return 1;
+}
+
 /* Coordination ("Brazil and the United States", "Britain, France and Germany") and
  * apposition ("Egypt's top cleric, Grand Imam Ahmed el-Tayeb,"). */
 static void link_mentions(ctx *c)
@@ -425,6 +436,11 @@ static void link_mentions(ctx *c)
         int and_ = tok_is(c, j, "and") || (comma && tok_is(c, j + 1, "and")) ||
                    (tok_is(c, j, "nor") && a->first > 0 && tok_is(c, a->first - 1, "neither"));
         size_t after = j + (size_t)comma + (size_t)(and_ ? 1 : 0);
+        if (!(comma || and_) && tabari_adjectives_between(c, a, b) && a->code && b->code &&
+            m > 0 && p->mentions[m - 1].group == a->group) {
+            b->group = a->group; /* TABARI: "Calenardhon and the evil Arnor awful Gondor" */
+            continue;
+        }
         if (!(comma || and_) || a->pronoun || b->pronoun)
             continue;
         /* "Fornost and the evil awful Gondor", "Mordor, the awful Fornost, and Gondor":

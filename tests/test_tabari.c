@@ -42,6 +42,9 @@ TEST(clauses_asides_and_passives)
               "ARM BOL 112");
     CHECK_STR(events_of("Bolivia was attacked by Chile near the border on Monday."),
               "CHL BOL 190");
+    /* a compound goes on over actors joined by <ADJECTIVE> words only */
+    CHECK_STR(events_of("Armenia and the evil Bolivia evil Chile accused Denmark on Monday of lying."),
+              "ARM DNK 112; BOL DNK 112; CHL DNK 112");
     /* no target after the verb: the next actor of the source's own compound, one event */
     CHECK_STR(events_of("Armenia and Bolivia have accused nobody in the long statement today."),
               "ARM BOL 112");
