@@ -488,6 +488,17 @@ static void link_mentions(ctx *c)
 
 /* ---- verb groups ------------------------------------------------------------------------ */
 
+/* A plural noun right after a verb is its object: "expressed hopes", "voiced fears". */
+static int object_of_verb(const ctx *c, size_t i)
+{
+    const dyad_token *t = &c->tok[i];
+    return i > 0 && c->info[i - 1].verb && !c->info[i - 1].classes &&
+           c->p->mention_at[i - 1] < 0 && t->len > 3 &&
+           (c->text[t->start + t->len - 1] == 's' || c->text[t->start + t->len - 1] == 'S') &&
+           (c->info[i - 1].verb_forms & (DYAD_VF_PAST | DYAD_VF_PARTICIPLE)) &&
+           !(c->info[i - 1].verb_forms & DYAD_VF_BASE);
+}
+
 /* Is the dictionary verb at i used as a noun or adjective here? */
 static int used_as_noun(const ctx *c, size_t i)
 {
@@ -616,6 +627,8 @@ static int build_groups(ctx *c)
             continue;
         if (m->verb && !reporting && (used_as_noun(c, i) || is_auxiliary(c, i)))
             continue;
+        if (reporting && object_of_verb(c, i))
+            continue; /* "expressed hopes that", "voiced fears" */
         dyad_vgroup g;
         memset(&g, 0, sizeof g);
         g.verb = (uint32_t)i;

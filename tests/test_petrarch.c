@@ -77,6 +77,13 @@ TEST(new_actors)
     CHECK_INT(dyad_coder_petrarch_config(coder, "new_actor_length", "0"), 0);
 }
 
+TEST(reporting_word_as_object)
+{
+    /* "expressed hopes that": the plural after a verb is its object, not a second verb */
+    CHECK_STR(events_of("Armenia expressed hopes on Monday that Bolivia would win."),
+              "ARM BOL 024");
+}
+
 TEST(require_dyad)
 {
     /* PETRARCH's default: no event without a target; a reporting verb its dictionary codes
@@ -118,6 +125,7 @@ int main(void)
     RUN(plurals);
     RUN(connectors);
     RUN(new_actors);
+    RUN(reporting_word_as_object);
     RUN(require_dyad);
     RUN(config_file);
     dyad_coder_free(coder);
