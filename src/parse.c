@@ -43,8 +43,10 @@ static int is_punct(const ctx *c, size_t i, char ch)
            c->text[c->tok[i].start] == ch;
 }
 
-static int is_possessive(const ctx *c, size_t i)
+static inline int is_possessive(const ctx *c, size_t i)
 {
+    if (i >= c->n || c->text[c->tok[i].start] != '\'')
+        return 0; /* most tokens: one load */
     return tok_is(c, i, "'s") || tok_is(c, i, "'");
 }
 
@@ -217,9 +219,9 @@ static int modifies_noun(const ctx *c, size_t i)
     size_t d = i;
     if (d > 0 && is_np_filler(c, d - 1) && !has(c, d - 1, DYAD_WC_DETERMINER))
         d--;
-    return d > 0 && (tok_is(c, d - 1, "his") || tok_is(c, d - 1, "her") ||
-                     tok_is(c, d - 1, "its") || tok_is(c, d - 1, "their") ||
-                     tok_is(c, d - 1, "our"));
+    return d > 0 && has(c, d - 1, DYAD_WC_DETERMINER) &&
+           (tok_is(c, d - 1, "his") || tok_is(c, d - 1, "her") || tok_is(c, d - 1, "its") ||
+            tok_is(c, d - 1, "their") || tok_is(c, d - 1, "our"));
 }
 
 static int anchor_len(const ctx *c, size_t i)
@@ -325,8 +327,8 @@ static int build_mentions(ctx *c)
             k = last + 1;
         }
         /* unknown names joined by "of" are one name: "the Ministry of Magic" */
-        while (unknown_name(c, first) && unknown_name(c, last) && tok_is(c, last + 1, "of") &&
-               last + 2 < c->n && unknown_name(c, last + 2)) {
+        while (tok_is(c, last + 1, "of") && last + 2 < c->n && unknown_name(c, last + 2) &&
+               unknown_name(c, first) && unknown_name(c, last)) {
             last += 2;
             while (last + 1 < c->n && unknown_name(c, last + 1))
                 last++;
@@ -687,9 +689,15 @@ static void find_controllers(ctx *c)
 
 static int is_clause_boundary(const ctx *c, size_t k)
 {
-    return is_punct(c, k, ';') || is_punct(c, k, ':') || tok_is(c, k, "but") ||
-           (has(c, k, DYAD_WC_SUBORDINATOR | DYAD_WC_RELATIVE) && !tok_is(c, k, "that") &&
-            !has(c, k, DYAD_WC_PREPOSITION));
+    if (k >= c->n)
+        return 0;
+    if (c->tok[k].kind == DYAD_TOK_PUNCT)
+        return is_punct(c, k, ';') || is_punct(c, k, ':');
+    uint32_t cl = c->info[k].classes; /* the words below all have a class: test it first */
+    if ((cl & DYAD_WC_CONJUNCTION) && tok_is(c, k, "but"))
+        return 1;
+    return (cl & (DYAD_WC_SUBORDINATOR | DYAD_WC_RELATIVE)) && !(cl & DYAD_WC_PREPOSITION) &&
+           !tok_is(c, k, "that");
 }
 
 static void find_windows(ctx *c)
@@ -836,9 +844,10 @@ static int is_location(const ctx *c, const dyad_mention *m)
     size_t k = m->first;
     while (k > 0 && has(c, k - 1, DYAD_WC_DETERMINER))
         k--;
-    return k > 0 && (tok_is(c, k - 1, "in") || tok_is(c, k - 1, "at") ||
-                     tok_is(c, k - 1, "near") || tok_is(c, k - 1, "inside") ||
-                     tok_is(c, k - 1, "across") || tok_is(c, k - 1, "outside"));
+    return k > 0 && has(c, k - 1, DYAD_WC_PREPOSITION) &&
+           (tok_is(c, k - 1, "in") || tok_is(c, k - 1, "at") || tok_is(c, k - 1, "near") ||
+            tok_is(c, k - 1, "inside") || tok_is(c, k - 1, "across") ||
+            tok_is(c, k - 1, "outside"));
 }
 
 static int has_country(const dyad_mention *m)
