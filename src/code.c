@@ -271,9 +271,10 @@ static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
             /* the most specific pattern wins: the one with most elements; under TABARI's
              * rules the one whose words matched the most letters (manual 5.7.1), which
              * is only known after matching */
+            if (pat->need & ~ev->have) /* one AND rules out most patterns */
+                continue;
             match_result r = {-1, -1, g->clause >= 0 ? 1 : pat->nelems};
-            if ((g->clause < 0 && r.score <= best->score) || (pat->need & ~ev->have) ||
-                !words_present(d, pat, ev))
+            if ((g->clause < 0 && r.score <= best->score) || !words_present(d, pat, ev))
                 continue;
             if (!match_after(d, p, pat, g, ev, &r) ||
                 !match_before(d, p, pat, g, clause_start, ev, &r))
