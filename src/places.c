@@ -238,11 +238,15 @@ size_t dyad_find_places(const dyad_gazetteer *g, const char *text, const dyad_to
         size_t k = i + 1;
         if (is_the(text, &tok[k]) && k + 1 < n)
             k++;
+        /* a place is a name, or a compass word before one ("in the region" is none) */
+        int is_compass = !(tok[k].flags & DYAD_TF_CAPITAL) && compass(text, &tok[k]);
+        if (!(tok[k].flags & DYAD_TF_CAPITAL) && !is_compass)
+            continue;
         const dyad_place *p = NULL;
         size_t len = longest_at(g, text, tok, n, k, &p);
-        if (!len && compass(text, &tok[k]) && k + 1 < n)
+        if (!len && (is_compass || compass(text, &tok[k])) && k + 1 < n)
             len = longest_at(g, text, tok, n, k + 1, &p);
-        if (!len || !(tok[k].flags & DYAD_TF_CAPITAL || compass(text, &tok[k])))
+        if (!len)
             continue;
         out[found].token = (uint32_t)k;
         out[found].place = p;
