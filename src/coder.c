@@ -239,12 +239,16 @@ int dyad_coder_tabari_forward(const dyad_coder *c)
     return c->tabari.forward;
 }
 
+/* "YYYY-MM-DD" and nothing else (checked per story, so no sscanf). */
 static int valid_date(const char *s)
 {
-    int y, m, d;
-    char extra;
-    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 &&
-           m >= 1 && m <= 12 && d >= 1 && d <= 31;
+    if (!s)
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    return s[10] == '\0' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 dyad_coder *dyad_coder_new(const dyad_options *opts, char *err, size_t errlen)
