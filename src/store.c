@@ -33,20 +33,26 @@
 #include <unistd.h>
 
 #define STORE_APP_ID 0x64796164 /* "dyad" in PRAGMA application_id */
-#define STORE_SCHEMA 3          /* PRAGMA user_version */
+#define STORE_SCHEMA 4          /* PRAGMA user_version */
+
+/* A story's sentences as rows, from the JSON array stories.sentences: [start, end, headline]
+ * per sentence, and the cleaned text fourth when it is not the span of stories.text. */
+#define SENTENCES_VIEW                                                                     \
+    "CREATE VIEW sentences AS SELECT (s.id << 20) + j.key + 1 AS id, s.id AS story,"       \
+    " j.key + 1 AS idx, json_extract(j.value, '$[2]') AS headline,"                        \
+    " json_extract(j.value, '$[0]') AS span_start, json_extract(j.value, '$[1]') AS span_end," \
+    " coalesce(json_extract(j.value, '$[3]'), CAST(substr(CAST(s.text AS BLOB),"           \
+    " json_extract(j.value, '$[0]') + 1,"                                                  \
+    " json_extract(j.value, '$[1]') - json_extract(j.value, '$[0]')) AS TEXT)) AS text"    \
+    " FROM stories s, json_each(s.sentences) j;"
 
 static const char schema_sql[] =
     "CREATE TABLE stories ("
     " id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, date TEXT,"
     " publisher TEXT, url TEXT, dateline TEXT, origin TEXT NOT NULL, record INTEGER NOT NULL,"
     " is_sentence INTEGER NOT NULL, headline_len INTEGER NOT NULL, text TEXT NOT NULL,"
-    " nsentences INTEGER NOT NULL, nevents INTEGER NOT NULL);"
-    "CREATE TABLE sentences ("
-    " id INTEGER PRIMARY KEY, story INTEGER GENERATED ALWAYS AS (id >> 20) VIRTUAL,"
-    " idx INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL,"
-    " headline INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
-    " text TEXT NOT NULL);"
-    "CREATE TABLE codes ("
+    " sentences TEXT NOT NULL, nsentences INTEGER NOT NULL, nevents INTEGER NOT NULL);"
+"CREATE TABLE codes ("
     " code TEXT PRIMARY KEY, root TEXT NOT NULL, name TEXT NOT NULL,"
     " quad_class INTEGER NOT NULL, goldstein REAL NOT NULL, plover_type TEXT NOT NULL,"
     " plover_mode TEXT NOT NULL, plover_context TEXT NOT NULL) WITHOUT ROWID;"
@@ -72,6 +78,7 @@ static const char schema_sql[] =
     " speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER,"
     " speaker_named_in INTEGER);"
     "CREATE TABLE bulk_load (pid INTEGER PRIMARY KEY);"
+    SENTENCES_VIEW
     "CREATE VIEW actors AS"
     " SELECT source_code AS code, source_country AS country, source_sector AS sector"
     " FROM events UNION"
@@ -95,49 +102,45 @@ enum { NINDEXES = 4 };
 
 /* The statements of an ingest that touch one row, prepared once. */
 enum {
-    Q_FIND, Q_INSERT_STORY, Q_UPDATE_STORY, Q_DELETE_EVENTS, Q_DELETE_SENTENCES,
-    Q_DELETE_QUOTES, NQ
+    Q_FIND, Q_INSERT_STORY, Q_UPDATE_STORY, Q_DELETE_EVENTS, Q_DELETE_QUOTES, NQ
 };
 
 static const char *const ingest_sql[NQ] = {
     [Q_FIND] = "SELECT id, hash = ?2 FROM stories WHERE doc_id = ?1",
     [Q_INSERT_STORY] =
         "INSERT INTO stories (doc_id, hash, date, publisher, url, dateline, origin, record,"
-        " is_sentence, headline_len, text, nsentences, nevents)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        " is_sentence, headline_len, text, sentences, nsentences, nevents)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [Q_UPDATE_STORY] =
         "UPDATE stories SET hash = ?2, date = ?3, publisher = ?4, url = ?5, dateline = ?6,"
         " origin = ?7, record = ?8, is_sentence = ?9, headline_len = ?10, text = ?11,"
-        " nsentences = ?12, nevents = ?13 WHERE doc_id = ?1",
+        " sentences = ?12, nsentences = ?13, nevents = ?14 WHERE doc_id = ?1",
     [Q_DELETE_EVENTS] = "DELETE FROM events WHERE id >= ?1 << 20 AND id < (?1 + 1) << 20",
-    [Q_DELETE_SENTENCES] = "DELETE FROM sentences WHERE id >= ?1 << 20 AND id < (?1 + 1) << 20",
     [Q_DELETE_QUOTES] = "DELETE FROM quotes WHERE id >= ?1 << 20 AND id < (?1 + 1) << 20",
 };
 
 /* Tables whose rows go in up to MAX_ROWS per INSERT: SQLite's fixed cost per statement
  * (step, reset, opening cursors) is then paid once per story and table rather than once
- * per row.  A row of a story's table starts with its key, story id << 20 | (position in
- * the story + `base`), bound at replay; `ncols` counts it. */
-enum { T_CODES, T_SENTENCES, T_QUOTES, T_EVENTS, NT };
+ * per row.  A row of a story's table starts with its key, story id << 20 | position in the
+ * story, bound at replay; `ncols` counts it. */
+enum { T_CODES, T_QUOTES, T_EVENTS, NT };
 enum { MAX_ROWS = 16, MAX_PER_STORY = (1 << 20) - 1 };
 
 static const struct row_table {
     const char *head;
-    int ncols, keyed, base;
+    int ncols, keyed;
 } row_tables[NT] = {
     [T_CODES] = {"INSERT OR REPLACE INTO codes (code, root, name, quad_class, goldstein,"
-                 " plover_type, plover_mode, plover_context) VALUES ", 8, 0, 0},
-    [T_SENTENCES] = {"INSERT INTO sentences (id, headline, span_start, span_end, text)"
-                     " VALUES ", 5, 1, 1},
+                 " plover_type, plover_mode, plover_context) VALUES ", 8, 0},
     [T_QUOTES] = {"INSERT INTO quotes (id, sentence, text, span_start, span_end,"
                   " speaker_code, speaker_country, speaker_sector, speaker_text,"
-                  " speaker_start, speaker_end, speaker_named_in) VALUES ", 12, 1, 0},
+                  " speaker_start, speaker_end, speaker_named_in) VALUES ", 12, 1},
     [T_EVENTS] = {"INSERT INTO events (id, sentence, date, source_code, source_country,"
                   " source_sector, source_text, source_start, source_end, target_code,"
                   " target_country, target_sector, target_text, target_start, target_end,"
                   " code, root, quad_class, goldstein, verb_text, verb_start, verb_end,"
                   " passive, future, hypothetical, historical, speaker, block, pattern,"
-                  " location, location_country, lat, lon, evidence) VALUES ", 34, 1, 0},
+                  " location, location_country, lat, lon, evidence) VALUES ", 34, 1},
 };
 
 /* Stories packed for storing: the values of their rows, see "ingest" below. */
@@ -533,6 +536,19 @@ static void pk_textn(pack *k, const char *s, size_t len)
 
 static void pk_text(pack *k, const char *s) { pk_textn(k, s, s ? strlen(s) : 0); }
 
+/* v in decimal, into room the caller made (10 bytes): by hand, as snprintf cost more than
+ * the rest of a row's packing. */
+static void pk_digits(pack *k, uint32_t v)
+{
+    char digits[10];
+    int d = 0;
+    do
+        digits[d++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (d > 0)
+        k->p[k->len++] = digits[--d];
+}
+
 /* The sentence indexes (from 1) of an event's reports as text: "2" or "2,5". */
 static void pk_evidence(pack *k, const dyad_story_event *e)
 {
@@ -543,14 +559,9 @@ static void pk_evidence(pack *k, const dyad_story_event *e)
     size_t at = k->len;
     k->len += sizeof n;
     for (size_t r = 0; r < e->nevidence; r++) {
-        char digits[10];
-        int d = 0;
         if (r)
             k->p[k->len++] = ',';
-        for (uint32_t v = e->evidence[r] + 1u; v || !d; v /= 10)
-            digits[d++] = (char)('0' + v % 10);
-        while (d > 0)
-            k->p[k->len++] = digits[--d];
+        pk_digits(k, e->evidence[r] + 1u);
     }
     n = (uint32_t)(k->len - at - sizeof n);
     memcpy(k->p + at, &n, sizeof n);
@@ -682,6 +693,68 @@ static void pk_quote(pack *k, const dyad_story_quote *t)
         pk_tag(k, V_NULL);
 }
 
+/* A JSON string of n bytes of UTF-8 (the coder replaced invalid sequences), room made. */
+static void pk_json_string(pack *k, const char *s, size_t n)
+{
+    if (pk_room(k, 2 + 6 * n))
+        return;
+    k->p[k->len++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            k->p[k->len++] = '\\';
+            k->p[k->len++] = (char)c;
+        } else if (c < 0x20) {
+            k->len += (size_t)sprintf(k->p + k->len, "\\u%04x", c);
+        } else {
+            k->p[k->len++] = (char)c;
+        }
+    }
+    k->p[k->len++] = '"';
+}
+
+/* stories.sentences: a JSON array of [start, end, headline] per sentence, with the cleaned
+ * text fourth only where it differs from the span of the story's text: one value instead of
+ * a row per sentence, and mostly no second copy of the text. */
+static void pk_sentences(pack *k, const dyad_story *s)
+{
+    const dyad_doc *d = s->doc;
+    uint32_t n = 0;
+    if (pk_room(k, 1 + sizeof n + 1))
+        return;
+    k->p[k->len++] = V_TEXT;
+    size_t at = k->len;
+    k->len += sizeof n;
+    k->p[k->len++] = '[';
+    for (size_t i = 0; i < s->nsentences; i++) {
+        const dyad_story_sentence *t = &s->sentences[i];
+        size_t len = strlen(t->text), start = t->span.start, end = t->span.end;
+        if (pk_room(k, sizeof ",[4294967295,4294967295,1,"))
+            return;
+        if (i)
+            k->p[k->len++] = ',';
+        k->p[k->len++] = '[';
+        pk_digits(k, t->span.start);
+        k->p[k->len++] = ',';
+        pk_digits(k, t->span.end);
+        k->p[k->len++] = ',';
+        k->p[k->len++] = t->headline ? '1' : '0';
+        if (start > end || end > d->len || end - start != len ||
+            memcmp(d->text + start, t->text, len) != 0) {
+            k->p[k->len++] = ',';
+            pk_json_string(k, t->text, len);
+        }
+        if (pk_room(k, 2))
+            return;
+        k->p[k->len++] = ']';
+    }
+    if (pk_room(k, 1))
+        return;
+    k->p[k->len++] = ']';
+    n = (uint32_t)(k->len - at - sizeof n);
+    memcpy(k->p + at, &n, sizeof n);
+}
+
 /* A packed story: its length, the number of rows it adds to each table of row_tables, the
  * story row's values (doc_id, hash first), then the rows, table by table. */
 typedef struct story_head {
@@ -710,6 +783,7 @@ static int pack_story(pack *k, const dyad_story *s, const dyad_codes *codes)
     pk_int(k, d->is_sentence);
     pk_int(k, (int64_t)d->headline_len);
     pk_textn(k, d->text, d->len);
+    pk_sentences(k, s);
     pk_int(k, (int64_t)s->nsentences);
     pk_int(k, (int64_t)s->nevents);
     /* a code outside the table (kept as the dictionary wrote it) gets its own row in
@@ -719,20 +793,12 @@ static int pack_story(pack *k, const dyad_story *s, const dyad_codes *codes)
             pk_code(k, s->events[i].cameo);
             h.rows[T_CODES]++;
         }
-    for (size_t i = 0; i < s->nsentences; i++) {
-        const dyad_story_sentence *t = &s->sentences[i];
-        pk_int(k, t->headline);
-        pk_int(k, t->span.start);
-        pk_int(k, t->span.end);
-        pk_text(k, t->text);
-    }
     for (size_t i = 0; i < s->nquotes; i++)
         pk_quote(k, &s->quotes[i]);
     for (size_t i = 0; i < s->nevents; i++)
         pk_event(k, s, i);
     if (k->oom)
         return -1;
-    h.rows[T_SENTENCES] = (uint32_t)s->nsentences;
     h.rows[T_QUOTES] = (uint32_t)s->nquotes;
     h.rows[T_EVENTS] = (uint32_t)s->nevents;
     h.len = (uint32_t)(k->len - start);
@@ -812,7 +878,7 @@ static const char *replay_rows(dyad_store *st, int t, const char *p, uint32_t n,
                                sqlite3_int64 id)
 {
     const struct row_table *rt = &row_tables[t];
-    sqlite3_int64 key = (id << 20) + rt->base;
+    sqlite3_int64 key = id << 20;
     while (p && n) {
         uint32_t m = n < MAX_ROWS ? n : MAX_ROWS;
         sqlite3_stmt *q = rows_stmt(st, t, m);
@@ -1196,8 +1262,8 @@ static void q_where(query *q, const dyad_store_filter *f)
     if (f->text) {
         if (!q->pattern && !(q->pattern = like_pattern(f->text)))
             q->oom = 1;
-        fputs(" AND EXISTS (SELECT 1 FROM sentences t WHERE t.id = (e.id >> 20 << 20) + e.sentence"
-              " AND t.text LIKE ? ESCAPE '\\')", q->f);
+        fputs(" AND EXISTS (SELECT 1 FROM sentences t WHERE t.story = e.id >> 20"
+              " AND t.idx = e.sentence AND t.text LIKE ? ESCAPE '\\')", q->f);
         q_value(q, q->pattern, 0);
     }
 }
@@ -1247,7 +1313,7 @@ static const char *col_text(sqlite3_stmt *s, int i)
 /* Columns of the rebuild query, in order. */
 static const char rebuild_cols[] =
     "s.doc_id, s.is_sentence, s.publisher, s.url, s.origin, s.record, s.dateline, s.date,"
-    " e.seq, e.sentence, t.headline, t.text, t.span_start, t.span_end,"
+    " e.seq, e.sentence, s.id,"
     " e.source_code, e.source_country, e.source_sector, e.source_text, e.source_start,"
     " e.source_end, e.target_code, e.target_country, e.target_sector, e.target_text,"
     " e.target_start, e.target_end,"
@@ -1256,8 +1322,9 @@ static const char rebuild_cols[] =
     " e.hypothetical, e.historical, e.speaker, e.block, e.pattern, e.date,"
     " e.location, e.location_country, e.lat, e.lon, e.evidence";
 
-/* One row rebuilt as the story output.c saw: arrays reach the row's sentence and event
- * index, and only those slots are filled, since output.c reads nothing else of them. */
+/* One row rebuilt as the story output.c saw: the story's sentences (headline and text, all
+ * output.c reads of them, loaded once a story), and its events array reaching the row's
+ * index, only that slot filled. */
 typedef struct rebuilt {
     dyad_doc doc;
     dyad_story story;
@@ -1265,6 +1332,11 @@ typedef struct rebuilt {
     dyad_place place;
     uint32_t *evidence;
     size_t sentences_cap, events_cap, evidence_cap;
+    sqlite3_int64 loaded;     /* the story whose sentences are in story.sentences, or 0 */
+    sqlite3_stmt *sentences;  /* its sentences: index, headline, text */
+    char *texts;              /* their texts, each ending in NUL */
+    size_t *text_at;          /* where each starts in texts */
+    size_t texts_len, texts_cap, text_at_cap;
 } rebuilt;
 
 static int reserve(void **p, size_t *cap, size_t need, size_t size)
@@ -1291,13 +1363,52 @@ static void rebuild_actor(sqlite3_stmt *s, int col, dyad_actor_ref *a)
     a->span.end = (uint32_t)sqlite3_column_int64(s, col + 5);
 }
 
+/* Loads the sentences of story `id` into r->story; -1 with st->err set. */
+static int load_sentences(dyad_store *st, rebuilt *r, sqlite3_int64 id)
+{
+    dyad_story *y = &r->story;
+    sqlite3_stmt *q = r->sentences;
+    int rc;
+    r->texts_len = 0;
+    y->nsentences = 0;
+    sqlite3_bind_int64(q, 1, id);
+    while ((rc = step(st, q)) == 1) {
+        sqlite3_int64 idx = sqlite3_column_int64(q, 0);
+        const char *text = col_text(q, 2);
+        size_t len = (size_t)sqlite3_column_bytes(q, 2), i = y->nsentences;
+        if (idx != (sqlite3_int64)i + 1 || i >= MAX_PER_STORY || !text) {
+            snprintf(st->err, sizeof st->err, "%s: story %lld: bad sentence %lld in stories.sentences",
+                     st->path, (long long)id, (long long)idx);
+            rc = -1;
+            break;
+        }
+        if (reserve((void **)&y->sentences, &r->sentences_cap, i + 1, sizeof *y->sentences) ||
+            reserve((void **)&r->text_at, &r->text_at_cap, i + 1, sizeof *r->text_at) ||
+            reserve((void **)&r->texts, &r->texts_cap, r->texts_len + len + 1, 1)) {
+            snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+            rc = -1;
+            break;
+        }
+        y->sentences[i].headline = sqlite3_column_int(q, 1);
+        r->text_at[i] = r->texts_len;
+        memcpy(r->texts + r->texts_len, text, len + 1);
+        r->texts_len += len + 1;
+        y->nsentences = i + 1;
+    }
+    sqlite3_reset(q);
+    /* texts moves as it grows: the pointers are set once it is complete */
+    for (size_t i = 0; i < y->nsentences; i++)
+        y->sentences[i].text = r->texts + r->text_at[i];
+    r->loaded = rc < 0 ? 0 : id;
+    return rc < 0 ? -1 : 0;
+}
+
 /* Fills r from the current row; returns the event's index, or -1 when out of memory. */
 static long rebuild(sqlite3_stmt *s, rebuilt *r)
 {
     dyad_story *y = &r->story;
     size_t seq = (size_t)sqlite3_column_int64(s, 8), sentence = (size_t)sqlite3_column_int64(s, 9) - 1;
-    if (reserve((void **)&y->sentences, &r->sentences_cap, sentence + 1, sizeof *y->sentences) ||
-        reserve((void **)&y->events, &r->events_cap, seq + 1, sizeof *y->events))
+    if (reserve((void **)&y->events, &r->events_cap, seq + 1, sizeof *y->events))
         return -1;
     r->doc.id = (char *)col_text(s, 0);
     r->doc.is_sentence = sqlite3_column_int(s, 1);
@@ -1308,48 +1419,43 @@ static long rebuild(sqlite3_stmt *s, rebuilt *r)
     y->doc = &r->doc;
     y->dateline = col_text(s, 6);
     snprintf(y->date, sizeof y->date, "%s", col_text(s, 7) ? col_text(s, 7) : "");
-    y->nsentences = sentence + 1;
     y->nevents = seq + 1;
-    dyad_story_sentence *t = &y->sentences[sentence];
-    t->headline = sqlite3_column_int(s, 10);
-    t->text = col_text(s, 11);
-    t->span.start = (uint32_t)sqlite3_column_int64(s, 12);
-    t->span.end = (uint32_t)sqlite3_column_int64(s, 13);
     dyad_story_event *e = &y->events[seq];
     e->sentence = (uint32_t)sentence;
-    rebuild_actor(s, 14, &e->source);
-    rebuild_actor(s, 20, &e->target);
+    rebuild_actor(s, 11, &e->source);
+    rebuild_actor(s, 17, &e->target);
     dyad_cameo_code *c = &r->cameo;
-    snprintf(c->code, sizeof c->code, "%s", col_text(s, 26));
-    snprintf(c->root, sizeof c->root, "%s", col_text(s, 27));
-    c->name = col_text(s, 28);
-    c->quad_class = sqlite3_column_int(s, 29);
-    c->goldstein = sqlite3_column_double(s, 30);
-    c->plover_type = col_text(s, 31);
-    c->plover_mode = col_text(s, 32);
-    c->plover_context = col_text(s, 33);
+    snprintf(c->code, sizeof c->code, "%s", col_text(s, 23));
+    snprintf(c->root, sizeof c->root, "%s", col_text(s, 24));
+    c->name = col_text(s, 25);
+    c->quad_class = sqlite3_column_int(s, 26);
+    c->goldstein = sqlite3_column_double(s, 27);
+    c->plover_type = col_text(s, 28);
+    c->plover_mode = col_text(s, 29);
+    c->plover_context = col_text(s, 30);
     e->cameo = c;
-    e->verb_text = col_text(s, 34);
-    e->verb_span.start = (uint32_t)sqlite3_column_int64(s, 35);
-    e->verb_span.end = (uint32_t)sqlite3_column_int64(s, 36);
-    e->passive = (uint8_t)sqlite3_column_int(s, 37);
-    e->future = (uint8_t)sqlite3_column_int(s, 38);
-    e->hypothetical = (uint8_t)sqlite3_column_int(s, 39);
-    e->historical = (uint8_t)sqlite3_column_int(s, 40);
-    e->speaker = col_text(s, 41);
-    e->block = col_text(s, 42);
-    e->pattern = col_text(s, 43);
-    snprintf(e->event_date, sizeof e->event_date, "%s", col_text(s, 44) ? col_text(s, 44) : "");
+    e->verb_text = col_text(s, 31);
+    e->verb_span.start = (uint32_t)sqlite3_column_int64(s, 32);
+    e->verb_span.end = (uint32_t)sqlite3_column_int64(s, 33);
+    e->passive = (uint8_t)sqlite3_column_int(s, 34);
+    e->future = (uint8_t)sqlite3_column_int(s, 35);
+    e->hypothetical = (uint8_t)sqlite3_column_int(s, 36);
+    e->historical = (uint8_t)sqlite3_column_int(s, 37);
+    e->speaker = col_text(s, 38);
+    e->block = col_text(s, 39);
+    e->pattern = col_text(s, 40);
+    snprintf(e->event_date, sizeof e->event_date, "%s", col_text(s, 41) ? col_text(s, 41) : "");
     e->location = NULL;
-    if (col_text(s, 45)) {
-        r->place.name = col_text(s, 45);
-        snprintf(r->place.country, sizeof r->place.country, "%s", col_text(s, 46));
-        r->place.lat = sqlite3_column_double(s, 47);
-        r->place.lon = sqlite3_column_double(s, 48);
+    if (col_text(s, 42)) {
+        r->place.name = col_text(s, 42);
+        snprintf(r->place.country, sizeof r->place.country, "%s",
+                 col_text(s, 43) ? col_text(s, 43) : "");
+        r->place.lat = sqlite3_column_double(s, 44);
+        r->place.lon = sqlite3_column_double(s, 45);
         e->location = &r->place;
     }
     /* "2,5": at most one index per two bytes */
-    const char *ev = col_text(s, 49);
+    const char *ev = col_text(s, 46) ? col_text(s, 46) : "";
     if (reserve((void **)&r->evidence, &r->evidence_cap, strlen(ev) / 2 + 1, sizeof *r->evidence))
         return -1;
     size_t n = 0;
@@ -1364,24 +1470,40 @@ long dyad_store_events(dyad_store *st, const dyad_store_filter *f, dyad_out_form
                        FILE *out)
 {
     query q;
+    rebuilt r = {0};
     if (q_open(st, &q))
         return -1;
     fprintf(q.f, "SELECT %s FROM events e JOIN stories s ON s.id = e.story"
-                 " JOIN sentences t ON t.id = (e.id >> 20 << 20) + e.sentence"
                  " JOIN codes c ON c.code = e.code WHERE 1", rebuild_cols);
     q_where(&q, f);
     fputs(" ORDER BY e.id", q.f);
     sqlite3_stmt *s = q_prepare(st, &q);
     if (!s)
         return -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT idx, headline, text FROM sentences WHERE story = ?1",
+                           -1, &r.sentences, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return fail(st, "query");
+    }
     dyad_write_header(out, fmt);
-    rebuilt r = {0};
     long n = 0;
     int rc;
     while ((rc = step(st, s)) == 1) {
+        sqlite3_int64 story = sqlite3_column_int64(s, 10);
+        if (story != r.loaded && load_sentences(st, &r, story) != 0) {
+            rc = -1;
+            break;
+        }
         long i = rebuild(s, &r);
         if (i < 0) {
             snprintf(st->err, sizeof st->err, "%s: out of memory", st->path);
+            rc = -1;
+            break;
+        }
+        if (r.story.events[i].sentence >= r.story.nsentences) {
+            snprintf(st->err, sizeof st->err, "%s: story %lld: event %ld is in sentence %u,"
+                     " which the story does not have", st->path, (long long)story, i,
+                     r.story.events[i].sentence + 1);
             rc = -1;
             break;
         }
@@ -1391,6 +1513,9 @@ long dyad_store_events(dyad_store *st, const dyad_store_filter *f, dyad_out_form
     free(r.story.sentences);
     free(r.story.events);
     free(r.evidence);
+    free(r.texts);
+    free(r.text_at);
+    sqlite3_finalize(r.sentences);
     sqlite3_finalize(s);
     return rc < 0 ? -1 : n;
 }
