@@ -614,7 +614,7 @@ TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
     }
     CHECK_INT(sql_int(path, count_indexes), 0);
     CHECK_INT(dyad_store_close(st), 0);
-    CHECK_INT(sql_int(path, count_indexes), 4);
+    CHECK_INT(sql_int(path, count_indexes), 2);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 0);
 
     /* a loader that is gone: a child process's id, after it exited */
@@ -624,8 +624,8 @@ TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
     CHECK(child > 0 && waitpid(child, NULL, 0) == child);
     sqlite3 *db;
     char sql[128];
-    snprintf(sql, sizeof sql, "DROP INDEX events_code; DROP INDEX events_date;"
-                              " INSERT INTO bulk_load VALUES (%ld)", (long)child);
+    snprintf(sql, sizeof sql, "DROP INDEX events_target; INSERT INTO bulk_load VALUES (%ld)",
+             (long)child);
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
@@ -635,14 +635,14 @@ TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
         CHECK_INT(count(rd, &all), 7);
         dyad_store_close(rd);
     }
-    CHECK_INT(sql_int(path, count_indexes), 4);
+    CHECK_INT(sql_int(path, count_indexes), 2);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 0);
 
     /* an ingest into a database with events keeps the indexes as it goes */
     st = open_new("bulk.db", 1);
     CHECK(st != NULL);
     if (st) {
-        CHECK_INT(sql_int(path, count_indexes), 4);
+        CHECK_INT(sql_int(path, count_indexes), 2);
         fixture fx = {"G", "2024-05-01", "Turkey condemned Syria."};
         CHECK_INT(put(st, &fx), DYAD_STORE_ADDED);
         CHECK_INT(dyad_store_close(st), 0);
