@@ -223,7 +223,24 @@ static long pragma_int(dyad_store *st, const char *sql)
     return v;
 }
 
-/* A fresh file gets the schema; anything else must be a dyad database of this version. */
+/* Version 3 to 4, in the transaction that opens an ingest: each story's sentence rows
+ * become its JSON array, as pk_sentences writes it (the text only where it is not the
+ * span), and the indexes on date and event code go.  Versions 1 and 2 had other hashes
+ * and keys: their corpora are ingested anew. */
+static const char upgrade_3_sql[] =
+    "ALTER TABLE stories ADD COLUMN sentences TEXT NOT NULL DEFAULT '[]';"
+    "UPDATE stories SET sentences = (SELECT json_group_array(CASE WHEN t.text ="
+    " CAST(substr(CAST(stories.text AS BLOB), t.span_start + 1, t.span_end - t.span_start)"
+    " AS TEXT) THEN json_array(t.span_start, t.span_end, t.headline)"
+    " ELSE json_array(t.span_start, t.span_end, t.headline, t.text) END)"
+    " FROM (SELECT * FROM sentences WHERE id >= stories.id << 20"
+    " AND id < (stories.id + 1) << 20 ORDER BY id) t);"
+    "DROP TABLE sentences;" SENTENCES_VIEW
+    "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_code;"
+    "PRAGMA user_version = 4;";
+
+/* A fresh file gets the schema; a version 3 file opened to write is upgraded; anything
+ * else must be a dyad database of this version. */
 static int check_schema(dyad_store *st, int writable)
 {
     long app = pragma_int(st, "PRAGMA application_id");
@@ -241,12 +258,16 @@ static int check_schema(dyad_store *st, int writable)
         snprintf(st->err, sizeof st->err, "%s: not a dyad database", st->path);
         return -1;
     }
+    if (version == 3 && writable)
+        return exec(st, upgrade_3_sql);
     if (version != STORE_SCHEMA) {
         snprintf(st->err, sizeof st->err,
                  "%s: schema version %ld, this dyad reads version %d only (%s)", st->path,
                  version, STORE_SCHEMA,
-                 version < STORE_SCHEMA ? "made by an older dyad: ingest into a new file"
-                                        : "made by a newer dyad");
+                 version == 3 ? "made by an older dyad: the next dyad ingest into it"
+                                " upgrades it"
+                 : version < STORE_SCHEMA ? "made by an older dyad: ingest into a new file"
+                                          : "made by a newer dyad");
         return -1;
     }
     return 0;

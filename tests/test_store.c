@@ -650,13 +650,133 @@ TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
     CHECK_INT(sql_int(path, "SELECT count(*) FROM events WHERE source_code = 'TUR'"), 3);
 }
 
+/* A single-text query on the file at path, copied (free it), or NULL. */
+static char *sql_text(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    char *v = NULL;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            v = strdup((const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+/* A story's sentences are one JSON value holding the cleaned text only where cleaning
+ * changed it (curly quotes here); the sentences view gives every sentence's text; --text
+ * finds words in either kind. */
+TEST(sentences_are_one_value_and_a_view)
+{
+    dyad_store *st = open_new("sent.db", 1);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    fixture fx = {"S", "2024-03-04",
+                  "Turkey met Syria. Russia\xe2\x80\x99s army \xe2\x80\x9c" "attacked\xe2\x80\x9d Egypt."};
+    CHECK_INT(put(st, &fx), DYAD_STORE_ADDED);
+    dyad_store_filter f = {.text = "russia's army \"ATTACKED\""};
+    CHECK_INT(count(st, &f), 1);
+    f.text = "met syria"; /* the span's text, not stored twice */
+    CHECK_INT(count(st, &f), 1);
+    f.text = "russia met";
+    CHECK_INT(count(st, &f), 0);
+    CHECK_INT(dyad_store_close(st), 0);
+    const char *path = db_path("sent.db");
+    char *v = sql_text(path, "SELECT sentences FROM stories");
+    CHECK_STR(v, "[[0,17,0],[18,55,0,\"Russia's army \\\"attacked\\\" Egypt.\"]]");
+    free(v);
+    v = sql_text(path, "SELECT group_concat(text, '|') FROM sentences");
+    CHECK_STR(v, "Turkey met Syria.|Russia's army \"attacked\" Egypt.");
+    free(v);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sentences WHERE story = 1 AND idx = 2"
+                            " AND span_start = 18 AND headline = 0"), 1);
+}
+
+/* A version 3 file (made here from a version 4 one, as dyad 3 laid it out) is refused by
+ * readers with the way out named, upgraded by the next ingest, and then exports as before. */
+TEST(a_version_3_file_is_upgraded_by_an_ingest)
+{
+    dyad_store *st = fixture_store("v3.db");
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    fixture headline = {"H", "2024-03-05", "Turkey \xe2\x80\x9cmet\xe2\x80\x9d Syria. Russia condemned Britain."};
+    CHECK_INT(put(st, &headline), DYAD_STORE_ADDED);
+    dyad_store_filter all = {0};
+    char *want = run(st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
+    CHECK_INT(dyad_store_close(st), 0);
+    const char *path = db_path("v3.db");
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+        "CREATE TABLE old (id INTEGER PRIMARY KEY, story INTEGER GENERATED ALWAYS AS"
+        " (id >> 20) VIRTUAL, idx INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL,"
+        " headline INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+        " text TEXT NOT NULL);"
+        "INSERT INTO old (id, headline, span_start, span_end, text)"
+        " SELECT id, headline, span_start, span_end, text FROM sentences;"
+        "DROP VIEW sentences; ALTER TABLE old RENAME TO sentences;"
+        "ALTER TABLE stories DROP COLUMN sentences;"
+        "CREATE INDEX events_date ON events(date); CREATE INDEX events_code ON events(code);"
+        "PRAGMA user_version = 3;", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sentences"), NSTORIES + 2);
+    char err[512] = "";
+    CHECK(dyad_store_open(path, DYAD_STORE_READ, 1, 0, err, sizeof err) == NULL);
+    CHECK(strstr(err, "schema version 3") && strstr(err, "next dyad ingest into it upgrades"));
+    st = open_new("v3.db", 1);
+    CHECK(st != NULL);
+    if (st) {
+        CHECK_INT(put(st, &headline), DYAD_STORE_UNCHANGED);
+        CHECK_INT(dyad_store_close(st), 0);
+    }
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 4);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                            " ('events_date', 'events_code')"), 0);
+    char *v = sql_text(path, "SELECT sentences FROM stories WHERE doc_id = 'H'");
+    CHECK_STR(v, "[[0,23,0,\"Turkey \\\"met\\\" Syria.\"],[24,49,0]]");
+    free(v);
+    st = dyad_store_open(path, DYAD_STORE_READ, 1, 0, err, sizeof err);
+    CHECK(st != NULL);
+    if (st) {
+        char *got = run(st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
+        CHECK_STR(got, want);
+        free(got);
+        dyad_store_close(st);
+    }
+    free(want);
+}
+
+/* An SQLite file that dyad did not make is refused, and left as it was (not turned to WAL). */
+TEST(another_sqlite_file_is_refused_unchanged)
+{
+    const char *path = db_path("other.db");
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL, NULL, NULL) ==
+          SQLITE_OK);
+    sqlite3_close(db);
+    char err[512] = "";
+    CHECK(dyad_store_open(path, DYAD_STORE_WRITE, 1, 0, err, sizeof err) == NULL);
+    CHECK(strstr(err, "not a dyad database") != NULL);
+    char *mode = sql_text(path, "PRAGMA journal_mode");
+    CHECK_STR(mode, "delete");
+    free(mode);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM t"), 1);
+}
+
 /* Removes the databases the tests made, with their WAL files. */
 static void cleanup(void)
 {
     static const char *const names[] = {"codes.db", "export.db", "again.db", "filters.db",
                                         "inject.db", "series.db", "weeks.db", "top.db",
                                         "empty.db", "ok.db", "text.db", "quotes.db",
-                                        "split.db", "old.db", "bulk.db"};
+                                        "split.db", "old.db", "bulk.db", "sent.db",
+                                        "v3.db", "other.db"};
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (int k = 0; k < 3; k++) {
@@ -690,6 +810,9 @@ int main(void)
     RUN(packs_stored_by_another_thread_store_the_same);
     RUN(other_schema_versions_are_refused);
     RUN(bulk_load_builds_indexes_and_a_crash_is_repaired);
+    RUN(sentences_are_one_value_and_a_view);
+    RUN(a_version_3_file_is_upgraded_by_an_ingest);
+    RUN(another_sqlite_file_is_refused_unchanged);
     dyad_coder_free(coder);
     cleanup();
     return TEST_END();
