@@ -144,8 +144,8 @@ while kill -0 $pid 2>/dev/null && [ "$seen" -lt "$stop" ] && [ $tries -lt 500 ];
     sleep 0.02
 done
 if kill -9 $pid 2>/dev/null; then
+    touch "$tmp/go" # the feeder writes the rest into a closed pipe and stops: wait waits for it
     wait $pid 2>/dev/null
-    touch "$tmp/go" # the feeder writes the rest into a closed pipe, and stops
     "$dyad" export "$tmp/kill.db" >"$tmp/partial.jsonl" 2>"$tmp/err"; st=$?
     check "export after kill -9 succeeds (exit $st: $(cat "$tmp/err"))" test $st -eq 0
     check "killed ingest left a partial dataset ($(wc -l <"$tmp/partial.jsonl") of $nclean events, $seen seen before the kill)" \
