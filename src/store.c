@@ -32,6 +32,7 @@
 #include "codes.h"
 #include "dates.h"
 #include "places.h"
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1454,7 +1455,7 @@ typedef struct rebuilt {
     uint32_t *evidence;
     size_t sentences_cap, events_cap, evidence_cap;
     sqlite3_int64 loaded;     /* the story whose sentences are in story.sentences, or 0 */
-    sqlite3_stmt *sentences;  /* its sentences: index, headline, text */
+    sqlite3_stmt *sentences;  /* a story's sentences value and text */
     char *texts;              /* their texts, each ending in NUL */
     size_t *text_at;          /* where each starts in texts */
     size_t texts_len, texts_cap, text_at_cap;
@@ -1484,25 +1485,49 @@ static void rebuild_actor(sqlite3_stmt *s, int col, dyad_actor_ref *a)
     a->span.end = (uint32_t)sqlite3_column_int64(s, col + 5);
 }
 
-/* Loads the sentences of story `id` into r->story; -1 with st->err set. */
+/* Sets st->err to say that story id's sentences value is bad; -1. */
+static int bad_sentences(dyad_store *st, sqlite3_int64 id)
+{
+    snprintf(st->err, sizeof st->err, "%s: story %lld: bad stories.sentences value", st->path,
+             (long long)id);
+    return -1;
+}
+
+/* Loads the sentences of story `id` into r->story: headline and text, all output.c reads of
+ * them.  The JSON is read here, not through the sentences view, whose json_extract calls
+ * parse each sentence's array five times (exports took a fifth longer).  -1 with st->err
+ * set. */
 static int load_sentences(dyad_store *st, rebuilt *r, sqlite3_int64 id)
 {
     dyad_story *y = &r->story;
     sqlite3_stmt *q = r->sentences;
-    int rc;
     r->texts_len = 0;
     y->nsentences = 0;
+    r->loaded = 0;
     sqlite3_bind_int64(q, 1, id);
-    while ((rc = step(st, q)) == 1) {
-        sqlite3_int64 idx = sqlite3_column_int64(q, 0);
-        const char *text = col_text(q, 2);
-        size_t len = (size_t)sqlite3_column_bytes(q, 2), i = y->nsentences;
-        if (idx != (sqlite3_int64)i + 1 || i >= MAX_PER_STORY || !text) {
-            snprintf(st->err, sizeof st->err, "%s: story %lld: bad sentence %lld in stories.sentences",
-                     st->path, (long long)id, (long long)idx);
-            rc = -1;
+    int rc = step(st, q);
+    if (rc <= 0) {
+        sqlite3_reset(q);
+        return rc < 0 ? -1 : bad_sentences(st, id);
+    }
+    const char *text = col_text(q, 1);
+    size_t text_len = (size_t)sqlite3_column_bytes(q, 1);
+    cJSON *all = cJSON_ParseWithLength(col_text(q, 0), (size_t)sqlite3_column_bytes(q, 0)), *e;
+    rc = cJSON_IsArray(all) && text ? 0 : bad_sentences(st, id);
+    cJSON_ArrayForEach(e, all) {
+        size_t i = y->nsentences, n = (size_t)cJSON_GetArraySize(e);
+        cJSON *start = cJSON_GetArrayItem(e, 0), *end = cJSON_GetArrayItem(e, 1),
+              *headline = cJSON_GetArrayItem(e, 2), *own = cJSON_GetArrayItem(e, 3);
+        if (rc || n < 3 || n > 4 || !cJSON_IsNumber(start) || !cJSON_IsNumber(end) ||
+            !cJSON_IsNumber(headline) || (own && !cJSON_IsString(own)) ||
+            (!own && !(start->valuedouble >= 0 && start->valuedouble <= end->valuedouble &&
+                       end->valuedouble <= (double)text_len))) {
+            rc = bad_sentences(st, id);
             break;
         }
+        /* the cleaned text where it differs, else the span of the story's */
+        const char *from = own ? own->valuestring : text + (size_t)start->valuedouble;
+        size_t len = own ? strlen(from) : (size_t)(end->valuedouble - start->valuedouble);
         if (reserve((void **)&y->sentences, &r->sentences_cap, i + 1, sizeof *y->sentences) ||
             reserve((void **)&r->text_at, &r->text_at_cap, i + 1, sizeof *r->text_at) ||
             reserve((void **)&r->texts, &r->texts_cap, r->texts_len + len + 1, 1)) {
@@ -1510,18 +1535,20 @@ static int load_sentences(dyad_store *st, rebuilt *r, sqlite3_int64 id)
             rc = -1;
             break;
         }
-        y->sentences[i].headline = sqlite3_column_int(q, 1);
+        y->sentences[i].headline = headline->valuedouble != 0;
         r->text_at[i] = r->texts_len;
-        memcpy(r->texts + r->texts_len, text, len + 1);
+        memcpy(r->texts + r->texts_len, from, len);
+        r->texts[r->texts_len + len] = '\0';
         r->texts_len += len + 1;
         y->nsentences = i + 1;
     }
+    cJSON_Delete(all);
     sqlite3_reset(q);
     /* texts moves as it grows: the pointers are set once it is complete */
     for (size_t i = 0; i < y->nsentences; i++)
         y->sentences[i].text = r->texts + r->text_at[i];
     r->loaded = rc < 0 ? 0 : id;
-    return rc < 0 ? -1 : 0;
+    return rc;
 }
 
 /* Fills r from the current row; returns the event's index, or -1 when out of memory. */
@@ -1601,8 +1628,8 @@ long dyad_store_events(dyad_store *st, const dyad_store_filter *f, dyad_out_form
     sqlite3_stmt *s = q_prepare(st, &q);
     if (!s)
         return -1;
-    if (sqlite3_prepare_v2(st->db, "SELECT idx, headline, text FROM sentences WHERE story = ?1",
-                           -1, &r.sentences, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(st->db, "SELECT sentences, text FROM stories WHERE id = ?1", -1,
+                           &r.sentences, NULL) != SQLITE_OK) {
         sqlite3_finalize(s);
         return fail(st, "query");
     }

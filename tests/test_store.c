@@ -696,6 +696,51 @@ TEST(sentences_are_one_value_and_a_view)
                             " AND span_start = 18 AND headline = 0"), 1);
 }
 
+/* A sentences value that is not what dyad wrote (edited by hand, damaged) stops an export
+ * with an error naming the story; it never reads outside the story's text. */
+TEST(a_bad_sentences_value_is_an_error)
+{
+    static const char *const bad[] = {
+        "not json", "{\"a\": 1}", "[[0, 999, 0]]", "[[5, 2, 0]]", "[[0, 5]]",
+        "[[0, 5, 0, 7]]", "[[\"0\", 5, 0]]", "[]", "[[0, 5, 0, \"x\", 1]]", "[[-1, 5, 0]]",
+    };
+    const char *path = db_path("badsent.db");
+    dyad_store_filter all = {0};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        unlink(path);
+        dyad_store *st = open_new("badsent.db", 1);
+        CHECK(st != NULL);
+        if (!st)
+            return;
+        CHECK_INT(put(st, &stories[0]), DYAD_STORE_ADDED);
+        CHECK_INT(dyad_store_close(st), 0);
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+        CHECK(sqlite3_prepare_v2(db, "UPDATE stories SET sentences = ?1", -1, &q, NULL) ==
+              SQLITE_OK);
+        sqlite3_bind_text(q, 1, bad[i], -1, SQLITE_STATIC);
+        CHECK(sqlite3_step(q) == SQLITE_DONE);
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+        char err[512];
+        st = dyad_store_open(path, DYAD_STORE_READ, 1, 0, err, sizeof err);
+        CHECK(st != NULL);
+        if (!st)
+            return;
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        CHECK_INT(dyad_store_events(st, &all, DYAD_OUT_JSONL, f), -1);
+        fclose(f);
+        if (!strstr(dyad_store_error(st), "story 1"))
+            fprintf(stderr, "value %s: %s\n", bad[i], dyad_store_error(st));
+        CHECK(strstr(dyad_store_error(st), "story 1") != NULL);
+        free(out);
+        dyad_store_close(st);
+    }
+}
+
 /* A version 3 file (made here from a version 4 one, as dyad 3 laid it out) is refused by
  * readers with the way out named, upgraded by the next ingest, and then exports as before. */
 TEST(a_version_3_file_is_upgraded_by_an_ingest)
@@ -776,7 +821,7 @@ static void cleanup(void)
                                         "inject.db", "series.db", "weeks.db", "top.db",
                                         "empty.db", "ok.db", "text.db", "quotes.db",
                                         "split.db", "old.db", "bulk.db", "sent.db",
-                                        "v3.db", "other.db"};
+                                        "v3.db", "other.db", "badsent.db"};
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (int k = 0; k < 3; k++) {
@@ -811,6 +856,7 @@ int main(void)
     RUN(other_schema_versions_are_refused);
     RUN(bulk_load_builds_indexes_and_a_crash_is_repaired);
     RUN(sentences_are_one_value_and_a_view);
+    RUN(a_bad_sentences_value_is_an_error);
     RUN(a_version_3_file_is_upgraded_by_an_ingest);
     RUN(another_sqlite_file_is_refused_unchanged);
     dyad_coder_free(coder);
