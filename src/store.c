@@ -1822,19 +1822,24 @@ long dyad_store_top(dyad_store *st, const dyad_store_filter *f, dyad_top_kind ki
     if (q_open(st, &q))
         return -1;
     if (kind == DYAD_TOP_ACTORS) {
-        /* UNION, not UNION ALL: an event whose source and target are one actor counts once */
-        fputs("SELECT actor, count(*) AS n FROM (SELECT e.id, e.source_code AS actor"
+        /* an event whose source and target are one actor counts once: its target is left
+         * out, rather than a UNION deduplicating (id, actor) pairs through a temporary
+         * b-tree, which took 22 s instead of 3.4 s on 1.9 million events */
+        fputs("SELECT actor, count(*) AS n FROM (SELECT e.source_code AS actor"
               " FROM events e WHERE 1", q.f);
         q_where(&q, f);
-        fputs(" UNION SELECT e.id, e.target_code FROM events e"
-              " WHERE e.target_code IS NOT NULL", q.f);
+        fputs(" UNION ALL SELECT e.target_code FROM events e"
+              " WHERE +e.target_code IS NOT NULL AND e.target_code IS NOT e.source_code", q.f);
         q_where(&q, f);
         fputs(") GROUP BY actor ORDER BY n DESC, actor LIMIT ?", q.f);
     } else if (kind == DYAD_TOP_DYADS) {
+        /* `+`: neither "has a target" nor the grouping picks an index, which would read
+         * the events in index order, one seek each (twice as slow as a scan on 1.9
+         * million events); a filter on an actor still uses one */
         fputs("SELECT e.source_code, e.target_code, count(*) AS n FROM events e"
-              " WHERE e.target_code IS NOT NULL", q.f);
+              " WHERE +e.target_code IS NOT NULL", q.f);
         q_where(&q, f);
-        fputs(" GROUP BY e.source_code, e.target_code ORDER BY n DESC, e.source_code,"
+        fputs(" GROUP BY +e.source_code, +e.target_code ORDER BY n DESC, e.source_code,"
               " e.target_code LIMIT ?", q.f);
     } else {
         fputs("SELECT e.code, c.name, count(*) AS n FROM events e JOIN codes c ON c.code = e.code"

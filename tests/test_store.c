@@ -386,6 +386,16 @@ TEST(top_actors_dyads_codes)
                    "036,Express intent to meet or negotiate,1\n"
                    "040,\"Consult, not specified below\",1\n");
     free(got);
+    /* an event of an actor on itself counts once for it: A becomes GBR>GBR */
+    sqlite3 *db;
+    CHECK(sqlite3_open(db_path("top.db"), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE events SET target_code = 'GBR', target_country = 'GBR'"
+                           " WHERE id = (SELECT min(id) FROM events)", NULL, NULL, NULL) ==
+          SQLITE_OK);
+    sqlite3_close(db);
+    got = run(st, &all, TOP_ACTORS, DYAD_OUT_CSV, NULL);
+    CHECK_STR(got, "actor,events\nGBR,3\nRUS,3\nSYR,3\n");
+    free(got);
     dyad_store_close(st);
 }
 
