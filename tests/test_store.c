@@ -686,7 +686,8 @@ TEST(sentences_are_one_value_and_a_view)
     if (!st)
         return;
     fixture fx = {"S", "2024-03-04",
-                  "Turkey met Syria. Russia\xe2\x80\x99s army \xe2\x80\x9c" "attacked\xe2\x80\x9d Egypt."};
+                  "Turkey met Syria. Russia\xe2\x80\x99s army \xe2\x80\x9c"
+                  "attacked\xe2\x80\x9d Egypt."};
     CHECK_INT(put(st, &fx), DYAD_STORE_ADDED);
     dyad_store_filter f = {.text = "russia's army \"ATTACKED\""};
     CHECK_INT(count(st, &f), 1);
@@ -759,8 +760,9 @@ TEST(a_version_3_file_is_upgraded_by_an_ingest)
     CHECK(st != NULL);
     if (!st)
         return;
-    fixture headline = {"H", "2024-03-05", "Turkey \xe2\x80\x9cmet\xe2\x80\x9d Syria. Russia condemned Britain."};
-    CHECK_INT(put(st, &headline), DYAD_STORE_ADDED);
+    fixture quoted = {"H", "2024-03-05",
+                      "Turkey \xe2\x80\x9cmet\xe2\x80\x9d Syria. Russia condemned Britain."};
+    CHECK_INT(put(st, &quoted), DYAD_STORE_ADDED);
     dyad_store_filter all = {0};
     char *want = run(st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
     CHECK_INT(dyad_store_close(st), 0);
@@ -786,7 +788,7 @@ TEST(a_version_3_file_is_upgraded_by_an_ingest)
     st = open_new("v3.db", 1);
     CHECK(st != NULL);
     if (st) {
-        CHECK_INT(put(st, &headline), DYAD_STORE_UNCHANGED);
+        CHECK_INT(put(st, &quoted), DYAD_STORE_UNCHANGED);
         CHECK_INT(dyad_store_close(st), 0);
     }
     CHECK_INT(sql_int(path, "PRAGMA user_version"), 4);
