@@ -11,20 +11,20 @@
  *     path, which a WITHOUT ROWID table (schema 2) did not.
  *   - A story's sentences are one JSON value of its row (schema 4), not a row each: they
  *     are read a story at a time, never filtered on but by --text, and a row per sentence
- *     was a third of the writer's work.  Their text is there only where cleaning changed
+ *     was a fifth of the writer's work.  Their text is there only where cleaning changed
  *     it; else it is the sentence's span of the story's text.  The `sentences` view gives
  *     the rows back to any SQLite client.
  *   - A story keeps its row id when it is replaced, so exports stay in ingest order.
  *   - Two indexes, source code and target code (a bulk load builds them at its end, see
  *     "bulk loads"): building each was a tenth of storing, and on 1.9 million events an
- *     index on date or event code made the queries that filter on those alone two to three
- *     times faster (0.3 s against 0.8 s), no more, while actor indexes make a dyad or an
- *     actor's series five times faster.  Filters on date or code combined with an actor
- *     use the actor's index.  Single columns, so rows of one code go in at the index's end
- *     (key order) instead of all over it as (code, date) would for a corpus not in date
- *     order.  Countries are ranges of actor codes.  --text scans the sentences of the
- *     events the other filters leave: a full-text index (FTS5) cost more per sentence
- *     than coding it.
+ *     index on date or event code made the queries that filter on those alone two to two
+ *     and a half times faster (0.2-0.3 s against 0.5-0.6 s), while the actor indexes make a
+ *     dyad or an actor's series four to five times faster (docs/store.md, "Indexes").
+ *     Filters on date or code combined with an actor use the actor's index.  Single
+ *     columns, so rows of one code go in at the index's end (key order) instead of all
+ *     over it as (code, date) would for a corpus not in date order.  Countries are ranges
+ *     of actor codes.  --text scans the sentences of the events the other filters leave:
+ *     a full-text index (FTS5) cost more per sentence than coding it.
  *   - `actors` is a view over the events, so it is never stale after a replacement.
  * The hash that makes re-ingest idempotent covers the document as read, not the options
  * (--date, --dict): re-coding a corpus with other dictionaries wants a new database. */
