@@ -16,8 +16,8 @@
 # With valgrind installed it also counts instructions per story (callgrind, which the load
 # on the machine does not change) of an ingest -j 1 into a fresh database, split into
 # storing (the store's entry points, inclusive, on every thread: opening, look-ups, packing
-# on the workers, the writer thread's replay, the index build at close) and coding (the
-# rest: reading, dictionaries loaded once, coding).
+# on the workers, the writer thread's replay, the checkpointer thread, the index build at
+# close) and coding (the rest: reading, dictionaries loaded once, coding).
 set -eu
 build=${1:-build}
 dyad=$build/dyad
@@ -98,13 +98,13 @@ if [ "$cg_sentences" -gt 0 ] && command -v valgrind >/dev/null && command -v cal
     for f in "$out"/cg.out-*; do
         total=$((total + $(sed -n 's/^summary: //p' "$f")))
         store=$((store + $(callgrind_annotate --inclusive=yes --auto=no "$f" 2>/dev/null |
-            awk '/store\.c:dyad_store_(open|has|pack|put_packed|codes|commit|close) / { gsub(",", "", $1); s += $1 } END { print s + 0 }')))
+            awk '/store\.c:(dyad_store_(open|has|pack|put_packed|codes|commit|close)|checkpointer) / { gsub(",", "", $1); s += $1 } END { print s + 0 }')))
     done
     n=$(wc -l <"$out/cg-corpus.jsonl")
     echo
     echo "instructions per story (callgrind, ingest -j 1, $n stories of $cg_sentences sentences, fresh database):"
     awk -v t="$total" -v s="$store" -v n="$n" 'BEGIN {
         printf "  coding %.0f (reading, coding, dictionaries loaded once)\n", (t - s) / n
-        printf "  storing %.0f (look-ups, packing, SQLite, index build)\n", s / n
+        printf "  storing %.0f (look-ups, packing, SQLite, checkpoints, index build)\n", s / n
         printf "  storing / coding = %.2f\n", s / (t - s) }'
 fi

@@ -11,6 +11,8 @@
  * code pack their stories (dyad_store_pack, no SQLite), one thread stores the packs in input
  * order (dyad_store_put_packed), and the thread that reads asks dyad_store_has meanwhile:
  * it reads through a connection of its own.  Any one function runs on one thread at a time.
+ * A writable store also runs a thread of its own, with its own connection, that copies each
+ * committed batch from the WAL into the database file (store.c, "checkpoints").
  * Writes go in batches of `batch` stories, one transaction each, so a killed ingest loses at
  * most the batch in flight.  A story is keyed by its document id and a hash of its content:
  * the same content again changes nothing, other content replaces the story's sentences and

@@ -386,6 +386,16 @@ TEST(top_actors_dyads_codes)
                    "036,Express intent to meet or negotiate,1\n"
                    "040,\"Consult, not specified below\",1\n");
     free(got);
+    /* an event of an actor on itself counts once for it: A becomes GBR>GBR */
+    sqlite3 *db;
+    CHECK(sqlite3_open(db_path("top.db"), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE events SET target_code = 'GBR', target_country = 'GBR'"
+                           " WHERE id = (SELECT min(id) FROM events)", NULL, NULL, NULL) ==
+          SQLITE_OK);
+    sqlite3_close(db);
+    got = run(st, &all, TOP_ACTORS, DYAD_OUT_CSV, NULL);
+    CHECK_STR(got, "actor,events\nGBR,3\nRUS,3\nSYR,3\n");
+    free(got);
     dyad_store_close(st);
 }
 
@@ -614,7 +624,7 @@ TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
     }
     CHECK_INT(sql_int(path, count_indexes), 0);
     CHECK_INT(dyad_store_close(st), 0);
-    CHECK_INT(sql_int(path, count_indexes), 4);
+    CHECK_INT(sql_int(path, count_indexes), 2);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 0);
 
     /* a loader that is gone: a child process's id, after it exited */
@@ -624,8 +634,8 @@ TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
     CHECK(child > 0 && waitpid(child, NULL, 0) == child);
     sqlite3 *db;
     char sql[128];
-    snprintf(sql, sizeof sql, "DROP INDEX events_code; DROP INDEX events_date;"
-                              " INSERT INTO bulk_load VALUES (%ld)", (long)child);
+    snprintf(sql, sizeof sql, "DROP INDEX events_target; INSERT INTO bulk_load VALUES (%ld)",
+             (long)child);
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
@@ -635,19 +645,185 @@ TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
         CHECK_INT(count(rd, &all), 7);
         dyad_store_close(rd);
     }
-    CHECK_INT(sql_int(path, count_indexes), 4);
+    CHECK_INT(sql_int(path, count_indexes), 2);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 0);
 
     /* an ingest into a database with events keeps the indexes as it goes */
     st = open_new("bulk.db", 1);
     CHECK(st != NULL);
     if (st) {
-        CHECK_INT(sql_int(path, count_indexes), 4);
+        CHECK_INT(sql_int(path, count_indexes), 2);
         fixture fx = {"G", "2024-05-01", "Turkey condemned Syria."};
         CHECK_INT(put(st, &fx), DYAD_STORE_ADDED);
         CHECK_INT(dyad_store_close(st), 0);
     }
     CHECK_INT(sql_int(path, "SELECT count(*) FROM events WHERE source_code = 'TUR'"), 3);
+}
+
+/* A single-text query on the file at path, copied (free it), or NULL. */
+static char *sql_text(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    char *v = NULL;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            v = strdup((const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+/* A story's sentences are one JSON value holding the cleaned text only where cleaning
+ * changed it (curly quotes here); the sentences view gives every sentence's text; --text
+ * finds words in either kind. */
+TEST(sentences_are_one_value_and_a_view)
+{
+    dyad_store *st = open_new("sent.db", 1);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    fixture fx = {"S", "2024-03-04",
+                  "Turkey met Syria. Russia\xe2\x80\x99s army \xe2\x80\x9c"
+                  "attacked\xe2\x80\x9d Egypt."};
+    CHECK_INT(put(st, &fx), DYAD_STORE_ADDED);
+    dyad_store_filter f = {.text = "russia's army \"ATTACKED\""};
+    CHECK_INT(count(st, &f), 1);
+    f.text = "met syria"; /* the span's text, not stored twice */
+    CHECK_INT(count(st, &f), 1);
+    f.text = "russia met";
+    CHECK_INT(count(st, &f), 0);
+    CHECK_INT(dyad_store_close(st), 0);
+    const char *path = db_path("sent.db");
+    char *v = sql_text(path, "SELECT sentences FROM stories");
+    CHECK_STR(v, "[[0,17,0],[18,55,0,\"Russia's army \\\"attacked\\\" Egypt.\"]]");
+    free(v);
+    v = sql_text(path, "SELECT group_concat(text, '|') FROM sentences");
+    CHECK_STR(v, "Turkey met Syria.|Russia's army \"attacked\" Egypt.");
+    free(v);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sentences WHERE story = 1 AND idx = 2"
+                            " AND span_start = 18 AND headline = 0"), 1);
+}
+
+/* A sentences value that is not what dyad wrote (edited by hand, damaged) stops an export
+ * with an error naming the story; it never reads outside the story's text. */
+TEST(a_bad_sentences_value_is_an_error)
+{
+    static const char *const bad[] = {
+        "not json", "{\"a\": 1}", "[[0, 999, 0]]", "[[5, 2, 0]]", "[[0, 5]]",
+        "[[0, 5, 0, 7]]", "[[\"0\", 5, 0]]", "[]", "[[0, 5, 0, \"x\", 1]]", "[[-1, 5, 0]]",
+    };
+    const char *path = db_path("badsent.db");
+    dyad_store_filter all = {0};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        unlink(path);
+        dyad_store *st = open_new("badsent.db", 1);
+        CHECK(st != NULL);
+        if (!st)
+            return;
+        CHECK_INT(put(st, &stories[0]), DYAD_STORE_ADDED);
+        CHECK_INT(dyad_store_close(st), 0);
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+        CHECK(sqlite3_prepare_v2(db, "UPDATE stories SET sentences = ?1", -1, &q, NULL) ==
+              SQLITE_OK);
+        sqlite3_bind_text(q, 1, bad[i], -1, SQLITE_STATIC);
+        CHECK(sqlite3_step(q) == SQLITE_DONE);
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+        char err[512];
+        st = dyad_store_open(path, DYAD_STORE_READ, 1, 0, err, sizeof err);
+        CHECK(st != NULL);
+        if (!st)
+            return;
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        CHECK_INT(dyad_store_events(st, &all, DYAD_OUT_JSONL, f), -1);
+        fclose(f);
+        if (!strstr(dyad_store_error(st), "story 1"))
+            fprintf(stderr, "value %s: %s\n", bad[i], dyad_store_error(st));
+        CHECK(strstr(dyad_store_error(st), "story 1") != NULL);
+        free(out);
+        dyad_store_close(st);
+    }
+}
+
+/* A version 3 file (made here from a version 4 one, as dyad 3 laid it out) is refused by
+ * readers with the way out named, upgraded by the next ingest, and then exports as before. */
+TEST(a_version_3_file_is_upgraded_by_an_ingest)
+{
+    dyad_store *st = fixture_store("v3.db");
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    fixture quoted = {"H", "2024-03-05",
+                      "Turkey \xe2\x80\x9cmet\xe2\x80\x9d Syria. Russia condemned Britain."};
+    CHECK_INT(put(st, &quoted), DYAD_STORE_ADDED);
+    dyad_store_filter all = {0};
+    char *want = run(st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
+    CHECK_INT(dyad_store_close(st), 0);
+    const char *path = db_path("v3.db");
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+        "CREATE TABLE old (id INTEGER PRIMARY KEY, story INTEGER GENERATED ALWAYS AS"
+        " (id >> 20) VIRTUAL, idx INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL,"
+        " headline INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+        " text TEXT NOT NULL);"
+        "INSERT INTO old (id, headline, span_start, span_end, text)"
+        " SELECT id, headline, span_start, span_end, text FROM sentences;"
+        "DROP VIEW sentences; ALTER TABLE old RENAME TO sentences;"
+        "ALTER TABLE stories DROP COLUMN sentences;"
+        "CREATE INDEX events_date ON events(date); CREATE INDEX events_code ON events(code);"
+        "PRAGMA user_version = 3;", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sentences"), NSTORIES + 2);
+    char err[512] = "";
+    CHECK(dyad_store_open(path, DYAD_STORE_READ, 1, 0, err, sizeof err) == NULL);
+    CHECK(strstr(err, "schema version 3") && strstr(err, "next dyad ingest into it upgrades"));
+    st = open_new("v3.db", 1);
+    CHECK(st != NULL);
+    if (st) {
+        CHECK_INT(put(st, &quoted), DYAD_STORE_UNCHANGED);
+        CHECK_INT(dyad_store_close(st), 0);
+    }
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 4);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                            " ('events_date', 'events_code')"), 0);
+    char *v = sql_text(path, "SELECT sentences FROM stories WHERE doc_id = 'H'");
+    CHECK_STR(v, "[[0,23,0,\"Turkey \\\"met\\\" Syria.\"],[24,49,0]]");
+    free(v);
+    st = dyad_store_open(path, DYAD_STORE_READ, 1, 0, err, sizeof err);
+    CHECK(st != NULL);
+    if (st) {
+        char *got = run(st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
+        CHECK_STR(got, want);
+        free(got);
+        dyad_store_close(st);
+    }
+    free(want);
+}
+
+/* An SQLite file that dyad did not make is refused, and left as it was (not turned to WAL). */
+TEST(another_sqlite_file_is_refused_unchanged)
+{
+    const char *path = db_path("other.db");
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL, NULL, NULL) ==
+          SQLITE_OK);
+    sqlite3_close(db);
+    char err[512] = "";
+    CHECK(dyad_store_open(path, DYAD_STORE_WRITE, 1, 0, err, sizeof err) == NULL);
+    CHECK(strstr(err, "not a dyad database") != NULL);
+    char *mode = sql_text(path, "PRAGMA journal_mode");
+    CHECK_STR(mode, "delete");
+    free(mode);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM t"), 1);
 }
 
 /* Removes the databases the tests made, with their WAL files. */
@@ -656,7 +832,8 @@ static void cleanup(void)
     static const char *const names[] = {"codes.db", "export.db", "again.db", "filters.db",
                                         "inject.db", "series.db", "weeks.db", "top.db",
                                         "empty.db", "ok.db", "text.db", "quotes.db",
-                                        "split.db", "old.db", "bulk.db"};
+                                        "split.db", "old.db", "bulk.db", "sent.db",
+                                        "v3.db", "other.db", "badsent.db"};
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (int k = 0; k < 3; k++) {
@@ -690,6 +867,10 @@ int main(void)
     RUN(packs_stored_by_another_thread_store_the_same);
     RUN(other_schema_versions_are_refused);
     RUN(bulk_load_builds_indexes_and_a_crash_is_repaired);
+    RUN(sentences_are_one_value_and_a_view);
+    RUN(a_bad_sentences_value_is_an_error);
+    RUN(a_version_3_file_is_upgraded_by_an_ingest);
+    RUN(another_sqlite_file_is_refused_unchanged);
     dyad_coder_free(coder);
     cleanup();
     return TEST_END();
