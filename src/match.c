@@ -14,9 +14,12 @@ static int is_proper(const char *text, const dyad_token *t)
 {
     if (t->flags & DYAD_TF_CAPITAL)
         return 1;
+    /* only the first four bytes can hold the article's dash: no scan of the whole word */
     const char *w = text + t->start;
-    const char *dash = memchr(w, '-', t->len);
-    return dash && dash - w <= 3 && dash + 1 < w + t->len && dash[1] >= 'A' && dash[1] <= 'Z';
+    size_t k = 0, n = t->len < 4 ? t->len : 4;
+    while (k < n && w[k] != '-')
+        k++;
+    return k < n && k + 1 < t->len && w[k + 1] >= 'A' && w[k + 1] <= 'Z';
 }
 
 /* Records what a trie node means for the phrase starting at m, `len` tokens long; longer
