@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int dyad_output_format_parse(const char *name)
@@ -28,6 +29,8 @@ int dyad_output_format_parse(const char *name)
 typedef struct obuf {
     FILE *f;
     size_t len;
+    size_t flushed; /* bytes handed to f so far: b[at..len) is still what was written at
+                     * flushed + at only while this is unchanged */
     char b[16384];
 } obuf;
 
@@ -35,6 +38,7 @@ static void ob_flush(obuf *o)
 {
     if (o->len)
         fwrite(o->b, 1, o->len, o->f);
+    o->flushed += o->len;
     o->len = 0;
 }
 
@@ -52,6 +56,7 @@ static void ob_put_large(obuf *o, const char *s, size_t n)
 {
     ob_flush(o);
     fwrite(s, 1, n, o->f);
+    o->flushed += n;
 }
 
 /* Inline, so that the copies of literals (OB_LIT) have a constant size. */
@@ -99,17 +104,23 @@ static void ob_sn(obuf *o, const char *s, size_t max)
     ob_put(o, s, n);
 }
 
+/* Two digits per step: a record has some ten numbers, most of them of two to five digits. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
 static void ob_u(obuf *o, unsigned long long v)
 {
-    size_t n = 1;
-    for (unsigned long long x = v; x >= 10; x /= 10)
+    size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 6;
+    for (unsigned long long x = v / 1000000; x; x /= 10)
         n++;
     char *d = ob_room(o, n);
     o->len += n;
-    do {
-        d[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    for (; v >= 10; v /= 100, n -= 2)
+        memcpy(d + n - 2, digit_pairs + 2 * (v % 100), 2);
+    if (n)
+        d[0] = (char)('0' + v);
 }
 
 static void ob_d(obuf *o, long long v)
@@ -308,7 +319,7 @@ void dyad_json_string(FILE *f, const char *str)
 {
     obuf o;
     o.f = f;
-    o.len = 0;
+    o.len = o.flushed = 0;
     ob_json(&o, str);
     ob_flush(&o);
 }
@@ -391,7 +402,7 @@ static void story_json_init(story_json *j, const dyad_story *s)
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
         need += strs[i] ? 6 * strlen(strs[i]) + 8 : 0;
     j->pieces.f = NULL;
-    j->pieces.len = 0;
+    j->pieces.len = j->pieces.flushed = 0;
     j->ok = need <= sizeof j->pieces.b;
     if (!j->ok)
         return;
@@ -462,6 +473,104 @@ static void json_actor(obuf *f, const char *key, const dyad_actor_ref *a)
     ob_c(f, '}');
 }
 
+/* ---- the writer: what records repeat from story to story ------------------------------ */
+
+/* The fields of a CAMEO code are a fixed piece of every record with that code, some 150
+ * bytes and eight fields: a writer keeps each piece it has written, keyed by the code's
+ * entry (which lives as long as the coder), and copies it from then on. */
+enum { CAMEO_SLOTS = 1024, CAMEO_MAX = CAMEO_SLOTS / 2, CAMEO_PIECE_MAX = 1024 };
+
+typedef struct cameo_slot {
+    const dyad_cameo_code *c; /* NULL: empty */
+    uint32_t at, n;           /* its piece, pool[at..at+n) */
+} cameo_slot;
+
+struct dyad_writer {
+    dyad_out_format fmt;
+    int explain;
+    size_t ncameo;
+    char *pool;
+    size_t pool_len, pool_cap;
+    cameo_slot cameo[CAMEO_SLOTS];
+};
+
+dyad_writer *dyad_writer_new(dyad_out_format fmt, int explain)
+{
+    dyad_writer *w = calloc(1, sizeof *w);
+    if (w) {
+        w->fmt = fmt;
+        w->explain = explain;
+    }
+    return w;
+}
+
+void dyad_writer_free(dyad_writer *w)
+{
+    if (w)
+        free(w->pool);
+    free(w);
+}
+
+/* The slot of c: where it is, or the empty slot where it would go. */
+static cameo_slot *cameo_slot_of(dyad_writer *w, const dyad_cameo_code *c)
+{
+    size_t i = (size_t)(((uintptr_t)c >> 3) * 0x9E3779B97F4A7C15ULL >> 40) & (CAMEO_SLOTS - 1);
+    while (w->cameo[i].c && w->cameo[i].c != c)
+        i = (i + 1) & (CAMEO_SLOTS - 1);
+    return &w->cameo[i];
+}
+
+/* Keeps the piece p[0..n) of c when there is room (a failed allocation only means it is
+ * written field by field again). */
+static void cameo_keep(dyad_writer *w, cameo_slot *sl, const dyad_cameo_code *c,
+                       const char *p, size_t n)
+{
+    if (w->ncameo >= CAMEO_MAX || n > CAMEO_PIECE_MAX)
+        return;
+    if (w->pool_len + n > w->pool_cap) {
+        size_t cap = w->pool_cap ? 2 * w->pool_cap : 16384;
+        char *np = realloc(w->pool, cap);
+        if (!np)
+            return;
+        w->pool = np;
+        w->pool_cap = cap;
+    }
+    memcpy(w->pool + w->pool_len, p, n);
+    *sl = (cameo_slot){c, (uint32_t)w->pool_len, (uint32_t)n};
+    w->pool_len += n;
+    w->ncameo++;
+}
+
+/* ,"code":...,"plover":{...} for c; with a writer, copied when written before. */
+static void json_cameo(obuf *f, dyad_writer *w, const dyad_cameo_code *c)
+{
+    cameo_slot *sl = w ? cameo_slot_of(w, c) : NULL;
+    if (sl && sl->c) {
+        ob_put(f, w->pool + sl->at, sl->n);
+        return;
+    }
+    size_t start = f->len, flushed = f->flushed;
+    OB_LIT(f, ",\"code\":\"");
+    ob_s(f, c->code);
+    OB_LIT(f, "\",\"root\":\"");
+    ob_s(f, c->root);
+    OB_LIT(f, "\",\"name\":");
+    ob_json(f, c->name);
+    OB_LIT(f, ",\"quad_class\":");
+    ob_d(f, c->quad_class);
+    OB_LIT(f, ",\"goldstein\":");
+    ob_fixed(f, c->goldstein, 1);
+    OB_LIT(f, ",\"plover\":{\"type\":");
+    ob_json(f, c->plover_type);
+    OB_LIT(f, ",\"mode\":");
+    ob_json(f, c->plover_mode);
+    OB_LIT(f, ",\"context\":");
+    ob_json(f, c->plover_context);
+    ob_c(f, '}');
+    if (sl && f->flushed == flushed)
+        cameo_keep(w, sl, c, f->b + start, f->len - start);
+}
+
 static const char *mode(const dyad_story_event *e)
 {
     return e->hypothetical ? "hypothetical"
@@ -470,11 +579,10 @@ static const char *mode(const dyad_story_event *e)
                            : "asserted";
 }
 
-static void write_jsonl(obuf *f, const dyad_story *s, const story_json *j,
+static void write_jsonl(obuf *f, dyad_writer *w, const dyad_story *s, const story_json *j,
                         const dyad_story_event *e, int explain)
 {
     char stid[512];
-    const dyad_cameo_code *c = e->cameo;
     OB_LIT(f, "{\"story_id\":");
     put_piece(f, j, &j->story_id, story_id(s, stid, sizeof stid));
     OB_LIT(f, ",\"sentence_id\":");
@@ -507,23 +615,8 @@ static void write_jsonl(obuf *f, const dyad_story *s, const story_json *j,
         ob_json(f, e->target.code);
     else
         OB_LIT(f, "null");
-    OB_LIT(f, ",\"code\":\"");
-    ob_s(f, c->code);
-    OB_LIT(f, "\",\"root\":\"");
-    ob_s(f, c->root);
-    OB_LIT(f, "\",\"name\":");
-    ob_json(f, c->name);
-    OB_LIT(f, ",\"quad_class\":");
-    ob_d(f, c->quad_class);
-    OB_LIT(f, ",\"goldstein\":");
-    ob_fixed(f, c->goldstein, 1);
-    OB_LIT(f, ",\"plover\":{\"type\":");
-    ob_json(f, c->plover_type);
-    OB_LIT(f, ",\"mode\":");
-    ob_json(f, c->plover_mode);
-    OB_LIT(f, ",\"context\":");
-    ob_json(f, c->plover_context);
-    OB_LIT(f, "},\"verb\":{\"text\":");
+    json_cameo(f, w, e->cameo);
+    OB_LIT(f, ",\"verb\":{\"text\":");
     ob_json(f, e->verb_text);
     ob_span(f, e->verb_span);
     OB_LIT(f, "},\"mode\":\"");
@@ -712,41 +805,46 @@ void dyad_write_header(FILE *f, dyad_out_format fmt)
               f);
 }
 
-static void write_event(obuf *o, const dyad_story *s, const story_json *j, size_t i,
-                        dyad_out_format fmt, int explain)
+static void write_event(obuf *o, dyad_writer *w, const dyad_story *s, const story_json *j,
+                        size_t i, dyad_out_format fmt, int explain)
 {
     const dyad_story_event *e = &s->events[i];
     if (fmt == DYAD_OUT_JSONL)
-        write_jsonl(o, s, j, e, explain);
+        write_jsonl(o, w, s, j, e, explain);
     else if (fmt == DYAD_OUT_TSV)
         write_tsv(o, s, e);
     else
         write_csv(o, s, e);
 }
 
-/* Writes events [from, to) of a story. */
-static void write_events(FILE *f, const dyad_story *s, size_t from, size_t to,
+/* Writes events [from, to) of a story; w may be NULL. */
+static void write_events(FILE *f, dyad_writer *w, const dyad_story *s, size_t from, size_t to,
                          dyad_out_format fmt, int explain)
 {
     obuf o;
     story_json j;
     o.f = f;
-    o.len = 0;
+    o.len = o.flushed = 0;
     if (fmt == DYAD_OUT_JSONL && from < to)
         story_json_init(&j, s);
     for (size_t i = from; i < to; i++)
-        write_event(&o, s, &j, i, fmt, explain);
+        write_event(&o, w, s, &j, i, fmt, explain);
     ob_flush(&o);
 }
 
 void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain)
 {
-    write_events(f, s, i, i + 1, fmt, explain);
+    write_events(f, NULL, s, i, i + 1, fmt, explain);
 }
 
 void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int explain)
 {
-    write_events(f, s, 0, s->nevents, fmt, explain);
+    write_events(f, NULL, s, 0, s->nevents, fmt, explain);
+}
+
+void dyad_writer_story(dyad_writer *w, FILE *f, const dyad_story *s)
+{
+    write_events(f, w, s, 0, s->nevents, w->fmt, w->explain);
 }
 
 void dyad_write_quotes(FILE *f, const dyad_story *s)

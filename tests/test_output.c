@@ -1,0 +1,113 @@
+/* output: a writer (which keeps the CAMEO fields it has written) writes the same bytes as
+ * dyad_write_story, in every format, the first time a code comes and every time after. */
+#include "dyad.h"
+#include "output.h"
+#include "test.h"
+#include <stdlib.h>
+
+static dyad_coder *coder;
+
+static const char story_text[] =
+    "France threatens sanctions against Iran\n\n"
+    "PARIS (AP) - France threatened sanctions against Iran on Tuesday. Germany praised "
+    "the \"talks\" with Iran. Iran accused France of interference, officials said.";
+
+static void code(dyad_story *s, char *text, const char *url)
+{
+    static dyad_doc doc;
+    doc = (dyad_doc){.id = "out-1", .date = "2024-03-06", .source = "AP", .url = (char *)url,
+                     .text = text, .len = strlen(text), .origin = "-", .record = 1};
+    doc.headline_len = (size_t)(strchr(text, '\n') - text);
+    char err[256];
+    CHECK_INT(dyad_code_story(coder, &doc, s, err, sizeof err), 0);
+}
+
+/* The bytes f got, NUL-terminated (the caller frees them). */
+static char *written(FILE *f)
+{
+    long n = ftell(f);
+    char *b = calloc(1, (size_t)n + 1);
+    rewind(f);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n)
+        b[0] = '\0';
+    fclose(f);
+    return b;
+}
+
+static void same_bytes(dyad_out_format fmt, int explain, const char *url)
+{
+    char text[sizeof story_text];
+    memcpy(text, story_text, sizeof text);
+    dyad_story s = {0};
+    code(&s, text, url);
+    CHECK(s.nevents >= 2);
+    FILE *plain = tmpfile(), *cached = tmpfile();
+    dyad_writer *w = dyad_writer_new(fmt, explain);
+    CHECK(plain && cached && w);
+    if (!plain || !cached || !w)
+        return;
+    for (int round = 0; round < 3; round++) { /* the codes are new, then known */
+        dyad_write_story(plain, &s, fmt, explain);
+        dyad_writer_story(w, cached, &s);
+    }
+    char *a = written(plain), *b = written(cached);
+    CHECK(a && b && a[0]);
+    if (a && b)
+        CHECK_STR(b, a);
+    free(a);
+    free(b);
+    dyad_writer_free(w);
+    dyad_story_free(&s);
+}
+
+TEST(writer_jsonl) { same_bytes(DYAD_OUT_JSONL, 0, NULL); }
+TEST(writer_jsonl_explain) { same_bytes(DYAD_OUT_JSONL, 1, "https://example.org/a?\"q\"=1"); }
+TEST(writer_tsv) { same_bytes(DYAD_OUT_TSV, 0, "https://example.org/a"); }
+TEST(writer_csv) { same_bytes(DYAD_OUT_CSV, 0, NULL); }
+
+/* The CAMEO fields of a record as written field by field. */
+TEST(cameo_fields)
+{
+    char text[sizeof story_text];
+    memcpy(text, story_text, sizeof text);
+    dyad_story s = {0};
+    code(&s, text, NULL);
+    dyad_writer *w = dyad_writer_new(DYAD_OUT_JSONL, 0);
+    FILE *f = tmpfile();
+    CHECK(w && f && s.nevents);
+    if (!w || !f || !s.nevents)
+        return;
+    dyad_writer_story(w, f, &s);
+    dyad_writer_story(w, f, &s);
+    char *b = written(f);
+    const dyad_cameo_code *c = s.events[0].cameo;
+    char want[512];
+    snprintf(want, sizeof want,
+             ",\"code\":\"%s\",\"root\":\"%s\",\"name\":\"%s\",\"quad_class\":%d,"
+             "\"goldstein\":%.1f,\"plover\":{\"type\":\"%s\",\"mode\":\"%s\",\"context\":\"%s\"}",
+             c->code, c->root, c->name, c->quad_class, c->goldstein, c->plover_type,
+             c->plover_mode, c->plover_context);
+    const char *first = b ? strstr(b, want) : NULL;
+    CHECK(first != NULL);
+    CHECK(first && strstr(first + 1, want) != NULL); /* and again from the kept piece */
+    free(b);
+    dyad_writer_free(w);
+    dyad_story_free(&s);
+}
+
+int main(void)
+{
+    char err[512];
+    coder = dyad_coder_new(NULL, err, sizeof err);
+    if (!coder) {
+        fprintf(stderr, "coder: %s\n", err);
+        return 1;
+    }
+    RUN(writer_jsonl);
+    RUN(writer_jsonl_explain);
+    RUN(writer_tsv);
+    RUN(writer_csv);
+    RUN(cameo_fields);
+    dyad_coder_free(coder);
+    return TEST_END();
+}
