@@ -22,6 +22,16 @@ static int is_proper(const char *text, const dyad_token *t)
     return k < n && k + 1 < t->len && w[k + 1] >= 'A' && w[k + 1] <= 'Z';
 }
 
+/* May an actor phrase start at token i? */
+static int starts_proper(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
+                         size_t n, size_t i, int tabari)
+{
+    /* TABARI upper-cases its text: its actors match in any case ("ithilen radio") */
+    return tabari || is_proper(text, &tok[i]) ||
+           ((info[i].classes & DYAD_WC_DETERMINER) && i + 1 < n &&
+            is_proper(text, &tok[i + 1])); /* "THE_SHIRE [FRO/BIL/SAM]" */
+}
+
 /* Records what a trie node means for the phrase starting at m, `len` tokens long; longer
  * phrases come later in the walk and win. */
 static void note(const dyad_node *nd, dyad_tokinfo *m, size_t len, int proper)
@@ -110,20 +120,22 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
             stems_of(d, text, &tok[i], info[i].stems);
     for (size_t i = 0; i < n; i++) {
         dyad_tokinfo *m = &info[i];
-        /* TABARI upper-cases its text: its actors match in any case ("ithilen radio") */
-        int proper = tabari || is_proper(text, &tok[i]) ||
-                     ((info[i].classes & DYAD_WC_DETERMINER) && i + 1 < n &&
-                      is_proper(text, &tok[i + 1])); /* "THE_SHIRE [FRO/BIL/SAM]" */
         if (stems) {
+            int proper = starts_proper(text, tok, info, n, i, tabari);
             walk_stems(d, text, tok, info, n, i, i, 0, proper, 0, m);
             continue;
         }
+        /* worked out at the first actor: most tokens start no actor phrase */
+        int proper = -1;
         uint32_t node = 0;
         for (size_t k = i; k < n && k - i < 255; k++) {
             node = dyad_dict_child(d, node, info[k].word);
             if (!node)
                 break;
-            note(dyad_dict_node(d, node), m, k - i + 1, proper);
+            const dyad_node *nd = dyad_dict_node(d, node);
+            if (nd->actor && proper < 0)
+                proper = starts_proper(text, tok, info, n, i, tabari);
+            note(nd, m, k - i + 1, proper);
         }
     }
 }
