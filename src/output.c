@@ -372,6 +372,9 @@ static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *bu
 
 /* ---- what the records of a story repeat ------------------------------------------------- */
 
+/* The size of a sentence id buffer: longer ids are cut short, as snprintf would. */
+enum { SID_CAP = 512 };
+
 /* A string escaped (quotes included) at b[at..at+n) of a story_json. */
 typedef struct piece {
     size_t at, n;
@@ -384,6 +387,7 @@ typedef struct story_json {
     obuf pieces;             /* never flushed: f is NULL */
     int ok;
     piece story_id, id, date, publisher, url;
+    int id_fits; /* "<id>-<n>" is never cut short (see json_sentence_id) */
 } story_json;
 
 static piece add_piece(obuf *o, const char *str)
@@ -406,6 +410,7 @@ static void story_json_init(story_json *j, const dyad_story *s)
     j->ok = need <= sizeof j->pieces.b;
     if (!j->ok)
         return;
+    j->id_fits = strlen(s->doc->id) + 12 < SID_CAP;
     j->story_id = add_piece(&j->pieces, story_id(s, stid, sizeof stid));
     j->id = add_piece(&j->pieces, s->doc->id);
     j->date = add_piece(&j->pieces, s->date);
@@ -429,8 +434,8 @@ static void put_piece(obuf *o, const story_json *j, const piece *p, const char *
 static void json_sentence_id(obuf *o, const dyad_story *s, const story_json *j,
                              uint32_t sentence)
 {
-    char sid[512];
-    if (j->ok && strlen(s->doc->id) + 12 < sizeof sid) {
+    char sid[SID_CAP];
+    if (j->ok && j->id_fits) {
         ob_put(o, j->pieces.b + j->id.at, j->id.n - (s->doc->is_sentence ? 0 : 1));
         if (!s->doc->is_sentence) {
             ob_c(o, '-');
@@ -453,20 +458,73 @@ static void ob_span(obuf *f, dyad_span span)
     ob_c(f, ']');
 }
 
-static void json_actor(obuf *f, const char *key, const dyad_actor_ref *a)
+/* Where a string went in a buffer: b[at..at+n) while the buffer's flushed count is still
+ * `flushed`. */
+typedef struct written {
+    size_t at, n, flushed;
+} written;
+
+/* s as ob_json writes it, copied from where it was written before when that is still in
+ * the buffer. */
+static void ob_json_again(obuf *o, const written *w, const char *s)
 {
-    ob_c(f, '"');
-    ob_s(f, key);
-    if (!a->code) {
-        OB_LIT(f, "\":null");
+    char *d = s ? ob_room(o, w->n) : NULL;
+    if (!d || o->flushed != w->flushed) {
+        ob_json(o, s);
         return;
     }
-    OB_LIT(f, "\":{\"code\":");
+    memcpy(d, o->b + w->at, w->n);
+    o->len += w->n;
+}
+
+/* "code":...,"country":...,"sector":... of an actor.  Its country and sector are nearly
+ * always the two parts of its code ("FRAGOV": "FRA", "GOV"): then, once the code is found
+ * to need no escaping, they are copied from it.  *code gets where the code went. */
+static void json_code_parts(obuf *f, const dyad_actor_ref *a, written *code)
+{
+    size_t n = strlen(a->code), k = strnlen(a->country, sizeof a->country);
+    if (k <= n && n <= JSON_CHUNK && a->sector == a->code + k &&
+        memcmp(a->country, a->code, k) == 0) {
+        static const char c0[] = "\"code\":\"", c1[] = "\",\"country\":\"",
+                          c2[] = "\",\"sector\":\"";
+        char *d = ob_room(f, sizeof c0 + sizeof c1 + sizeof c2 + 2 * n);
+        char *p = d + sizeof c0 - 1;
+        if (copy_plain(p, (const unsigned char *)a->code, n)) {
+            memcpy(d, c0, sizeof c0 - 1);
+            *code = (written){(size_t)(p - 1 - f->b), n + 2, f->flushed};
+            p += n;
+            memcpy(p, c1, sizeof c1 - 1);
+            p += sizeof c1 - 1;
+            memcpy(p, a->code, k);
+            p += k;
+            memcpy(p, c2, sizeof c2 - 1);
+            p += sizeof c2 - 1;
+            memcpy(p, a->code + k, n - k);
+            p += n - k;
+            *p++ = '"';
+            f->len = (size_t)(p - f->b);
+            return;
+        }
+    }
+    OB_LIT(f, "\"code\":");
+    *code = (written){f->len, 0, f->flushed};
     ob_json(f, a->code);
+    code->n = f->len - code->at;
     OB_LIT(f, ",\"country\":");
     ob_json(f, a->country);
     OB_LIT(f, ",\"sector\":");
     ob_json(f, a->sector);
+}
+
+/* {...} or null; *code is set when the actor has a code. */
+static void json_actor(obuf *f, const dyad_actor_ref *a, written *code)
+{
+    if (!a->code) {
+        OB_LIT(f, "null");
+        return;
+    }
+    ob_c(f, '{');
+    json_code_parts(f, a, code);
     OB_LIT(f, ",\"text\":");
     ob_json(f, a->text);
     ob_span(f, a->span);
@@ -571,12 +629,17 @@ static void json_cameo(obuf *f, dyad_writer *w, const dyad_cameo_code *c)
         cameo_keep(w, sl, c, f->b + start, f->len - start);
 }
 
-static const char *mode(const dyad_story_event *e)
+/* },"mode":"..." closing the verb object */
+static void json_mode(obuf *f, const dyad_story_event *e)
 {
-    return e->hypothetical ? "hypothetical"
-           : e->future     ? "future"
-           : e->historical ? "historical"
-                           : "asserted";
+    if (e->hypothetical)
+        OB_LIT(f, "},\"mode\":\"hypothetical\"");
+    else if (e->future)
+        OB_LIT(f, "},\"mode\":\"future\"");
+    else if (e->historical)
+        OB_LIT(f, "},\"mode\":\"historical\"");
+    else
+        OB_LIT(f, "},\"mode\":\"asserted\"");
 }
 
 static void write_jsonl(obuf *f, dyad_writer *w, const dyad_story *s, const story_json *j,
@@ -605,26 +668,27 @@ static void write_jsonl(obuf *f, dyad_writer *w, const dyad_story *s, const stor
         OB_LIT(f, ",\"historical\":true,");
     else
         OB_LIT(f, ",\"historical\":false,");
-    json_actor(f, "source", &e->source);
-    ob_c(f, ',');
-    json_actor(f, "target", &e->target);
+    written source, target;
+    OB_LIT(f, "\"source\":");
+    json_actor(f, &e->source, &source);
+    OB_LIT(f, ",\"target\":");
+    json_actor(f, &e->target, &target);
     OB_LIT(f, ",\"source_code\":");
-    ob_json(f, e->source.code);
+    ob_json_again(f, &source, e->source.code);
     OB_LIT(f, ",\"target_code\":");
     if (e->target.code)
-        ob_json(f, e->target.code);
+        ob_json_again(f, &target, e->target.code);
     else
         OB_LIT(f, "null");
     json_cameo(f, w, e->cameo);
     OB_LIT(f, ",\"verb\":{\"text\":");
     ob_json(f, e->verb_text);
     ob_span(f, e->verb_span);
-    OB_LIT(f, "},\"mode\":\"");
-    ob_s(f, mode(e));
+    json_mode(f, e);
     if (e->passive)
-        OB_LIT(f, "\",\"passive\":true");
+        OB_LIT(f, ",\"passive\":true");
     else
-        OB_LIT(f, "\",\"passive\":false");
+        OB_LIT(f, ",\"passive\":false");
     if (e->speaker) {
         OB_LIT(f, ",\"speaker\":");
         ob_json(f, e->speaker);

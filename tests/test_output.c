@@ -95,6 +95,46 @@ TEST(cameo_fields)
     dyad_story_free(&s);
 }
 
+/* An event made by hand: a code with a byte to escape, and one split into its parts. */
+TEST(odd_actor_codes)
+{
+    const dyad_cameo_code *c = dyad_codes_find(dyad_coder_codes(coder), "043");
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    static char text[] = "Rohan met \"Gondor\".";
+    dyad_doc doc = {.id = "odd", .date = "2024-03-06", .text = text, .len = strlen(text)};
+    dyad_story_sentence sent = {.text = text, .span = {0, 19}};
+    dyad_story_event ev = {.sentence = 0, .cameo = c, .verb_text = "met", .verb_span = {6, 9}};
+    ev.source = (dyad_actor_ref){.code = "RO\"H", .country = "RO", .sector = "\"H",
+                                 .text = "Rohan", .span = {0, 5}};
+    static const char gondor[] = "GONGOV";
+    ev.target = (dyad_actor_ref){.code = gondor, .country = "GON", .sector = gondor + 3,
+                                 .text = "\"Gondor\"", .span = {10, 18}};
+    uint32_t evidence = 0;
+    ev.evidence = &evidence;
+    ev.nevidence = 1;
+    dyad_story s = {.doc = &doc, .date = "2024-03-06", .sentences = &sent, .nsentences = 1,
+                    .events = &ev, .nevents = 1};
+    dyad_writer *w = dyad_writer_new(DYAD_OUT_JSONL, 0);
+    FILE *f = tmpfile(), *g = tmpfile();
+    CHECK(w && f && g);
+    if (!w || !f || !g)
+        return;
+    dyad_writer_story(w, f, &s);
+    dyad_write_story(g, &s, DYAD_OUT_JSONL, 0);
+    char *b = written(f), *want = written(g);
+    CHECK(b && strstr(b, "\"source\":{\"code\":\"RO\\\"H\",\"country\":\"RO\","
+                         "\"sector\":\"\\\"H\",\"text\":\"Rohan\",\"span\":[0,5]}"));
+    CHECK(b && strstr(b, "\"target\":{\"code\":\"GONGOV\",\"country\":\"GON\","
+                         "\"sector\":\"GOV\",\"text\":\"\\\"Gondor\\\"\",\"span\":[10,18]}"));
+    CHECK(b && strstr(b, "\"source_code\":\"RO\\\"H\",\"target_code\":\"GONGOV\""));
+    CHECK(b && want && strcmp(b, want) == 0);
+    free(b);
+    free(want);
+    dyad_writer_free(w);
+}
+
 int main(void)
 {
     char err[512];
@@ -108,6 +148,7 @@ int main(void)
     RUN(writer_tsv);
     RUN(writer_csv);
     RUN(cameo_fields);
+    RUN(odd_actor_codes);
     dyad_coder_free(coder);
     return TEST_END();
 }
