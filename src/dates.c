@@ -170,7 +170,8 @@ static int word_is(const char *text, const dyad_token *t, int cls)
     return word_of(text, t).cls == cls;
 }
 
-static int small_number(const char *text, const dyad_token *t)
+/* The count a token says ("3", "three", "a"), w being its class; -1 for none. */
+static int count_of(const char *text, const dyad_token *t, word w)
 {
     if (t->kind == DYAD_TOK_NUMBER && t->len <= 3) {
         int v = 0;
@@ -178,8 +179,12 @@ static int small_number(const char *text, const dyad_token *t)
             v = v * 10 + (text[t->start + i] - '0');
         return v;
     }
-    word w = word_of(text, t);
     return w.cls == W_NUMBER ? w.value : w.cls == W_A ? 1 : -1;
+}
+
+static int small_number(const char *text, const dyad_token *t)
+{
+    return count_of(text, t, t->kind == DYAD_TOK_NUMBER ? (word){W_NONE, 0} : word_of(text, t));
 }
 
 static int year_of(const char *text, const dyad_token *t)
@@ -267,7 +272,7 @@ static size_t expression(const char *text, const dyad_token *tok, size_t n, size
     default:
         break;
     }
-    int count = small_number(text, t);
+    int count = count_of(text, t, w);
     if (count >= 0 && i + 2 < n && word_is(text, &tok[i + 2], W_AGO)) {
         switch (word_of(text, next).cls) {
         case W_DAY:
@@ -301,7 +306,7 @@ static size_t expression(const char *text, const dyad_token *tok, size_t n, size
         return *date = month_day(story, w.value, 1), 1;
     }
     if (t->kind == DYAD_TOK_NUMBER && next && t->len <= 2) {
-        int day = small_number(text, t);
+        int day = count;
         word m = word_of(text, next);
         if (day >= 1 && day <= 31 && m.cls == W_MONTH && (next->flags & DYAD_TF_CAPITAL))
             return *date = month_day(story, m.value, day), 2;
