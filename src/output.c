@@ -110,17 +110,35 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
                                      "50515253545556575859606162636465666768697071727374"
                                      "75767778798081828384858687888990919293949596979899";
 
-static void ob_u(obuf *o, unsigned long long v)
+/* Room a number takes at most (20 digits). */
+#define U_MAX 20
+
+/* Writes v at d, which has room for U_MAX bytes; returns the end. */
+static char *put_u(char *d, unsigned long long v)
 {
     size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 6;
     for (unsigned long long x = v / 1000000; x; x /= 10)
         n++;
-    char *d = ob_room(o, n);
-    o->len += n;
+    char *end = d + n;
     for (; v >= 10; v /= 100, n -= 2)
         memcpy(d + n - 2, digit_pairs + 2 * (v % 100), 2);
     if (n)
         d[0] = (char)('0' + v);
+    return end;
+}
+
+static void ob_u(obuf *o, unsigned long long v)
+{
+    o->len = (size_t)(put_u(ob_room(o, U_MAX), v) - o->b);
+}
+
+/* "<lit>N": a key and its number with one reservation.  lit is a string literal. */
+#define OB_KEY_U(o, lit, v) ob_key_u((o), (lit), sizeof(lit) - 1, (v))
+static void ob_key_u(obuf *o, const char *key, size_t keyn, unsigned long long v)
+{
+    char *d = ob_room(o, keyn + U_MAX);
+    memcpy(d, key, keyn);
+    o->len = (size_t)(put_u(d + keyn, v) - o->b);
 }
 
 static void ob_d(obuf *o, long long v)
@@ -299,20 +317,42 @@ static void ob_json_escaped(obuf *o, const unsigned char *s, const unsigned char
     ob_c(o, '"');
 }
 
-/* Inline: a record has some twenty strings, nearly all short and plain. */
-static inline void ob_json(obuf *o, const char *str)
+/* Writes the NUL-terminated s[0..n) as a JSON string at d, which has room for 6 * n + 2
+ * bytes; returns the end.  (An invalid UTF-8 sequence at the end stops at the NUL.) */
+static inline char *put_json(char *d, const unsigned char *s, size_t n)
+{
+    if (copy_plain(d + 1, s, n)) {
+        d[0] = d[n + 1] = '"';
+        return d + n + 2;
+    }
+    *d++ = '"';
+    d = escape(d, &s, s + n);
+    *d++ = '"';
+    return d;
+}
+
+/* "<key><str as a JSON string>" with one reservation (key may be empty).  Inline: a record
+ * has some twenty strings, nearly all short and plain. */
+static inline __attribute__((always_inline)) void ob_key_json(obuf *o, const char *key,
+                                                               size_t keyn, const char *str)
 {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
     size_t n = strlen((const char *)s);
-    if (n <= JSON_CHUNK) {
-        char *d = ob_room(o, 6 * n + 2);
-        if (copy_plain(d + 1, s, n)) {
-            d[0] = d[n + 1] = '"';
-            o->len += n + 2;
-            return;
-        }
+    if (n > JSON_CHUNK) {
+        ob_put(o, key, keyn);
+        ob_json_escaped(o, s, s + n);
+        return;
     }
-    ob_json_escaped(o, s, s + n);
+    char *d = ob_room(o, keyn + 6 * n + 2);
+    memcpy(d, key, keyn);
+    o->len = (size_t)(put_json(d + keyn, s, n) - o->b);
+}
+
+#define OB_KEY_JSON(o, lit, str) ob_key_json((o), (lit), sizeof(lit) - 1, (str))
+
+static inline void ob_json(obuf *o, const char *str)
+{
+    ob_key_json(o, "", 0, str);
 }
 
 void dyad_json_string(FILE *f, const char *str)
@@ -420,42 +460,59 @@ static void story_json_init(story_json *j, const dyad_story *s)
         j->url = add_piece(&j->pieces, s->doc->url);
 }
 
-/* The piece, or when the story's pieces did not fit, str escaped now. */
-static void put_piece(obuf *o, const story_json *j, const piece *p, const char *str)
+/* "<key><piece>", or when the story's pieces did not fit, str escaped now. */
+#define OB_KEY_PIECE(o, lit, j, p, str) ob_key_piece((o), (lit), sizeof(lit) - 1, (j), (p), (str))
+static void ob_key_piece(obuf *o, const char *key, size_t keyn, const story_json *j,
+                         const piece *p, const char *str)
 {
-    if (j->ok)
-        ob_put(o, j->pieces.b + p->at, p->n);
-    else
-        ob_json(o, str);
-}
-
-/* The sentence id of a sentence as a JSON string: the id's piece with "-n" inside its
- * quotes, unless sentence_id_of would cut it short. */
-static void json_sentence_id(obuf *o, const dyad_story *s, const story_json *j,
-                             uint32_t sentence)
-{
-    char sid[SID_CAP];
-    if (j->ok && j->id_fits) {
-        ob_put(o, j->pieces.b + j->id.at, j->id.n - (s->doc->is_sentence ? 0 : 1));
-        if (!s->doc->is_sentence) {
-            ob_c(o, '-');
-            ob_u(o, sentence + 1u);
-            ob_c(o, '"');
-        }
+    if (!j->ok || keyn + p->n > sizeof o->b) {
+        ob_key_json(o, key, keyn, str);
         return;
     }
-    sentence_id_of(s, sentence, sid, sizeof sid);
-    ob_json(o, sid);
+    char *d = ob_room(o, keyn + p->n);
+    memcpy(d, key, keyn);
+    memcpy(d + keyn, j->pieces.b + p->at, p->n);
+    o->len += keyn + p->n;
 }
 
-/* ,"span":[start,end] */
+/* "<key><sentence id as a JSON string>": the id's piece with "-n" inside its quotes,
+ * unless sentence_id_of would cut it short. */
+#define OB_KEY_SID(o, lit, s, j, sentence)                                                 \
+    ob_key_sid((o), (lit), sizeof(lit) - 1, (s), (j), (sentence))
+static void ob_key_sid(obuf *o, const char *key, size_t keyn, const dyad_story *s,
+                       const story_json *j, uint32_t sentence)
+{
+    if (j->ok && j->id_fits && keyn + j->id.n + U_MAX + 2 <= sizeof o->b) {
+        size_t n = j->id.n - (s->doc->is_sentence ? 0 : 1);
+        char *d = ob_room(o, keyn + n + U_MAX + 2);
+        memcpy(d, key, keyn);
+        memcpy(d + keyn, j->pieces.b + j->id.at, n);
+        d += keyn + n;
+        if (!s->doc->is_sentence) {
+            *d++ = '-';
+            d = put_u(d, sentence + 1u);
+            *d++ = '"';
+        }
+        o->len = (size_t)(d - o->b);
+        return;
+    }
+    char sid[SID_CAP];
+    sentence_id_of(s, sentence, sid, sizeof sid);
+    ob_key_json(o, key, keyn, sid);
+}
+
+/* ,"span":[start,end]} closing the actor or verb object it ends */
 static void ob_span(obuf *f, dyad_span span)
 {
-    OB_LIT(f, ",\"span\":[");
-    ob_u(f, span.start);
-    ob_c(f, ',');
-    ob_u(f, span.end);
-    ob_c(f, ']');
+    static const char key[] = ",\"span\":[";
+    char *d = ob_room(f, sizeof key + 2 * U_MAX + 3);
+    memcpy(d, key, sizeof key - 1);
+    d = put_u(d + sizeof key - 1, span.start);
+    *d++ = ',';
+    d = put_u(d, span.end);
+    d[0] = ']';
+    d[1] = '}';
+    f->len = (size_t)(d + 2 - f->b);
 }
 
 /* Where a string went in a buffer: b[at..at+n) while the buffer's flushed count is still
@@ -464,20 +521,23 @@ typedef struct written {
     size_t at, n, flushed;
 } written;
 
-/* s as ob_json writes it, copied from where it was written before when that is still in
- * the buffer. */
-static void ob_json_again(obuf *o, const written *w, const char *s)
+/* "<key><s as ob_json writes it>", s copied from where it was written before when that is
+ * still in the buffer. */
+#define OB_KEY_AGAIN(o, lit, w, s) ob_key_again((o), (lit), sizeof(lit) - 1, (w), (s))
+static void ob_key_again(obuf *o, const char *key, size_t keyn, const written *w,
+                         const char *s)
 {
-    char *d = s ? ob_room(o, w->n) : NULL;
+    char *d = s && keyn + w->n <= sizeof o->b ? ob_room(o, keyn + w->n) : NULL;
     if (!d || o->flushed != w->flushed) {
-        ob_json(o, s);
+        ob_key_json(o, key, keyn, s);
         return;
     }
-    memcpy(d, o->b + w->at, w->n);
-    o->len += w->n;
+    memcpy(d, key, keyn);
+    memcpy(d + keyn, o->b + w->at, w->n);
+    o->len += keyn + w->n;
 }
 
-/* "code":...,"country":...,"sector":... of an actor.  Its country and sector are nearly
+/* {"code":...,"country":...,"sector":... of an actor.  Its country and sector are nearly
  * always the two parts of its code ("FRAGOV": "FRA", "GOV"): then, once the code is found
  * to need no escaping, they are copied from it.  *code gets where the code went. */
 static void json_code_parts(obuf *f, const dyad_actor_ref *a, written *code)
@@ -485,7 +545,7 @@ static void json_code_parts(obuf *f, const dyad_actor_ref *a, written *code)
     size_t n = strlen(a->code), k = strnlen(a->country, sizeof a->country);
     if (k <= n && n <= JSON_CHUNK && a->sector == a->code + k &&
         memcmp(a->country, a->code, k) == 0) {
-        static const char c0[] = "\"code\":\"", c1[] = "\",\"country\":\"",
+        static const char c0[] = "{\"code\":\"", c1[] = "\",\"country\":\"",
                           c2[] = "\",\"sector\":\"";
         char *d = ob_room(f, sizeof c0 + sizeof c1 + sizeof c2 + 2 * n);
         char *p = d + sizeof c0 - 1;
@@ -506,14 +566,12 @@ static void json_code_parts(obuf *f, const dyad_actor_ref *a, written *code)
             return;
         }
     }
-    OB_LIT(f, "\"code\":");
+    OB_LIT(f, "{\"code\":");
     *code = (written){f->len, 0, f->flushed};
     ob_json(f, a->code);
     code->n = f->len - code->at;
-    OB_LIT(f, ",\"country\":");
-    ob_json(f, a->country);
-    OB_LIT(f, ",\"sector\":");
-    ob_json(f, a->sector);
+    OB_KEY_JSON(f, ",\"country\":", a->country);
+    OB_KEY_JSON(f, ",\"sector\":", a->sector);
 }
 
 /* {...} or null; *code is set when the actor has a code. */
@@ -523,12 +581,9 @@ static void json_actor(obuf *f, const dyad_actor_ref *a, written *code)
         OB_LIT(f, "null");
         return;
     }
-    ob_c(f, '{');
     json_code_parts(f, a, code);
-    OB_LIT(f, ",\"text\":");
-    ob_json(f, a->text);
+    OB_KEY_JSON(f, ",\"text\":", a->text);
     ob_span(f, a->span);
-    ob_c(f, '}');
 }
 
 /* ---- the writer: what records repeat from story to story ------------------------------ */
@@ -629,117 +684,88 @@ static void json_cameo(obuf *f, dyad_writer *w, const dyad_cameo_code *c)
         cameo_keep(w, sl, c, f->b + start, f->len - start);
 }
 
-/* },"mode":"..." closing the verb object */
+/* ,"mode":"...","passive":... */
 static void json_mode(obuf *f, const dyad_story_event *e)
 {
-    if (e->hypothetical)
-        OB_LIT(f, "},\"mode\":\"hypothetical\"");
-    else if (e->future)
-        OB_LIT(f, "},\"mode\":\"future\"");
-    else if (e->historical)
-        OB_LIT(f, "},\"mode\":\"historical\"");
-    else
-        OB_LIT(f, "},\"mode\":\"asserted\"");
+#define MODE(m) {",\"mode\":\"" m "\",\"passive\":false", ",\"mode\":\"" m "\",\"passive\":true"}
+    static const char *const modes[4][2] = {MODE("asserted"), MODE("historical"), MODE("future"),
+                                            MODE("hypothetical")};
+#undef MODE
+    int m = e->hypothetical ? 3 : e->future ? 2 : e->historical ? 1 : 0;
+    const char *lit = modes[m][e->passive != 0];
+    ob_put(f, lit, strlen(lit));
 }
 
 static void write_jsonl(obuf *f, dyad_writer *w, const dyad_story *s, const story_json *j,
                         const dyad_story_event *e, int explain)
 {
     char stid[512];
-    OB_LIT(f, "{\"story_id\":");
-    put_piece(f, j, &j->story_id, story_id(s, stid, sizeof stid));
-    OB_LIT(f, ",\"sentence_id\":");
-    json_sentence_id(f, s, j, e->sentence);
-    OB_LIT(f, ",\"sentence_index\":");
-    ob_u(f, e->sentence + 1u);
+    OB_KEY_PIECE(f, "{\"story_id\":", j, &j->story_id, story_id(s, stid, sizeof stid));
+    OB_KEY_SID(f, ",\"sentence_id\":", s, j, e->sentence);
+    OB_KEY_U(f, ",\"sentence_index\":", e->sentence + 1u);
     if (s->sentences[e->sentence].headline)
-        OB_LIT(f, ",\"headline\":true,\"sentence_text\":");
+        OB_KEY_JSON(f, ",\"headline\":true,\"sentence_text\":", s->sentences[e->sentence].text);
     else
-        OB_LIT(f, ",\"headline\":false,\"sentence_text\":");
-    ob_json(f, s->sentences[e->sentence].text);
-    OB_LIT(f, ",\"date\":");
-    put_piece(f, j, &j->date, s->date);
-    OB_LIT(f, ",\"event_date\":");
+        OB_KEY_JSON(f, ",\"headline\":false,\"sentence_text\":", s->sentences[e->sentence].text);
+    OB_KEY_PIECE(f, ",\"date\":", j, &j->date, s->date);
     if (e->event_date[0])
-        ob_json(f, e->event_date);
+        OB_KEY_JSON(f, ",\"event_date\":", e->event_date);
     else
-        put_piece(f, j, &j->date, s->date);
+        OB_KEY_PIECE(f, ",\"event_date\":", j, &j->date, s->date);
     if (e->historical)
-        OB_LIT(f, ",\"historical\":true,");
+        OB_LIT(f, ",\"historical\":true,\"source\":");
     else
-        OB_LIT(f, ",\"historical\":false,");
+        OB_LIT(f, ",\"historical\":false,\"source\":");
     written source, target;
-    OB_LIT(f, "\"source\":");
     json_actor(f, &e->source, &source);
     OB_LIT(f, ",\"target\":");
     json_actor(f, &e->target, &target);
-    OB_LIT(f, ",\"source_code\":");
-    ob_json_again(f, &source, e->source.code);
-    OB_LIT(f, ",\"target_code\":");
+    OB_KEY_AGAIN(f, ",\"source_code\":", &source, e->source.code);
     if (e->target.code)
-        ob_json_again(f, &target, e->target.code);
+        OB_KEY_AGAIN(f, ",\"target_code\":", &target, e->target.code);
     else
-        OB_LIT(f, "null");
+        OB_LIT(f, ",\"target_code\":null");
     json_cameo(f, w, e->cameo);
-    OB_LIT(f, ",\"verb\":{\"text\":");
-    ob_json(f, e->verb_text);
+    OB_KEY_JSON(f, ",\"verb\":{\"text\":", e->verb_text);
     ob_span(f, e->verb_span);
     json_mode(f, e);
-    if (e->passive)
-        OB_LIT(f, ",\"passive\":true");
-    else
-        OB_LIT(f, ",\"passive\":false");
-    if (e->speaker) {
-        OB_LIT(f, ",\"speaker\":");
-        ob_json(f, e->speaker);
-    }
-    if (s->doc->source) {
-        OB_LIT(f, ",\"publisher\":");
-        put_piece(f, j, &j->publisher, s->doc->source);
-    }
-    if (s->doc->url) {
-        OB_LIT(f, ",\"url\":");
-        put_piece(f, j, &j->url, s->doc->url);
-    }
+    if (e->speaker)
+        OB_KEY_JSON(f, ",\"speaker\":", e->speaker);
+    if (s->doc->source)
+        OB_KEY_PIECE(f, ",\"publisher\":", j, &j->publisher, s->doc->source);
+    if (s->doc->url)
+        OB_KEY_PIECE(f, ",\"url\":", j, &j->url, s->doc->url);
     if (e->location) {
-        OB_LIT(f, ",\"location\":{\"name\":");
-        ob_json(f, e->location->name);
-        OB_LIT(f, ",\"country\":");
-        ob_json(f, e->location->country);
+        OB_KEY_JSON(f, ",\"location\":{\"name\":", e->location->name);
+        OB_KEY_JSON(f, ",\"country\":", e->location->country);
         OB_LIT(f, ",\"lat\":");
         ob_fixed(f, e->location->lat, 4);
         OB_LIT(f, ",\"lon\":");
         ob_fixed(f, e->location->lon, 4);
-        ob_c(f, '}');
+        OB_LIT(f, "},\"evidence\":[");
     } else
-        OB_LIT(f, ",\"location\":null");
-    OB_LIT(f, ",\"evidence\":[");
+        OB_LIT(f, ",\"location\":null,\"evidence\":[");
     for (size_t k = 0; k < e->nevidence; k++) {
-        OB_LIT(f, "{\"sentence_id\":");
-        json_sentence_id(f, s, j, e->evidence[k]);
-        OB_LIT(f, ",\"sentence_index\":");
-        ob_u(f, e->evidence[k] + 1u);
-        ob_c(f, '}');
-        if (k + 1 < e->nevidence)
-            ob_c(f, ',');
-    }
-    ob_c(f, ']');
-    if (explain) {
-        OB_LIT(f, ",\"explain\":{\"block\":");
-        ob_json(f, e->block);
-        OB_LIT(f, ",\"pattern\":");
-        if (e->pattern)
-            ob_json(f, e->pattern);
+        if (k)
+            OB_KEY_SID(f, ",{\"sentence_id\":", s, j, e->evidence[k]);
         else
-            OB_LIT(f, "null");
-        OB_LIT(f, ",\"rule\":");
-        ob_json(f, e->pattern ? "verb pattern" : "bare verb");
-        OB_LIT(f, ",\"roles\":");
-        ob_json(f, e->passive ? "passive: source from by-phrase, target is the subject"
-                              : "subject is source, object is target");
+            OB_KEY_SID(f, "{\"sentence_id\":", s, j, e->evidence[k]);
+        OB_KEY_U(f, ",\"sentence_index\":", e->evidence[k] + 1u);
         ob_c(f, '}');
     }
-    OB_LIT(f, "}\n");
+    if (explain) {
+        OB_KEY_JSON(f, "],\"explain\":{\"block\":", e->block);
+        if (e->pattern)
+            OB_KEY_JSON(f, ",\"pattern\":", e->pattern);
+        else
+            OB_LIT(f, ",\"pattern\":null");
+        OB_KEY_JSON(f, ",\"rule\":", e->pattern ? "verb pattern" : "bare verb");
+        OB_KEY_JSON(f, ",\"roles\":",
+                    e->passive ? "passive: source from by-phrase, target is the subject"
+                               : "subject is source, object is target");
+        OB_LIT(f, "}}\n");
+    } else
+        OB_LIT(f, "]}\n");
 }
 
 /* Phoenix splits actor codes into entity (country or IGO), role and attribute. */
