@@ -135,6 +135,41 @@ TEST(odd_actor_codes)
     dyad_writer_free(w);
 }
 
+/* dyad_json_string of a string of n bytes with `special` at position at, as expected. */
+static void json_of(size_t n, size_t at, const char *special, const char *escaped)
+{
+    char in[128], want[256];
+    size_t k = strlen(special);
+    memset(in, 'x', n);
+    memcpy(in + at, special, k);
+    in[n] = '\0';
+    snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, in, escaped, (int)(n - at - k),
+             in + at + k);
+    FILE *f = tmpfile();
+    if (!f)
+        return;
+    dyad_json_string(f, in);
+    char *got = written(f);
+    if (got && strcmp(got, want) != 0) {
+        fprintf(stderr, "n %zu at %zu: got %s want %s\n", n, at, got, want);
+        test_current_failed = 1;
+    }
+    free(got);
+}
+
+/* Every length and place of a byte to escape: the block copies (8 and 16 bytes, the last
+ * block overlapping) must see it wherever it is. */
+TEST(escapes_anywhere)
+{
+    static const char *const specials[][2] = {
+        {"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"}, {"\x01", "\\u0001"},
+        {"\xC3\xA9", "\xC3\xA9"}, {"\xFF", "\\ufffd"}, {"\x7F", "\x7F"}};
+    for (size_t sp = 0; sp < sizeof specials / sizeof *specials; sp++)
+        for (size_t n = 2; n <= 70; n++)
+            for (size_t at = 0; at + strlen(specials[sp][0]) <= n; at++)
+                json_of(n, at, specials[sp][0], specials[sp][1]);
+}
+
 int main(void)
 {
     char err[512];
@@ -149,6 +184,7 @@ int main(void)
     RUN(writer_csv);
     RUN(cameo_fields);
     RUN(odd_actor_codes);
+    RUN(escapes_anywhere);
     dyad_coder_free(coder);
     return TEST_END();
 }
