@@ -158,10 +158,10 @@ static word word_of(const char *text, const dyad_token *t)
     unsigned letter = (s[0] | 0x20u) - 'a', second = END;
     if (letter >= 26 || (t->len > 1 && (second = (s[1] | 0x20u) - 'a') >= END))
         return none;
-    const date_word *first = by_start[letter * 27 + second].w;
-    const date_word *end = first + by_start[letter * 27 + second].n;
-    if (first == end)
-        return none;
+    size_t nwords = by_start[letter * 27 + second].n;
+    if (!nwords)
+        return none; /* (and no arithmetic on its NULL list) */
+    const date_word *first = by_start[letter * 27 + second].w, *end = first + nwords;
     /* | 0x20 lowers A-Z and maps no other byte onto a letter, which is all the lists hold;
      * a word of 4 to 10 bytes is folded as two overlapping blocks of 4 or 8 */
     unsigned char f[16] = {0};
