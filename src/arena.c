@@ -1,7 +1,6 @@
 /* arena — see arena.h.  Blocks of at least 64 KiB, newest first. */
 #include "arena.h"
 #include <stdlib.h>
-#include <string.h>
 
 void *dyad_arena_alloc_block(dyad_arena *a, size_t n)
 {
@@ -14,16 +13,6 @@ void *dyad_arena_alloc_block(dyad_arena *a, size_t n)
     b->next = a->head;
     a->head = b;
     return b->data;
-}
-
-char *dyad_arena_strndup(dyad_arena *a, const char *s, size_t n)
-{
-    char *p = dyad_arena_alloc(a, n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
 }
 
 void dyad_arena_reset(dyad_arena *a)

@@ -8,6 +8,7 @@
 #ifndef DYAD_ARENA_H
 #define DYAD_ARENA_H
 #include <stddef.h>
+#include <string.h>
 
 typedef struct dyad_arena_block {
     struct dyad_arena_block *next;
@@ -33,7 +34,17 @@ static inline void *dyad_arena_alloc(dyad_arena *a, size_t n)
     return p;
 }
 
-char *dyad_arena_strndup(dyad_arena *a, const char *s, size_t n); /* NUL-terminated copy */
+/* A NUL-terminated copy of s[0..n); NULL on OOM. */
+static inline char *dyad_arena_strndup(dyad_arena *a, const char *s, size_t n)
+{
+    char *p = dyad_arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
 void dyad_arena_reset(dyad_arena *a);                         /* keep one block, forget all */
 void dyad_arena_free(dyad_arena *a);
 

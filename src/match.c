@@ -34,7 +34,7 @@ static int starts_proper(const char *text, const dyad_token *tok, const dyad_tok
 
 /* Records what a trie node means for the phrase starting at m, `len` tokens long; longer
  * phrases come later in the walk and win. */
-static void note(const dyad_node *nd, dyad_tokinfo *m, size_t len, int proper)
+static inline void note(const dyad_node *nd, dyad_tokinfo *m, size_t len, int proper)
 {
     if (nd->actor && proper && len >= m->actor_len) {
         m->actor = nd->actor;

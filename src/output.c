@@ -117,7 +117,7 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 #define U_MAX 20
 
 /* Writes v at d, which has room for U_MAX bytes; returns the end. */
-static char *put_u(char *d, unsigned long long v)
+static inline char *put_u(char *d, unsigned long long v)
 {
     size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 6;
     for (unsigned long long x = v / 1000000; x; x /= 10)

@@ -100,7 +100,7 @@ void dyad_abbrevs_free(dyad_abbrevs *a)
     free(a);
 }
 
-static int push_token(dyad_segments *out, size_t start, size_t len, int kind, int flags)
+static inline int push_token(dyad_segments *out, size_t start, size_t len, int kind, int flags)
 {
     /* the capacity test inline: a call per token to dyad_grow cost more than the push */
     if (out->ntokens == out->token_cap &&
@@ -135,7 +135,7 @@ static unsigned classes_of(const char *w, size_t n)
 
 /* Flags of the word w[0..n), whose bytes' classes OR to `classes`: the letters need
  * counting only in a word without lower case. */
-static int word_flags(const char *w, size_t n, unsigned classes)
+static inline int word_flags(const char *w, size_t n, unsigned classes)
 {
     unsigned char c = (unsigned char)w[0];
     /* U+00C0..U+00DE (À..Þ) are the Latin-1 capitals: enough for names such as Évora. */
