@@ -160,9 +160,12 @@ static size_t word_length(const char *text, size_t len, size_t i, unsigned *clas
     size_t j = i;
     unsigned k = 0;
     for (;;) {
-        /* no test of j against len: text[len] is a NUL, which is not C_ALNUM */
-        for (unsigned c; (c = cclass[(unsigned char)text[j]]) & C_ALNUM; j++)
+        /* no test against len: text[len] is a NUL, which is not C_ALNUM; one pointer, so
+         * that the loop keeps no other counter */
+        const unsigned char *p = (const unsigned char *)text + j;
+        for (unsigned c; (c = cclass[*p]) & C_ALNUM; p++)
             k |= c;
+        j = (size_t)(p - (const unsigned char *)text);
         if (j >= len || !(cclass[(unsigned char)text[j]] & C_JOIN))
             break;
         unsigned char c = (unsigned char)text[j];
