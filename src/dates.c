@@ -1,6 +1,7 @@
 /* dates — see dates.h.  Calendar arithmetic uses the days-from-civil algorithm (proleptic
  * Gregorian), so no time zone or locale is involved. */
 #include "dates.h"
+#include <limits.h>
 #include <string.h>
 
 long dyad_date_days(uint32_t date)
@@ -262,9 +263,10 @@ static int may_start(const char *text, const dyad_token *t)
 }
 
 /* Recognises an expression starting at token i; returns its length in tokens (0: none).
- * today is the story date in days. */
+ * *today is the story date in days, worked out on first use (LONG_MIN until then): most
+ * sentences have no date expression. */
 static size_t expression(const char *text, const dyad_token *tok, size_t n, size_t i,
-                         uint32_t story, long today, uint32_t *date)
+                         uint32_t story, long *today, uint32_t *date)
 {
     const dyad_token *t = &tok[i];
     if (!may_start(text, t))
@@ -273,25 +275,27 @@ static size_t expression(const char *text, const dyad_token *tok, size_t n, size
     if (w.cls == W_NONE && t->kind != DYAD_TOK_NUMBER)
         return 0;
     const dyad_token *next = i + 1 < n ? &tok[i + 1] : NULL;
+    if (*today == LONG_MIN)
+        *today = dyad_date_days(story);
     switch (w.cls) {
     case W_WEEKDAY: {
-        long story_wd = ((today % 7) + 10) % 7; /* 1970-01-01 was a Thursday (3) */
+        long story_wd = ((*today % 7) + 10) % 7; /* 1970-01-01 was a Thursday (3) */
         long back = (story_wd - w.value + 7) % 7;
         int after = i > 0 && word_is(text, &tok[i - 1], W_NEXT);
-        *date = dyad_days_date(after ? today + 7 - back : today - back);
+        *date = dyad_days_date(after ? *today + 7 - back : *today - back);
         return 1;
     }
     case W_YESTERDAY:
-        return *date = dyad_days_date(today - 1), 1;
+        return *date = dyad_days_date(*today - 1), 1;
     case W_TODAY:
         return *date = story, 1;
     case W_TOMORROW:
-        return *date = dyad_days_date(today + 1), 1;
+        return *date = dyad_days_date(*today + 1), 1;
     case W_LAST:
     case W_NEXT: {
         int sign = w.cls == W_LAST ? -1 : 1, unit = next ? word_of(text, next).cls : W_NONE;
         if (unit == W_WEEK)
-            return *date = dyad_days_date(today + 7 * sign), 2;
+            return *date = dyad_days_date(*today + 7 * sign), 2;
         if (unit == W_MONTH_WORD)
             return *date = add_months(story, sign), 2;
         if (unit == W_YEAR)
@@ -305,10 +309,10 @@ static size_t expression(const char *text, const dyad_token *tok, size_t n, size
     if (count >= 0 && i + 2 < n && word_is(text, &tok[i + 2], W_AGO)) {
         switch (word_of(text, next).cls) {
         case W_DAY:
-            return *date = dyad_days_date(today - count), 3;
+            return *date = dyad_days_date(*today - count), 3;
         case W_WEEK:
         case W_WEEKS:
-            return *date = dyad_days_date(today - 7L * count), 3;
+            return *date = dyad_days_date(*today - 7L * count), 3;
         case W_MONTH_WORD:
         case W_MONTHS:
             return *date = add_months(story, -count), 3;
@@ -355,10 +359,10 @@ size_t dyad_find_dates(const char *text, const dyad_token *tok, size_t n, uint32
     size_t found = 0;
     if (!story_date)
         return 0;
-    long today = dyad_date_days(story_date);
+    long today = LONG_MIN;
     for (size_t i = 0; i < n && found < max;) {
         uint32_t date;
-        size_t len = expression(text, tok, n, i, story_date, today, &date);
+        size_t len = expression(text, tok, n, i, story_date, &today, &date);
         if (!len) {
             i++;
             continue;
