@@ -450,7 +450,7 @@ typedef struct story_json {
     obuf pieces;             /* never flushed: f is NULL */
     int ok;
     piece story_id, id, date, publisher, url;
-    int id_fits; /* "<id>-<n>" is never cut short (see json_sentence_id) */
+    int id_fits; /* "<id>-<n>" is never cut short (see ob_key_sid) */
 } story_json;
 
 static piece add_piece(obuf *o, const char *str)
