@@ -14,7 +14,9 @@ LDLIBS   = $(CJSON_LIBS) $(SQLITE_LIBS) -lpthread -lm
 # which only -flto can inline across files (2.5% fewer instructions, bench/README.md).
 # The objects keep their plain code too (-ffat-lto-objects), so the tests and other
 # compilers link them as before.  `make LTO=` builds without it.
-LTO     ?= $(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),-flto=auto -ffat-lto-objects)
+ifeq ($(origin LTO),undefined)
+LTO     := $(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),-flto=auto -ffat-lto-objects)
+endif
 
 LIB_SRC  = $(wildcard src/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
