@@ -7,10 +7,11 @@
 # figure, the fastest is kept; default 5), BENCH_SLICE (sentences run under callgrind, default
 # 10000), BENCH_SCALE (size factor of the memory-flatness run, default 10; 0 skips it).
 #
-# Everything it writes goes to bench/out/ (git-ignored).  The corpus is generated, the same
-# bytes on every machine, by bench/gen.c from the project's own sentences
-# (tests/data/*.tsv) and country names (data/countries.actors), plus the GigaWord sample
-# sentences of ../shared/corpus when present.
+# Everything it writes goes to bench/out/ (git-ignored), including a second build of dyad
+# without link-time optimisation (bench/out/build-stages), whose profile gives the per-stage
+# table.  The corpus is generated, the same bytes on every machine, by bench/gen.c from the
+# project's own sentences (tests/data/*.tsv) and country names (data/countries.actors),
+# plus the GigaWord sample sentences of ../shared/corpus when present.
 set -eu
 build=${1:-build}
 dyad=$build/dyad
@@ -35,6 +36,9 @@ $cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -o "$out/gen" bench/gen.c
 "$out/gen" "$sentences" data $seeds >"$out/corpus.jsonl" 2>"$out/gen.log"
 "$out/gen" "$slice" data $seeds >"$out/slice.jsonl" 2>/dev/null
 bytes=$(wc -c <"$out/corpus.jsonl")
+# the same sources without link-time optimisation, for the per-stage table (stages)
+make -s BUILD="$out/build-stages" LTO= "$out/build-stages/dyad" >"$out/build-stages.log" 2>&1 ||
+    echo "bench: no build for the stage table (see $out/build-stages.log)" >&2
 
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
 cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
@@ -60,7 +64,7 @@ timed() {
 }
 
 # instructions LABEL DICTARGS...: instructions per sentence under callgrind, startup excluded.
-# The slice's profile stays in $out/callgrind.out for stages (and callgrind_annotate).
+# The slice's profile stays in $out/callgrind.out (for callgrind_annotate).
 instructions() {
     if ! command -v valgrind >/dev/null 2>&1; then
         echo "n/a (valgrind not installed)"
@@ -77,13 +81,21 @@ instructions() {
         printf "%.0f (startup %.1f M)", (s-e)/n, e/1e6}' "$out/cg-empty.log" "$out/cg-slice.log"
 }
 
-# stages: instructions per sentence of each stage of the pipeline (inclusive: a stage's
-# callees count in it), from the profile instructions() left.
+# stages DICTARGS...: instructions per sentence of each stage of the pipeline (inclusive: a
+# stage's callees count in it).  From a build without link-time optimisation, which would
+# inline the stages into one another; its own total comes with the table.  The profile
+# stays in $out/callgrind-stages.out.
 stages() {
-    [ -f "$out/callgrind.out" ] && command -v callgrind_annotate >/dev/null 2>&1 || return 0
+    [ -x "$out/build-stages/dyad" ] && command -v valgrind >/dev/null 2>&1 &&
+        command -v callgrind_annotate >/dev/null 2>&1 || return 0
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$out/build-stages/dyad" code -q \
+        -j 1 "$@" /dev/null >/dev/null 2>"$out/cg-stages-empty.log" &&
+        valgrind --tool=callgrind --callgrind-out-file="$out/callgrind-stages.out" \
+            "$out/build-stages/dyad" code -q -j 1 "$@" "$out/slice.jsonl" >/dev/null \
+            2>"$out/cg-stages.log" || return 0
     echo "| stage | function | instructions / sentence |"
     echo "|---|---|---|"
-    callgrind_annotate --inclusive=yes "$out/callgrind.out" 2>/dev/null | awk -v n="$slice" '
+    callgrind_annotate --inclusive=yes "$out/callgrind-stages.out" 2>/dev/null | awk -v n="$slice" '
         /^ *[0-9,]+ \(/ {
             for (i = 2; i <= NF; i++) if ($i ~ /^\/.*\/src\/.*:/) break
             if (i > NF) next
@@ -97,7 +109,7 @@ stages() {
                       "segment:dyad_segment match:dyad_match parse:dyad_parse_mentions " \
                       "parse:dyad_parse_roles code:dyad_code_sentence discourse:dyad_resolve " \
                       "discourse:dyad_remember dates:dyad_find_dates places:dyad_find_places " \
-                      "coder:dyad_code_story output:dyad_write_story", s, " ")
+                      "coder:dyad_code_story output:dyad_writer_story", s, " ")
             for (k = 1; k <= m; k++)
                 if (s[k] in cost) {
                     split(s[k], p, ":")
@@ -105,7 +117,9 @@ stages() {
                 }
         }'
     echo
-    echo "(dyad_code_story holds every stage from clean to discourse.)"
+    echo "(dyad_code_story holds every stage from clean to discourse.  The table's build, without"
+    echo "-flto: $(awk -v n="$slice" '/Collected :/{v[FILENAME]=$NF} END{for(f in v) if (f ~ /empty/) e=v[f]; else s=v[f];
+        printf "%.0f", (s-e)/n}' "$out/cg-stages-empty.log" "$out/cg-stages.log") instructions per sentence in all.)"
     echo
 }
 
@@ -140,7 +154,7 @@ measure() {
     echo
     echo "instructions per sentence (callgrind, -j 1, $slice sentences): $(instructions "$@")"
     echo
-    stages
+    stages "$@"
     if [ "$scale" -gt 0 ]; then
         # memory flatness: the same stream, and one $scale times longer, through stdin
         big=$((sentences * scale))

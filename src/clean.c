@@ -327,21 +327,20 @@ static void analyse(const char *pat, pfxset *out)
 /* The cleaner                                                                           */
 /* ------------------------------------------------------------------------------------ */
 
-/* A prefix as 16 bytes and a mask, so that testing a line is two masked compares
- * (prefix bytes are never NUL, so a shorter line, padded with NULs, cannot match). */
+/* A prefix, zero-padded (prefix bytes are never NUL). */
 typedef struct pfx_entry {
-    uint64_t v[2], m[2];
+    unsigned char key[PFX_LEN];
     uint32_t rule;
-    unsigned char first;
-    unsigned char second;   /* the second byte, or 0 for a one-byte prefix */
 } pfx_entry;
 
 struct dyad_cleaner {
     regex_t *re;
     size_t nre, cap;
-    pfx_entry *ent;     /* sorted by first byte, second byte (0 first), then rule */
+    pfx_entry *ent;     /* sorted by key (a prefix before the longer ones it begins),
+                         * then rule */
     size_t nent;
-    uint32_t start[257]; /* ent[start[b] .. start[b+1]) begin with byte b */
+    uint32_t *start;    /* 65537: ent[start[p] .. start[p+1]) begin with the bytes b0 b1,
+                         * p = b0 << 8 | b1 (b1 0: the one-byte prefix b0) */
     uint32_t *always;   /* rules without a usable prefix: tried on every line */
     size_t nalways;
 };
@@ -354,8 +353,8 @@ static void set_err(char *err, size_t errlen, const char *name, int line, const 
 static int cmp_entry(const void *a, const void *b)
 {
     const pfx_entry *x = a, *y = b;
-    if (x->first != y->first) return x->first < y->first ? -1 : 1;
-    if (x->second != y->second) return x->second < y->second ? -1 : 1;
+    int d = memcmp(x->key, y->key, PFX_LEN);
+    if (d) return d;
     return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
@@ -376,28 +375,25 @@ static int add_prefixes(dyad_cleaner *c, const char *pat, uint32_t rule)
     if (!e) return 0;
     c->ent = e;
     for (int i = 0; i < s.n; i++) {
-        unsigned char v[16] = {0}, m[16] = {0};
-        memcpy(v, s.v[i].s, s.v[i].len);
-        memset(m, 0xFF, s.v[i].len);
         e = &c->ent[c->nent++];
-        memcpy(e->v, v, 16);
-        memcpy(e->m, m, 16);
+        memset(e->key, 0, PFX_LEN);
+        memcpy(e->key, s.v[i].s, s.v[i].len);
         e->rule = rule;
-        e->first = v[0];
-        e->second = s.v[i].len > 1 ? v[1] : 0;
     }
     return 1;
 }
 
-static void finish_index(dyad_cleaner *c)
+static int finish_index(dyad_cleaner *c)
 {
+    if (!(c->start = malloc(65537 * sizeof *c->start))) return 0;
     if (c->nent) qsort(c->ent, c->nent, sizeof *c->ent, cmp_entry); /* ent may be NULL */
     size_t e = 0;
-    for (int b = 0; b < 256; b++) {
-        c->start[b] = (uint32_t)e;
-        while (e < c->nent && c->ent[e].first == b) e++;
+    for (unsigned p = 0; p < 65536; p++) {
+        c->start[p] = (uint32_t)e;
+        while (e < c->nent && (unsigned)(c->ent[e].key[0] << 8 | c->ent[e].key[1]) == p) e++;
     }
-    c->start[256] = (uint32_t)e;
+    c->start[65536] = (uint32_t)e;
+    return 1;
 }
 
 /* Strips a rule line: leading/trailing blanks, and a comment that starts with '#' at the
@@ -482,8 +478,12 @@ dyad_cleaner *dyad_cleaner_new(const char *rules, size_t len, const char *name, 
         dyad_cleaner_free(c);
         return NULL;
     }
-    finish_index(c);
     free(buf);
+    if (!finish_index(c)) {
+        dyad_cleaner_free(c);
+        set_err(err, errlen, name, 0, "out of memory");
+        return NULL;
+    }
     return c;
 }
 
@@ -493,6 +493,7 @@ void dyad_cleaner_free(dyad_cleaner *c)
     for (size_t i = 0; i < c->nre; i++) regfree(&c->re[i]);
     free(c->re);
     free(c->ent);
+    free(c->start);
     free(c->always);
     free(c);
 }
@@ -513,38 +514,45 @@ static int is_blank(unsigned char b)
 }
 
 /* s[0..n) is a trimmed, non-empty line with s[n] == '\0'. */
+/* The first of ent[lo..hi), a range sorted by byte d, whose byte d is b or more. */
+static uint32_t first_from(const pfx_entry *ent, uint32_t lo, uint32_t hi, size_t d, unsigned b)
+{
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ent[mid].key[d] < b) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Does rule match line s?  Not asked again when it was the last rule asked (the prefixes
+ * of a rule sit together). */
+static int try_rule(const dyad_cleaner *c, uint32_t rule, const char *s, uint32_t *last)
+{
+    if (rule == *last) return 0;
+    *last = rule;
+    return regexec(&c->re[rule], s, 0, NULL, 0) == 0;
+}
+
+/* The rules whose prefixes the line starts with are found as in a trie: the line's first
+ * two bytes give the entries that begin with them; then ent[lo..hi) are those that begin
+ * with its first d bytes, the ones d bytes long first (they match), then the longer ones
+ * in the order of their byte d, which two binary searches narrow to the line's. */
 static int rules_match(const dyad_cleaner *c, const char *s, size_t n)
 {
-    unsigned char low[16] = {0};
-    uint64_t key[2];
-    size_t k = n < PFX_LEN ? n : PFX_LEN;
-    for (size_t i = 0; i < k; i++) low[i] = lower((unsigned char)s[i]);
-    memcpy(key, low, sizeof key);
+    unsigned first = lower((unsigned char)s[0]) << 8;
+    unsigned pair = first | (n > 1 ? lower((unsigned char)s[1]) : 0);
     uint32_t last = UINT32_MAX;
-    /* the entries of the first byte: one-byte prefixes (second 0), then by second byte */
-    uint32_t lo = c->start[low[0]], end = c->start[low[0] + 1], e = lo;
-    for (; e < end && c->ent[e].second == 0; e++) {
-        const pfx_entry *pe = &c->ent[e];
-        uint64_t differ = ((key[0] & pe->m[0]) ^ pe->v[0]) | ((key[1] & pe->m[1]) ^ pe->v[1]);
-        if (differ || pe->rule == last) continue;
-        last = pe->rule;
-        if (regexec(&c->re[pe->rule], s, 0, NULL, 0) == 0) return 1;
-    }
-    if (low[1]) {
-        uint32_t hi = end;
-        while (e < hi) { /* the first entry whose second byte is low[1] or more */
-            uint32_t mid = e + (hi - e) / 2;
-            if (c->ent[mid].second < low[1]) e = mid + 1;
-            else hi = mid;
-        }
-        for (; e < end && c->ent[e].second == low[1]; e++) {
-            const pfx_entry *pe = &c->ent[e];
-            uint64_t differ =
-                ((key[0] & pe->m[0]) ^ pe->v[0]) | ((key[1] & pe->m[1]) ^ pe->v[1]);
-            if (differ || pe->rule == last) continue;
-            last = pe->rule;
-            if (regexec(&c->re[pe->rule], s, 0, NULL, 0) == 0) return 1;
-        }
+    for (uint32_t e = c->start[first]; e < c->start[first + 1]; e++)
+        if (try_rule(c, c->ent[e].rule, s, &last)) return 1;
+    uint32_t lo = c->start[pair], hi = pair != first ? c->start[pair + 1] : lo;
+    for (size_t d = 2; lo < hi; d++) {
+        for (; lo < hi && (d == PFX_LEN || c->ent[lo].key[d] == 0); lo++)
+            if (try_rule(c, c->ent[lo].rule, s, &last)) return 1;
+        if (lo == hi || d == PFX_LEN || d >= n) break;
+        unsigned b = lower((unsigned char)s[d]);
+        lo = first_from(c->ent, lo, hi, d, b);
+        hi = first_from(c->ent, lo, hi, d, b + 1);
     }
     for (size_t i = 0; i < c->nalways; i++)
         if (regexec(&c->re[c->always[i]], s, 0, NULL, 0) == 0) return 1;
@@ -666,6 +674,8 @@ static int printable8(uint64_t w)
     return ((w | ((w - 0x20 * ONES) & ~w) | ((del - ONES) & ~del)) & HIGHS) == 0;
 }
 
+typedef uint32_t u32x4 __attribute__((vector_size(16)));
+
 static void copy_plain(norm *z)
 {
     size_t j = z->i;
@@ -687,9 +697,11 @@ static void copy_plain(norm *z)
     uint32_t *m = z->map + z->o;
     uint32_t base = (uint32_t)z->i;
     size_t k = 0;
-    for (; k + 4 <= len; k += 4) { /* four at a time: -O2 leaves this loop scalar */
-        uint32_t b = base + (uint32_t)k;
-        m[k] = b, m[k + 1] = b + 1, m[k + 2] = b + 2, m[k + 3] = b + 3;
+    /* eight offsets a step in two vectors: -O2 leaves a plain loop scalar, one store each */
+    u32x4 lo = {base, base + 1, base + 2, base + 3}, hi = lo + 4, step = {8, 8, 8, 8};
+    for (; k + 8 <= len; k += 8, lo += step, hi += step) {
+        memcpy(m + k, &lo, sizeof lo);
+        memcpy(m + k + 4, &hi, sizeof hi);
     }
     for (; k < len; k++) m[k] = base + (uint32_t)k;
     z->o += len;

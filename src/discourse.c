@@ -90,9 +90,16 @@ static int tok_in(const dyad_corefs *cr, int kind, const char *text, const dyad_
     return in_list(cr, kind, text + t->start, t->len);
 }
 
+/* Is the token the lower-case word w, in any case?  (b | 0x20) is a letter's lower case
+ * and turns no other byte into a letter: no call to strncasecmp for a three-letter word. */
 static int tok_is(const char *text, const dyad_token *t, const char *w)
 {
-    return t->len == strlen(w) && strncasecmp(text + t->start, w, t->len) == 0;
+    if (t->len != strlen(w))
+        return 0;
+    for (uint32_t k = 0; k < t->len; k++)
+        if (((unsigned char)text[t->start + k] | 0x20) != (unsigned char)w[k])
+            return 0;
+    return 1;
 }
 
 static int has_country(const char *code)

@@ -134,6 +134,13 @@ static size_t fold(const char *s, size_t len, unsigned char *out)
     return k;
 }
 
+/* One round of hash_bytes: a word of the key into the state. */
+static inline uint64_t hash_round(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+    return h ^ (h >> 32);
+}
+
 /* Hashes s[0..len), which is followed by zeros up to a multiple of 8 bytes. */
 static uint32_t hash_bytes(const unsigned char *s, size_t len)
 {
@@ -141,8 +148,7 @@ static uint32_t hash_bytes(const unsigned char *s, size_t len)
     for (size_t i = 0; i < len; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
+        h = hash_round(h, w);
     }
     h *= 0xC4CEB9FE1A85EC53ULL;
     return (uint32_t)(h >> 32);
@@ -214,10 +220,46 @@ static unsigned char *fold_key(const char *s, size_t len, unsigned char *buf, si
     return f;
 }
 
-uint32_t dyad_intern_find(const dyad_intern *t, const char *s, size_t len)
+/* dyad_intern_find for an ASCII key of 1 to 16 bytes (nearly every token): the key is
+ * folded in two words, which are hashed as they are, with no loop and no pass over its
+ * bytes; the same hash and slot as the general path.  0 with *ok cleared when the key is
+ * not ASCII. */
+static inline uint32_t find_short(const dyad_intern *t, const char *s, size_t len, int *ok)
 {
-    if (t->nids == 0)
+    unsigned char f[SLOT_KEY + 16] = {0};
+    if (len >= 8) {
+        memcpy(f, s, 8);
+        memcpy(f + len - 8, s + len - 8, 8);
+    } else if (len >= 4) {
+        memcpy(f, s, 4);
+        memcpy(f + len - 4, s + len - 4, 4);
+    } else {
+        for (size_t i = 0; i < len; i++)
+            f[i] = (unsigned char)s[i];
+    }
+    uint64_t lo, hi;
+    memcpy(&lo, f, 8);
+    memcpy(&hi, f + 8, 8);
+    if ((lo | hi) & HIGHS) {
+        *ok = 0;
         return 0;
+    }
+    lo = lower8(lo);
+    hi = lower8(hi);
+    memcpy(f, &lo, 8);
+    memcpy(f + 8, &hi, 8);
+    uint64_t h = hash_round(0x9E3779B97F4A7C15ULL ^ len, lo);
+    if (len > 8)
+        h = hash_round(h, hi);
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    size_t at;
+    return probe(t, (uint32_t)(h >> 32), f, len, &at);
+}
+
+/* The general path, out of line: its key buffer would make every call's frame larger. */
+static __attribute__((noinline)) uint32_t find_any(const dyad_intern *t, const char *s,
+                                                   size_t len)
+{
     unsigned char buf[SHORT_KEY + 24];
     size_t n, at;
     unsigned char *f = fold_key(s, len, buf, &n);
@@ -227,6 +269,19 @@ uint32_t dyad_intern_find(const dyad_intern *t, const char *s, size_t len)
     if (f != buf)
         free(f);
     return id;
+}
+
+uint32_t dyad_intern_find(const dyad_intern *t, const char *s, size_t len)
+{
+    if (t->nids == 0)
+        return 0;
+    int ascii = 1;
+    if (len - 1 < 16) {
+        uint32_t id = find_short(t, s, len, &ascii);
+        if (ascii)
+            return id;
+    }
+    return find_any(t, s, len);
 }
 
 static int grow_slots(dyad_intern *t)

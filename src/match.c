@@ -14,14 +14,27 @@ static int is_proper(const char *text, const dyad_token *t)
 {
     if (t->flags & DYAD_TF_CAPITAL)
         return 1;
+    /* only the first four bytes can hold the article's dash: no scan of the whole word */
     const char *w = text + t->start;
-    const char *dash = memchr(w, '-', t->len);
-    return dash && dash - w <= 3 && dash + 1 < w + t->len && dash[1] >= 'A' && dash[1] <= 'Z';
+    size_t k = 0, n = t->len < 4 ? t->len : 4;
+    while (k < n && w[k] != '-')
+        k++;
+    return k < n && k + 1 < t->len && w[k + 1] >= 'A' && w[k + 1] <= 'Z';
+}
+
+/* May an actor phrase start at token i? */
+static int starts_proper(const char *text, const dyad_token *tok, const dyad_tokinfo *info,
+                         size_t n, size_t i, int tabari)
+{
+    /* TABARI upper-cases its text: its actors match in any case ("ithilen radio") */
+    return tabari || is_proper(text, &tok[i]) ||
+           ((info[i].classes & DYAD_WC_DETERMINER) && i + 1 < n &&
+            is_proper(text, &tok[i + 1])); /* "THE_SHIRE [FRO/BIL/SAM]" */
 }
 
 /* Records what a trie node means for the phrase starting at m, `len` tokens long; longer
  * phrases come later in the walk and win. */
-static void note(const dyad_node *nd, dyad_tokinfo *m, size_t len, int proper)
+static inline void note(const dyad_node *nd, dyad_tokinfo *m, size_t len, int proper)
 {
     if (nd->actor && proper && len >= m->actor_len) {
         m->actor = nd->actor;
@@ -56,25 +69,15 @@ static size_t stems_of(const dyad_dict *d, const char *text, const dyad_token *t
     return k;
 }
 
-/* A token a TABARI phrase passes over: an underscore of the text ("Dol_Amroth"). */
-static int transparent(const char *text, const dyad_token *t)
-{
-    return t->kind == DYAD_TOK_PUNCT && t->len == 1 && text[t->start] == '_';
-}
-
 /* The trie walk with stems: each token may continue the phrase as itself or as any stem
  * it starts with, so the walk branches (rarely more than once).  After a node marked `gap`
  * (blank-joined actor words of TABARI and PETRARCH) up to two other words may come first. */
-static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *tok,
+static void walk_stems(const dyad_dict *d, const dyad_token *tok,
                        const dyad_tokinfo *info, size_t n, size_t start, size_t k, uint32_t node,
                        int proper, int skipped, dyad_tokinfo *m)
 {
     if (k >= n || k - start >= 32)
         return;
-    if (node && transparent(text, &tok[k])) {
-        walk_stems(d, text, tok, info, n, start, k + 1, node, proper, skipped, m);
-        return;
-    }
     uint32_t alts[3] = {info[k].word, info[k].stems[0], info[k].stems[1]};
     size_t nalts = 1 + (alts[1] != 0) + (alts[2] != 0);
     /* the token as itself goes last, so that on a tie its own reading (the verb form
@@ -87,10 +90,10 @@ static void walk_stems(const dyad_dict *d, const char *text, const dyad_token *t
             (a > 0 && !dyad_dict_node(d, child)->stem))
             continue;
         note(dyad_dict_node(d, child), m, k - start + 1, proper);
-        walk_stems(d, text, tok, info, n, start, k + 1, child, proper, 0, m);
+        walk_stems(d, tok, info, n, start, k + 1, child, proper, 0, m);
         for (size_t skip = 1; skip <= 2 && k + skip < n && tok[k + skip].kind == DYAD_TOK_WORD;
              skip++)
-            walk_stems(d, text, tok, info, n, start, k + 1 + skip, child, proper, 1, m);
+            walk_stems(d, tok, info, n, start, k + 1 + skip, child, proper, 1, m);
     }
 }
 
@@ -108,20 +111,22 @@ void dyad_match(const dyad_dict *d, const char *text, const dyad_token *tok, siz
             stems_of(d, text, &tok[i], info[i].stems);
     for (size_t i = 0; i < n; i++) {
         dyad_tokinfo *m = &info[i];
-        /* TABARI upper-cases its text: its actors match in any case ("ithilen radio") */
-        int proper = tabari || is_proper(text, &tok[i]) ||
-                     ((info[i].classes & DYAD_WC_DETERMINER) && i + 1 < n &&
-                      is_proper(text, &tok[i + 1])); /* "THE_SHIRE [FRO/BIL/SAM]" */
         if (stems || gaps) {
-            walk_stems(d, text, tok, info, n, i, i, 0, proper, 0, m);
+            int proper = starts_proper(text, tok, info, n, i, tabari);
+            walk_stems(d, tok, info, n, i, i, 0, proper, 0, m);
             continue;
         }
+        /* worked out at the first actor: most tokens start no actor phrase */
+        int proper = -1;
         uint32_t node = 0;
         for (size_t k = i; k < n && k - i < 255; k++) {
             node = dyad_dict_child(d, node, info[k].word);
             if (!node)
                 break;
-            note(dyad_dict_node(d, node), m, k - i + 1, proper);
+            const dyad_node *nd = dyad_dict_node(d, node);
+            if (nd->actor && proper < 0)
+                proper = starts_proper(text, tok, info, n, i, tabari);
+            note(nd, m, k - i + 1, proper);
         }
     }
 }

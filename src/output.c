@@ -10,7 +10,11 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 int dyad_output_format_parse(const char *name)
 {
@@ -28,6 +32,8 @@ int dyad_output_format_parse(const char *name)
 typedef struct obuf {
     FILE *f;
     size_t len;
+    size_t flushed; /* bytes handed to f so far: b[at..len) is still what was written at
+                     * flushed + at only while this is unchanged */
     char b[16384];
 } obuf;
 
@@ -35,6 +41,7 @@ static void ob_flush(obuf *o)
 {
     if (o->len)
         fwrite(o->b, 1, o->len, o->f);
+    o->flushed += o->len;
     o->len = 0;
 }
 
@@ -52,6 +59,7 @@ static void ob_put_large(obuf *o, const char *s, size_t n)
 {
     ob_flush(o);
     fwrite(s, 1, n, o->f);
+    o->flushed += n;
 }
 
 /* Inline, so that the copies of literals (OB_LIT) have a constant size. */
@@ -99,17 +107,41 @@ static void ob_sn(obuf *o, const char *s, size_t max)
     ob_put(o, s, n);
 }
 
+/* Two digits per step: a record has some ten numbers, most of them of two to five digits. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+/* Room a number takes at most (20 digits). */
+#define U_MAX 20
+
+/* Writes v at d, which has room for U_MAX bytes; returns the end. */
+static inline char *put_u(char *d, unsigned long long v)
+{
+    size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 6;
+    for (unsigned long long x = v / 1000000; x; x /= 10)
+        n++;
+    char *end = d + n;
+    for (; v >= 10; v /= 100, n -= 2)
+        memcpy(d + n - 2, digit_pairs + 2 * (v % 100), 2);
+    if (n)
+        d[0] = (char)('0' + v);
+    return end;
+}
+
 static void ob_u(obuf *o, unsigned long long v)
 {
-    size_t n = 1;
-    for (unsigned long long x = v; x >= 10; x /= 10)
-        n++;
-    char *d = ob_room(o, n);
-    o->len += n;
-    do {
-        d[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    o->len = (size_t)(put_u(ob_room(o, U_MAX), v) - o->b);
+}
+
+/* "<lit>N": a key and its number with one reservation.  lit is a string literal. */
+#define OB_KEY_U(o, lit, v) ob_key_u((o), (lit), sizeof(lit) - 1, (v))
+static void ob_key_u(obuf *o, const char *key, size_t keyn, unsigned long long v)
+{
+    char *d = ob_room(o, keyn + U_MAX);
+    memcpy(d, key, keyn);
+    o->len = (size_t)(put_u(d + keyn, v) - o->b);
 }
 
 static void ob_d(obuf *o, long long v)
@@ -262,6 +294,26 @@ static int copy_plain(char *d, const unsigned char *s, size_t n)
         }
         return 1;
     }
+#ifdef __SSE2__
+    /* sixteen bytes a step where SSE2 is (every x86-64): a sentence's text is some hundred
+     * bytes.  As signed bytes, the controls and the bytes of UTF-8 sequences are all below
+     * 0x20. */
+    if (n >= 16) {
+        const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                      backslash = _mm_set1_epi8('\\');
+        for (size_t i = 0;; i = i + 32 <= n ? i + 16 : n - 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                                    _mm_cmpeq_epi8(v, backslash)));
+            if (_mm_movemask_epi8(bad))
+                return 0;
+            _mm_storeu_si128((__m128i *)(void *)(d + i), v);
+            if (i + 16 == n)
+                return 1;
+        }
+    }
+#endif
     for (size_t i = 0; i + 8 < n; i += 8) {
         memcpy(&w, s + i, 8);
         if (special8(w))
@@ -288,27 +340,49 @@ static void ob_json_escaped(obuf *o, const unsigned char *s, const unsigned char
     ob_c(o, '"');
 }
 
-/* Inline: a record has some twenty strings, nearly all short and plain. */
-static inline void ob_json(obuf *o, const char *str)
+/* Writes the NUL-terminated s[0..n) as a JSON string at d, which has room for 6 * n + 2
+ * bytes; returns the end.  (An invalid UTF-8 sequence at the end stops at the NUL.) */
+static inline char *put_json(char *d, const unsigned char *s, size_t n)
+{
+    if (copy_plain(d + 1, s, n)) {
+        d[0] = d[n + 1] = '"';
+        return d + n + 2;
+    }
+    *d++ = '"';
+    d = escape(d, &s, s + n);
+    *d++ = '"';
+    return d;
+}
+
+/* "<key><str as a JSON string>" with one reservation (key may be empty).  Inline: a record
+ * has some twenty strings, nearly all short and plain. */
+static inline __attribute__((always_inline)) void ob_key_json(obuf *o, const char *key,
+                                                               size_t keyn, const char *str)
 {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
     size_t n = strlen((const char *)s);
-    if (n <= JSON_CHUNK) {
-        char *d = ob_room(o, 6 * n + 2);
-        if (copy_plain(d + 1, s, n)) {
-            d[0] = d[n + 1] = '"';
-            o->len += n + 2;
-            return;
-        }
+    if (n > JSON_CHUNK) {
+        ob_put(o, key, keyn);
+        ob_json_escaped(o, s, s + n);
+        return;
     }
-    ob_json_escaped(o, s, s + n);
+    char *d = ob_room(o, keyn + 6 * n + 2);
+    memcpy(d, key, keyn);
+    o->len = (size_t)(put_json(d + keyn, s, n) - o->b);
+}
+
+#define OB_KEY_JSON(o, lit, str) ob_key_json((o), (lit), sizeof(lit) - 1, (str))
+
+static inline void ob_json(obuf *o, const char *str)
+{
+    ob_key_json(o, "", 0, str);
 }
 
 void dyad_json_string(FILE *f, const char *str)
 {
     obuf o;
     o.f = f;
-    o.len = 0;
+    o.len = o.flushed = 0;
     ob_json(&o, str);
     ob_flush(&o);
 }
@@ -361,6 +435,9 @@ static void sentence_id(const dyad_story *s, const dyad_story_event *e, char *bu
 
 /* ---- what the records of a story repeat ------------------------------------------------- */
 
+/* The size of a sentence id buffer: longer ids are cut short, as snprintf would. */
+enum { SID_CAP = 512 };
+
 /* A string escaped (quotes included) at b[at..at+n) of a story_json. */
 typedef struct piece {
     size_t at, n;
@@ -373,6 +450,7 @@ typedef struct story_json {
     obuf pieces;             /* never flushed: f is NULL */
     int ok;
     piece story_id, id, date, publisher, url;
+    int id_fits; /* "<id>-<n>" is never cut short (see ob_key_sid) */
 } story_json;
 
 static piece add_piece(obuf *o, const char *str)
@@ -391,10 +469,11 @@ static void story_json_init(story_json *j, const dyad_story *s)
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
         need += strs[i] ? 6 * strlen(strs[i]) + 8 : 0;
     j->pieces.f = NULL;
-    j->pieces.len = 0;
+    j->pieces.len = j->pieces.flushed = 0;
     j->ok = need <= sizeof j->pieces.b;
     if (!j->ok)
         return;
+    j->id_fits = strlen(s->doc->id) + 12 < SID_CAP;
     j->story_id = add_piece(&j->pieces, story_id(s, stid, sizeof stid));
     j->id = add_piece(&j->pieces, s->doc->id);
     j->date = add_piece(&j->pieces, s->date);
@@ -404,109 +483,209 @@ static void story_json_init(story_json *j, const dyad_story *s)
         j->url = add_piece(&j->pieces, s->doc->url);
 }
 
-/* The piece, or when the story's pieces did not fit, str escaped now. */
-static void put_piece(obuf *o, const story_json *j, const piece *p, const char *str)
+/* "<key><piece>", or when the story's pieces did not fit, str escaped now. */
+#define OB_KEY_PIECE(o, lit, j, p, str) ob_key_piece((o), (lit), sizeof(lit) - 1, (j), (p), (str))
+static void ob_key_piece(obuf *o, const char *key, size_t keyn, const story_json *j,
+                         const piece *p, const char *str)
 {
-    if (j->ok)
-        ob_put(o, j->pieces.b + p->at, p->n);
-    else
-        ob_json(o, str);
-}
-
-/* The sentence id of a sentence as a JSON string: the id's piece with "-n" inside its
- * quotes, unless sentence_id_of would cut it short. */
-static void json_sentence_id(obuf *o, const dyad_story *s, const story_json *j,
-                             uint32_t sentence)
-{
-    char sid[512];
-    if (j->ok && strlen(s->doc->id) + 12 < sizeof sid) {
-        ob_put(o, j->pieces.b + j->id.at, j->id.n - (s->doc->is_sentence ? 0 : 1));
-        if (!s->doc->is_sentence) {
-            ob_c(o, '-');
-            ob_u(o, sentence + 1u);
-            ob_c(o, '"');
-        }
+    if (!j->ok || keyn + p->n > sizeof o->b) {
+        ob_key_json(o, key, keyn, str);
         return;
     }
-    sentence_id_of(s, sentence, sid, sizeof sid);
-    ob_json(o, sid);
+    char *d = ob_room(o, keyn + p->n);
+    memcpy(d, key, keyn);
+    memcpy(d + keyn, j->pieces.b + p->at, p->n);
+    o->len += keyn + p->n;
 }
 
-/* ,"span":[start,end] */
+/* "<key><sentence id as a JSON string>": the id's piece with "-n" inside its quotes,
+ * unless sentence_id_of would cut it short. */
+#define OB_KEY_SID(o, lit, s, j, sentence)                                                 \
+    ob_key_sid((o), (lit), sizeof(lit) - 1, (s), (j), (sentence))
+static void ob_key_sid(obuf *o, const char *key, size_t keyn, const dyad_story *s,
+                       const story_json *j, uint32_t sentence)
+{
+    if (j->ok && j->id_fits && keyn + j->id.n + U_MAX + 2 <= sizeof o->b) {
+        size_t n = j->id.n - (s->doc->is_sentence ? 0 : 1);
+        char *d = ob_room(o, keyn + n + U_MAX + 2);
+        memcpy(d, key, keyn);
+        memcpy(d + keyn, j->pieces.b + j->id.at, n);
+        d += keyn + n;
+        if (!s->doc->is_sentence) {
+            *d++ = '-';
+            d = put_u(d, sentence + 1u);
+            *d++ = '"';
+        }
+        o->len = (size_t)(d - o->b);
+        return;
+    }
+    char sid[SID_CAP];
+    sentence_id_of(s, sentence, sid, sizeof sid);
+    ob_key_json(o, key, keyn, sid);
+}
+
+/* ,"span":[start,end]} closing the actor or verb object it ends */
 static void ob_span(obuf *f, dyad_span span)
 {
-    OB_LIT(f, ",\"span\":[");
-    ob_u(f, span.start);
-    ob_c(f, ',');
-    ob_u(f, span.end);
-    ob_c(f, ']');
+    static const char key[] = ",\"span\":[";
+    char *d = ob_room(f, sizeof key + 2 * U_MAX + 3);
+    memcpy(d, key, sizeof key - 1);
+    d = put_u(d + sizeof key - 1, span.start);
+    *d++ = ',';
+    d = put_u(d, span.end);
+    d[0] = ']';
+    d[1] = '}';
+    f->len = (size_t)(d + 2 - f->b);
 }
 
-static void json_actor(obuf *f, const char *key, const dyad_actor_ref *a)
+/* Where a string went in a buffer: b[at..at+n) while the buffer's flushed count is still
+ * `flushed`. */
+typedef struct written {
+    size_t at, n, flushed;
+} written;
+
+/* "<key><s as ob_json writes it>", s copied from where it was written before when that is
+ * still in the buffer. */
+#define OB_KEY_AGAIN(o, lit, w, s) ob_key_again((o), (lit), sizeof(lit) - 1, (w), (s))
+static void ob_key_again(obuf *o, const char *key, size_t keyn, const written *w,
+                         const char *s)
 {
-    ob_c(f, '"');
-    ob_s(f, key);
-    if (!a->code) {
-        OB_LIT(f, "\":null");
+    char *d = s && keyn + w->n <= sizeof o->b ? ob_room(o, keyn + w->n) : NULL;
+    if (!d || o->flushed != w->flushed) {
+        ob_key_json(o, key, keyn, s);
         return;
     }
-    OB_LIT(f, "\":{\"code\":");
+    memcpy(d, key, keyn);
+    memcpy(d + keyn, o->b + w->at, w->n);
+    o->len += keyn + w->n;
+}
+
+/* {"code":...,"country":...,"sector":... of an actor.  Its country and sector are nearly
+ * always the two parts of its code ("FRAGOV": "FRA", "GOV"): then, once the code is found
+ * to need no escaping, they are copied from it.  *code gets where the code went. */
+static void json_code_parts(obuf *f, const dyad_actor_ref *a, written *code)
+{
+    size_t n = strlen(a->code), k = strnlen(a->country, sizeof a->country);
+    if (k <= n && n <= JSON_CHUNK && a->sector == a->code + k &&
+        memcmp(a->country, a->code, k) == 0) {
+        static const char c0[] = "{\"code\":\"", c1[] = "\",\"country\":\"",
+                          c2[] = "\",\"sector\":\"";
+        char *d = ob_room(f, sizeof c0 + sizeof c1 + sizeof c2 + 2 * n);
+        char *p = d + sizeof c0 - 1;
+        if (copy_plain(p, (const unsigned char *)a->code, n)) {
+            memcpy(d, c0, sizeof c0 - 1);
+            *code = (written){(size_t)(p - 1 - f->b), n + 2, f->flushed};
+            p += n;
+            memcpy(p, c1, sizeof c1 - 1);
+            p += sizeof c1 - 1;
+            memcpy(p, a->code, k);
+            p += k;
+            memcpy(p, c2, sizeof c2 - 1);
+            p += sizeof c2 - 1;
+            memcpy(p, a->code + k, n - k);
+            p += n - k;
+            *p++ = '"';
+            f->len = (size_t)(p - f->b);
+            return;
+        }
+    }
+    OB_LIT(f, "{\"code\":");
+    *code = (written){f->len, 0, f->flushed};
     ob_json(f, a->code);
-    OB_LIT(f, ",\"country\":");
-    ob_json(f, a->country);
-    OB_LIT(f, ",\"sector\":");
-    ob_json(f, a->sector);
-    OB_LIT(f, ",\"text\":");
-    ob_json(f, a->text);
-    ob_span(f, a->span);
-    ob_c(f, '}');
+    code->n = f->len - code->at;
+    OB_KEY_JSON(f, ",\"country\":", a->country);
+    OB_KEY_JSON(f, ",\"sector\":", a->sector);
 }
 
-static const char *mode(const dyad_story_event *e)
+/* {...} or null; *code is set when the actor has a code. */
+static void json_actor(obuf *f, const dyad_actor_ref *a, written *code)
 {
-    return e->hypothetical ? "hypothetical"
-           : e->future     ? "future"
-           : e->historical ? "historical"
-                           : "asserted";
-}
-
-static void write_jsonl(obuf *f, const dyad_story *s, const story_json *j,
-                        const dyad_story_event *e, int explain)
-{
-    char stid[512];
-    const dyad_cameo_code *c = e->cameo;
-    OB_LIT(f, "{\"story_id\":");
-    put_piece(f, j, &j->story_id, story_id(s, stid, sizeof stid));
-    OB_LIT(f, ",\"sentence_id\":");
-    json_sentence_id(f, s, j, e->sentence);
-    OB_LIT(f, ",\"sentence_index\":");
-    ob_u(f, e->sentence + 1u);
-    if (s->sentences[e->sentence].headline)
-        OB_LIT(f, ",\"headline\":true,\"sentence_text\":");
-    else
-        OB_LIT(f, ",\"headline\":false,\"sentence_text\":");
-    ob_json(f, s->sentences[e->sentence].text);
-    OB_LIT(f, ",\"date\":");
-    put_piece(f, j, &j->date, s->date);
-    OB_LIT(f, ",\"event_date\":");
-    if (e->event_date[0])
-        ob_json(f, e->event_date);
-    else
-        put_piece(f, j, &j->date, s->date);
-    if (e->historical)
-        OB_LIT(f, ",\"historical\":true,");
-    else
-        OB_LIT(f, ",\"historical\":false,");
-    json_actor(f, "source", &e->source);
-    ob_c(f, ',');
-    json_actor(f, "target", &e->target);
-    OB_LIT(f, ",\"source_code\":");
-    ob_json(f, e->source.code);
-    OB_LIT(f, ",\"target_code\":");
-    if (e->target.code)
-        ob_json(f, e->target.code);
-    else
+    if (!a->code) {
         OB_LIT(f, "null");
+        return;
+    }
+    json_code_parts(f, a, code);
+    OB_KEY_JSON(f, ",\"text\":", a->text);
+    ob_span(f, a->span);
+}
+
+/* ---- the writer: what records repeat from story to story ------------------------------ */
+
+/* The fields of a CAMEO code are a fixed piece of every record with that code, some 150
+ * bytes and eight fields: a writer keeps each piece it has written, keyed by the code's
+ * entry (which lives as long as the coder), and copies it from then on. */
+enum { CAMEO_SLOTS = 1024, CAMEO_MAX = CAMEO_SLOTS / 2, CAMEO_PIECE_MAX = 1024 };
+
+typedef struct cameo_slot {
+    const dyad_cameo_code *c; /* NULL: empty */
+    uint32_t at, n;           /* its piece, pool[at..at+n) */
+} cameo_slot;
+
+struct dyad_writer {
+    dyad_out_format fmt;
+    int explain;
+    size_t ncameo;
+    char *pool;
+    size_t pool_len, pool_cap;
+    cameo_slot cameo[CAMEO_SLOTS];
+};
+
+dyad_writer *dyad_writer_new(dyad_out_format fmt, int explain)
+{
+    dyad_writer *w = calloc(1, sizeof *w);
+    if (w) {
+        w->fmt = fmt;
+        w->explain = explain;
+    }
+    return w;
+}
+
+void dyad_writer_free(dyad_writer *w)
+{
+    if (w)
+        free(w->pool);
+    free(w);
+}
+
+/* The slot of c: where it is, or the empty slot where it would go. */
+static cameo_slot *cameo_slot_of(dyad_writer *w, const dyad_cameo_code *c)
+{
+    size_t i = (size_t)(((uintptr_t)c >> 3) * 0x9E3779B97F4A7C15ULL >> 40) & (CAMEO_SLOTS - 1);
+    while (w->cameo[i].c && w->cameo[i].c != c)
+        i = (i + 1) & (CAMEO_SLOTS - 1);
+    return &w->cameo[i];
+}
+
+/* Keeps the piece p[0..n) of c when there is room (a failed allocation only means it is
+ * written field by field again). */
+static void cameo_keep(dyad_writer *w, cameo_slot *sl, const dyad_cameo_code *c,
+                       const char *p, size_t n)
+{
+    if (w->ncameo >= CAMEO_MAX || n > CAMEO_PIECE_MAX)
+        return;
+    if (w->pool_len + n > w->pool_cap) {
+        size_t cap = w->pool_cap ? 2 * w->pool_cap : 16384;
+        char *np = realloc(w->pool, cap);
+        if (!np)
+            return;
+        w->pool = np;
+        w->pool_cap = cap;
+    }
+    memcpy(w->pool + w->pool_len, p, n);
+    *sl = (cameo_slot){c, (uint32_t)w->pool_len, (uint32_t)n};
+    w->pool_len += n;
+    w->ncameo++;
+}
+
+/* ,"code":...,"plover":{...} for c; with a writer, copied when written before. */
+static void json_cameo(obuf *f, dyad_writer *w, const dyad_cameo_code *c)
+{
+    cameo_slot *sl = w ? cameo_slot_of(w, c) : NULL;
+    if (sl && sl->c) {
+        ob_put(f, w->pool + sl->at, sl->n);
+        return;
+    }
+    size_t start = f->len, flushed = f->flushed;
     OB_LIT(f, ",\"code\":\"");
     ob_s(f, c->code);
     OB_LIT(f, "\",\"root\":\"");
@@ -523,66 +702,93 @@ static void write_jsonl(obuf *f, const dyad_story *s, const story_json *j,
     ob_json(f, c->plover_mode);
     OB_LIT(f, ",\"context\":");
     ob_json(f, c->plover_context);
-    OB_LIT(f, "},\"verb\":{\"text\":");
-    ob_json(f, e->verb_text);
-    ob_span(f, e->verb_span);
-    OB_LIT(f, "},\"mode\":\"");
-    ob_s(f, mode(e));
-    if (e->passive)
-        OB_LIT(f, "\",\"passive\":true");
+    ob_c(f, '}');
+    if (sl && f->flushed == flushed)
+        cameo_keep(w, sl, c, f->b + start, f->len - start);
+}
+
+/* ,"mode":"...","passive":... */
+static void json_mode(obuf *f, const dyad_story_event *e)
+{
+#define MODE(m) {",\"mode\":\"" m "\",\"passive\":false", ",\"mode\":\"" m "\",\"passive\":true"}
+    static const char *const modes[4][2] = {MODE("asserted"), MODE("historical"), MODE("future"),
+                                            MODE("hypothetical")};
+#undef MODE
+    int m = e->hypothetical ? 3 : e->future ? 2 : e->historical ? 1 : 0;
+    const char *lit = modes[m][e->passive != 0];
+    ob_put(f, lit, strlen(lit));
+}
+
+static void write_jsonl(obuf *f, dyad_writer *w, const dyad_story *s, const story_json *j,
+                        const dyad_story_event *e, int explain)
+{
+    char stid[512];
+    OB_KEY_PIECE(f, "{\"story_id\":", j, &j->story_id, story_id(s, stid, sizeof stid));
+    OB_KEY_SID(f, ",\"sentence_id\":", s, j, e->sentence);
+    OB_KEY_U(f, ",\"sentence_index\":", e->sentence + 1u);
+    if (s->sentences[e->sentence].headline)
+        OB_KEY_JSON(f, ",\"headline\":true,\"sentence_text\":", s->sentences[e->sentence].text);
     else
-        OB_LIT(f, "\",\"passive\":false");
-    if (e->speaker) {
-        OB_LIT(f, ",\"speaker\":");
-        ob_json(f, e->speaker);
-    }
-    if (s->doc->source) {
-        OB_LIT(f, ",\"publisher\":");
-        put_piece(f, j, &j->publisher, s->doc->source);
-    }
-    if (s->doc->url) {
-        OB_LIT(f, ",\"url\":");
-        put_piece(f, j, &j->url, s->doc->url);
-    }
+        OB_KEY_JSON(f, ",\"headline\":false,\"sentence_text\":", s->sentences[e->sentence].text);
+    OB_KEY_PIECE(f, ",\"date\":", j, &j->date, s->date);
+    if (e->event_date[0])
+        OB_KEY_JSON(f, ",\"event_date\":", e->event_date);
+    else
+        OB_KEY_PIECE(f, ",\"event_date\":", j, &j->date, s->date);
+    if (e->historical)
+        OB_LIT(f, ",\"historical\":true,\"source\":");
+    else
+        OB_LIT(f, ",\"historical\":false,\"source\":");
+    written source, target;
+    json_actor(f, &e->source, &source);
+    OB_LIT(f, ",\"target\":");
+    json_actor(f, &e->target, &target);
+    OB_KEY_AGAIN(f, ",\"source_code\":", &source, e->source.code);
+    if (e->target.code)
+        OB_KEY_AGAIN(f, ",\"target_code\":", &target, e->target.code);
+    else
+        OB_LIT(f, ",\"target_code\":null");
+    json_cameo(f, w, e->cameo);
+    OB_KEY_JSON(f, ",\"verb\":{\"text\":", e->verb_text);
+    ob_span(f, e->verb_span);
+    json_mode(f, e);
+    if (e->speaker)
+        OB_KEY_JSON(f, ",\"speaker\":", e->speaker);
+    if (s->doc->source)
+        OB_KEY_PIECE(f, ",\"publisher\":", j, &j->publisher, s->doc->source);
+    if (s->doc->url)
+        OB_KEY_PIECE(f, ",\"url\":", j, &j->url, s->doc->url);
     if (e->location) {
-        OB_LIT(f, ",\"location\":{\"name\":");
-        ob_json(f, e->location->name);
-        OB_LIT(f, ",\"country\":");
-        ob_json(f, e->location->country);
+        OB_KEY_JSON(f, ",\"location\":{\"name\":", e->location->name);
+        OB_KEY_JSON(f, ",\"country\":", e->location->country);
         OB_LIT(f, ",\"lat\":");
         ob_fixed(f, e->location->lat, 4);
         OB_LIT(f, ",\"lon\":");
         ob_fixed(f, e->location->lon, 4);
-        ob_c(f, '}');
+        OB_LIT(f, "},\"evidence\":[");
     } else
-        OB_LIT(f, ",\"location\":null");
-    OB_LIT(f, ",\"evidence\":[");
+        OB_LIT(f, ",\"location\":null,\"evidence\":[");
     for (size_t k = 0; k < e->nevidence; k++) {
-        OB_LIT(f, "{\"sentence_id\":");
-        json_sentence_id(f, s, j, e->evidence[k]);
-        OB_LIT(f, ",\"sentence_index\":");
-        ob_u(f, e->evidence[k] + 1u);
-        ob_c(f, '}');
-        if (k + 1 < e->nevidence)
-            ob_c(f, ',');
-    }
-    ob_c(f, ']');
-    if (explain) {
-        OB_LIT(f, ",\"explain\":{\"block\":");
-        ob_json(f, e->block);
-        OB_LIT(f, ",\"pattern\":");
-        if (e->pattern)
-            ob_json(f, e->pattern);
+        if (k)
+            OB_KEY_SID(f, ",{\"sentence_id\":", s, j, e->evidence[k]);
         else
-            OB_LIT(f, "null");
-        OB_LIT(f, ",\"rule\":");
-        ob_json(f, e->pattern ? "verb pattern" : "bare verb");
-        OB_LIT(f, ",\"roles\":");
-        ob_json(f, e->passive ? "passive: source from by-phrase, target is the subject"
-                              : "subject is source, object is target");
+            OB_KEY_SID(f, "{\"sentence_id\":", s, j, e->evidence[k]);
+        OB_KEY_U(f, ",\"sentence_index\":", e->evidence[k] + 1u);
         ob_c(f, '}');
     }
-    OB_LIT(f, "}\n");
+    if (explain) {
+        OB_KEY_JSON(f, "],\"explain\":{\"block\":", e->block);
+        if (e->pattern)
+            OB_KEY_JSON(f, ",\"pattern\":", e->pattern);
+        else
+            OB_LIT(f, ",\"pattern\":null");
+        OB_KEY_JSON(f, ",\"rule\":", e->pattern ? "verb pattern" : "bare verb");
+        OB_KEY_JSON(f, ",\"roles\":",
+                    e->passive ? "passive: source from by-phrase, target is the subject"
+                               : "subject is source, object is target");
+        OB_LIT(f, "}}\n");
+    } else
+        OB_LIT(f, "]}\n");
 }
 
 /* Phoenix splits actor codes into entity (country or IGO), role and attribute. */
@@ -712,41 +918,46 @@ void dyad_write_header(FILE *f, dyad_out_format fmt)
               f);
 }
 
-static void write_event(obuf *o, const dyad_story *s, const story_json *j, size_t i,
-                        dyad_out_format fmt, int explain)
+static void write_event(obuf *o, dyad_writer *w, const dyad_story *s, const story_json *j,
+                        size_t i, dyad_out_format fmt, int explain)
 {
     const dyad_story_event *e = &s->events[i];
     if (fmt == DYAD_OUT_JSONL)
-        write_jsonl(o, s, j, e, explain);
+        write_jsonl(o, w, s, j, e, explain);
     else if (fmt == DYAD_OUT_TSV)
         write_tsv(o, s, e);
     else
         write_csv(o, s, e);
 }
 
-/* Writes events [from, to) of a story. */
-static void write_events(FILE *f, const dyad_story *s, size_t from, size_t to,
+/* Writes events [from, to) of a story; w may be NULL. */
+static void write_events(FILE *f, dyad_writer *w, const dyad_story *s, size_t from, size_t to,
                          dyad_out_format fmt, int explain)
 {
     obuf o;
     story_json j;
     o.f = f;
-    o.len = 0;
+    o.len = o.flushed = 0;
     if (fmt == DYAD_OUT_JSONL && from < to)
         story_json_init(&j, s);
     for (size_t i = from; i < to; i++)
-        write_event(&o, s, &j, i, fmt, explain);
+        write_event(&o, w, s, &j, i, fmt, explain);
     ob_flush(&o);
 }
 
 void dyad_write_event(FILE *f, const dyad_story *s, size_t i, dyad_out_format fmt, int explain)
 {
-    write_events(f, s, i, i + 1, fmt, explain);
+    write_events(f, NULL, s, i, i + 1, fmt, explain);
 }
 
 void dyad_write_story(FILE *f, const dyad_story *s, dyad_out_format fmt, int explain)
 {
-    write_events(f, s, 0, s->nevents, fmt, explain);
+    write_events(f, NULL, s, 0, s->nevents, fmt, explain);
+}
+
+void dyad_writer_story(dyad_writer *w, FILE *f, const dyad_story *s)
+{
+    write_events(f, w, s, 0, s->nevents, w->fmt, w->explain);
 }
 
 void dyad_write_quotes(FILE *f, const dyad_story *s)

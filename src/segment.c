@@ -16,17 +16,19 @@ struct dyad_abbrevs {
 };
 
 /* Character classes, one table lookup per byte. */
-enum { C_SPACE = 1, C_ALNUM = 2, C_DIGIT = 4, C_UPPER = 8, C_LOWER = 16 };
+enum { C_SPACE = 1, C_ALNUM = 2, C_DIGIT = 4, C_UPPER = 8, C_LOWER = 16, C_JOIN = 32 };
 #define C_SP C_SPACE
 #define C_D (C_ALNUM | C_DIGIT)
 #define C_U (C_ALNUM | C_UPPER)
 #define C_L (C_ALNUM | C_LOWER)
+#define C_J C_JOIN
 #define C_HI C_ALNUM /* bytes of UTF-8 sequences count as letters */
 #define C_HI16 C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI, C_HI
 static const unsigned char cclass[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, C_SP, C_SP, C_SP, C_SP, C_SP, 0, 0,             /* \t \n \v \f \r */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    C_SP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                         /* ' ' */
+    /* ' ', and C_J for the bytes that may join two parts of a word: & ' , - . */
+    C_SP, 0, 0, 0, 0, 0, C_J, C_J, 0, 0, 0, 0, C_J, C_J, C_J, 0,
     C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, C_D, 0, 0, 0, 0, 0, 0,        /* 0-9 */
     0, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, /* A-O */
     C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, C_U, 0, 0, 0, 0, C_SP,  /* P-Z, and
@@ -99,7 +101,7 @@ void dyad_abbrevs_free(dyad_abbrevs *a)
     free(a);
 }
 
-static int push_token(dyad_segments *out, size_t start, size_t len, int kind, int flags)
+static inline int push_token(dyad_segments *out, size_t start, size_t len, int kind, int flags)
 {
     /* the capacity test inline: a call per token to dyad_grow cost more than the push */
     if (out->ntokens == out->token_cap &&
@@ -134,7 +136,7 @@ static unsigned classes_of(const char *w, size_t n)
 
 /* Flags of the word w[0..n), whose bytes' classes OR to `classes`: the letters need
  * counting only in a word without lower case. */
-static int word_flags(const char *w, size_t n, unsigned classes)
+static inline int word_flags(const char *w, size_t n, unsigned classes)
 {
     unsigned char c = (unsigned char)w[0];
     /* U+00C0..U+00DE (À..Þ) are the Latin-1 capitals: enough for names such as Évora. */
@@ -159,13 +161,13 @@ static size_t word_length(const char *text, size_t len, size_t i, unsigned *clas
     size_t j = i;
     unsigned k = 0;
     for (;;) {
-        for (; j < len; j++) {
-            unsigned c = cclass[(unsigned char)text[j]];
-            if (!(c & C_ALNUM))
-                break;
+        /* no test against len: text[len] is a NUL, which is not C_ALNUM; one pointer, so
+         * that the loop keeps no other counter */
+        const unsigned char *p = (const unsigned char *)text + j;
+        for (unsigned c; (c = cclass[*p]) & C_ALNUM; p++)
             k |= c;
-        }
-        if (j >= len)
+        j = (size_t)(p - (const unsigned char *)text);
+        if (j >= len || !(cclass[(unsigned char)text[j]] & C_JOIN))
             break;
         unsigned char c = (unsigned char)text[j];
         int numeric_comma = c == ',' && is_digit((unsigned char)text[i]) && j + 1 < len &&
@@ -279,6 +281,8 @@ static int starts_sentence(const dyad_token *t)
 /* Is there a blank line (a paragraph break) between two tokens? */
 static int paragraph_break(const char *text, size_t from, size_t to)
 {
+    if (to - from < 2)
+        return 0; /* most tokens are one space apart, or none */
     int newlines = 0;
     for (size_t k = from; k < to; k++)
         if (text[k] == '\n' && ++newlines == 2)

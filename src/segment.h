@@ -55,7 +55,8 @@ typedef struct dyad_abbrevs dyad_abbrevs;
 dyad_abbrevs *dyad_abbrevs_new(const char *text, size_t len);
 void dyad_abbrevs_free(dyad_abbrevs *a);
 
-/* Splits text[0..len) (cleaned) into sentences and tokens, replacing what `out` held.
+/* Splits text[0..len) (cleaned, and so followed by a NUL at text[len]) into sentences and
+ * tokens, replacing what `out` held.
  * The first headline_len bytes are a sentence of their own; with one_sentence the whole text
  * is one sentence (pre-split input).  Returns 0, or -1 when out of memory. */
 int dyad_segment(const dyad_abbrevs *a, const char *text, size_t len, size_t headline_len,

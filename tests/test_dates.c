@@ -71,6 +71,44 @@ TEST(month_abbreviations_and_case)
     CHECK_INT(first_date("Iran protested last weeks."), 0);
 }
 
+/* Every word of the lists, found through its first two letters. */
+TEST(every_listed_word)
+{
+    static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday"};
+    static const uint32_t day_dates[] = {20240304, 20240305, 20240306, 20240307,
+                                         20240301, 20240302, 20240303};
+    static const char *const months[] = {"January", "February", "March", "April",
+                                         "May", "June", "July", "August",
+                                         "September", "October", "November", "December"};
+    static const char *const numbers[] = {"zero", "one", "two", "three", "four", "five",
+                                          "six", "seven", "eight", "nine", "ten"};
+    char text[128];
+    for (int i = 0; i < 7; i++) {
+        snprintf(text, sizeof text, "Iran protested on %s.", days[i]);
+        CHECK_INT(first_date(text), day_dates[i]);
+    }
+    for (int m = 0; m < 12; m++) {
+        uint32_t year = m < 4 ? 2024 : 2023; /* well after the story: the year before */
+        uint32_t want = year * 10000 + (uint32_t)(m + 1) * 100 + 3;
+        snprintf(text, sizeof text, "The talks began on %s 3.", months[m]);
+        CHECK_INT(first_date(text), want);
+        snprintf(text, sizeof text, "The talks began on %.3s. 3.", months[m]);
+        CHECK_INT(first_date(text), want);
+    }
+    for (int n = 1; n <= 10; n++) { /* "zero" opens nothing in lower case */
+        snprintf(text, sizeof text, "Iran protested %s days ago.", numbers[n]);
+        CHECK_INT(first_date(text), dyad_days_date(dyad_date_days(20240307) - n));
+    }
+    CHECK_INT(first_date("Iran protested Zero days ago."), 20240307);
+    CHECK_INT(first_date("Iran protested an hour ago, on Tonight."), 20240307);
+    CHECK_INT(first_date("Iran will protest next week."), 20240314);
+    CHECK_INT(first_date("Iran protested last year."), 20230101);
+    CHECK_INT(first_date("Iran protested two months ago."), 20240101);
+    CHECK_INT(first_date("Iran protested three weeks ago."), 20240215);
+    CHECK_INT(first_date("Relations ended in the 1979 revolution of 1980."), 19790101);
+}
+
 int main(void)
 {
     RUN(calendar_round_trip);
@@ -78,5 +116,6 @@ int main(void)
     RUN(relative_words);
     RUN(calendar_dates_and_years);
     RUN(month_abbreviations_and_case);
+    RUN(every_listed_word);
     return TEST_END();
 }

@@ -75,18 +75,21 @@ static void show_progress(progress *p, int final)
             p->failed, final ? "\n" : "");
 }
 
-/* Writes what a coded story gives: its events, or for dyad quotes its quotations. */
-static void write_result(FILE *out, const dyad_story *story, const cli *o)
+/* Writes what a coded story gives: its events (w is NULL only when out of memory), or for
+ * dyad quotes its quotations. */
+static void write_result(FILE *out, dyad_writer *w, const dyad_story *story, const cli *o)
 {
     if (o->quotes)
         dyad_write_quotes(out, story);
+    else if (w)
+        dyad_writer_story(w, out, story);
     else
         dyad_write_story(out, story, (dyad_out_format)o->format, o->explain);
 }
 
 /* Codes every document of one input; returns the number of records that failed. */
 static long code_input(const dyad_coder *c, const char *path, const cli *o, FILE *out,
-                       dyad_story *story, progress *pg, int *io_error)
+                       dyad_writer *w, dyad_story *story, progress *pg, int *io_error)
 {
     char err[1024];
     dyad_reader *r = dyad_reader_open(path, (dyad_input_format)o->input, err, sizeof err);
@@ -118,7 +121,7 @@ static long code_input(const dyad_coder *c, const char *path, const cli *o, FILE
             if (!o->quiet && story->invalid_utf8)
                 fprintf(stderr, "dyad: %s:%ld: id %s: %d invalid UTF-8 sequences replaced\n",
                         doc.origin, doc.record, doc.id, story->invalid_utf8);
-            write_result(out, story, o);
+            write_result(out, w, story, o);
             pg->stories++;
             pg->events += (long)story->nevents;
         }
@@ -135,6 +138,7 @@ static long code_input(const dyad_coder *c, const char *path, const cli *o, FILE
 typedef struct code_out {
     pool_sink text;
     FILE *f; /* a stream over text */
+    dyad_writer *w;
 } code_out;
 
 typedef struct code_ctx {
@@ -155,9 +159,10 @@ static int code_story(void *ctx, void **out, const dyad_story *s)
             free(co);
             return -1;
         }
+        co->w = dyad_writer_new((dyad_out_format)x->o->format, x->o->explain);
         *out = co;
     }
-    write_result(co->f, s, x->o);
+    write_result(co->f, co->w, s, x->o);
     return 0;
 }
 
@@ -182,6 +187,7 @@ static void code_drop(void *out)
 {
     code_out *co = out;
     fclose(co->f);
+    dyad_writer_free(co->w);
     free(co->text.p);
     free(co);
 }
@@ -255,9 +261,11 @@ static int run(int argc, char **argv, const char *usage, int quotes)
     if (jobs > 1)
         failed = code_parallel(c, inputs, ninputs, &o, out, &pg, jobs);
     if (jobs <= 1 || failed < 0) { /* one thread, or the threads could not start */
+        dyad_writer *w = dyad_writer_new((dyad_out_format)o.format, o.explain);
         failed = 0;
         for (int i = 0; i < ninputs; i++)
-            failed += code_input(c, inputs[i], &o, out, &story, &pg, &io_error);
+            failed += code_input(c, inputs[i], &o, out, w, &story, &pg, &io_error);
+        dyad_writer_free(w);
     }
     show_progress(&pg, 1);
     dyad_story_free(&story);
