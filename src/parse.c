@@ -143,11 +143,12 @@ int dyad_code_sector_only(const char *code)
 void dyad_code_country(const char *code, char country[4])
 {
     country[0] = '\0';
-    if (!code || strlen(code) < 3)
+    if (!code || !code[0] || !code[1] || !code[2])
         return;
-    if (in_list(code, international) ||
-        in_list(code, roles))
-        return;
+    unsigned a = (unsigned)(unsigned char)code[0] - 'A', b = (unsigned)(unsigned char)code[1] - 'A',
+             c = (unsigned)(unsigned char)code[2] - 'A';
+    if (a < 26 && b < 26 && c < 26 && ((international[a * 26 + b] | roles[a * 26 + b]) >> c & 1))
+        return; /* one look-up in both tables: this runs for every mention, often */
     memcpy(country, code, 3);
     country[3] = '\0';
 }
