@@ -420,6 +420,13 @@ static int text_next(dyad_reader *r, dyad_doc *doc, char *err, size_t errlen)
         free(b.p);
         return b.oom ? no_memory(r, err, errlen) : end_of_input(r, err, errlen);
     }
+    size_t k = 0;
+    while (k < b.len && is_space((unsigned char)b.p[k]))
+        k++;
+    if (k == b.len) { /* an empty or blank stream holds no story (`dyad ingest DB </dev/null`) */
+        free(b.p);
+        return end_of_input(r, err, errlen);
+    }
     r->record = 1;
     return doc_fill(r, doc, &m, b.p, b.len, headline_length(b.p, b.len), err, errlen);
 }

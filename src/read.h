@@ -5,7 +5,8 @@
  * multi-gigabyte JSONL file codes in constant memory.
  *
  * Formats:
- *   text   one story per file.  The first line is a headline when a blank line follows it.
+ *   text   one story per file (none for an empty or blank file).  The first line is a
+ *          headline when a blank line follows it.
  *   jsonl  one JSON object per line: id, date, source, url, title, text (all optional but
  *          text; unknown keys ignored).  Blank lines are skipped.
  *   xml    PETRARCH XML: <Sentences><Sentence date="YYYYMMDD" id=".." source=".."><Text>
