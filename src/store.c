@@ -311,14 +311,15 @@ static int exec_pid(dyad_store *st, const char *sql)
  * while helpers sort the runs before, and merges them at the end.  With the 64 MiB cache
  * the keys of 200,000 sentences made one run, sorted by the reading thread alone while the
  * other core idled.  A smaller cache makes the table's pages come from the OS's cache as
- * the scan reaches them, which costs less than it saves.  Only for the builds that end a
+ * the scan reaches them, which costs less than it saves, unless the keys fit one run
+ * anyway (a key of the sorter takes about SORT_KEY_BYTES).  Only for the builds that end a
  * load: the connection does nothing else afterwards. */
-enum { SORT_RUN_KIB = 1024 };
+enum { SORT_RUN_KIB = 1024, SORT_KEY_BYTES = 32 };
 static void sort_on_threads(dyad_store *st)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     char sql[96];
-    if (cores < 2)
+    if (cores < 2 || st->counts.events * SORT_KEY_BYTES <= SORT_RUN_KIB * 1024L)
         return;
     snprintf(sql, sizeof sql, "PRAGMA threads = %ld; PRAGMA cache_size = -%d", cores,
              SORT_RUN_KIB);
