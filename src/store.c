@@ -283,7 +283,7 @@ static int check_schema(dyad_store *st, int writable)
  * date during the load, even the two of schema 4 made an ingest -j 1 of 200,000 sentences
  * take 1.6 to 2.4 times as long, though the writer does it beside the coding: each commit
  * writes most of their leaves to the WAL again (a batch's events have codes all over the
- * keys), and the checkpointer copies them again (2.7 s of system time against 0.4).  A row of
+ * keys), and the checkpointer copies them again (2.7 s of system time against 0.4-0.5).  A row of
  * bulk_load names each process loading so; the indexes are missing while it lives.
  * Whoever opens the database next for writing, or to read, finds them missing and nobody
  * loading (the loader was killed) and builds them, so a crash costs only time.  Queries
