@@ -283,8 +283,8 @@ static int check_schema(dyad_store *st, int writable)
  * date during the load, even the two of schema 4 made an ingest -j 1 of 200,000 sentences
  * take 1.6 to 2.4 times as long, though the writer does it beside the coding: each commit
  * writes most of their leaves to the WAL again (a batch's events have codes all over the
- * keys), and the checkpointer copies them again (2.7 s of system time against 0.4-0.5).  A row of
- * bulk_load names each process loading so; the indexes are missing while it lives.
+ * keys), and the checkpointer copies them again (2.7 s of system time against 0.4-0.5).
+ * A row of bulk_load names each process loading so; the indexes are missing while it lives.
  * Whoever opens the database next for writing, or to read, finds them missing and nobody
  * loading (the loader was killed) and builds them, so a crash costs only time.  Queries
  * during a bulk load are correct but scan the events. */
@@ -311,8 +311,8 @@ static int exec_pid(dyad_store *st, const char *sql)
 
 /* Sorting the keys is three fifths of building an index (callgrind).  SQLite sorts on
  * helper threads when asked to (PRAGMA threads) and when the keys fill more than one run
- * (PMA), each run as large as the page cache: the reading thread then scans the table on
- * while helpers sort the runs before, and merges them at the end.  With the 64 MiB cache
+ * (PMA), each run as large as the page cache: the thread that scans the table hands each
+ * full run to a helper and scans on, then merges the sorted runs.  With the 64 MiB cache
  * the keys of 200,000 sentences made one run, sorted by the reading thread alone while the
  * other core idled.  A smaller cache makes the table's pages come from the OS's cache as
  * the scan reaches them, which costs less than it saves, unless the keys fit one run
@@ -343,11 +343,13 @@ static int settle_indexes(dyad_store *st, int may_bulk)
         return live < 0 ? -1 : 0; /* the live loader builds them */
     long events = may_bulk ? pragma_int(st, "SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)")
                            : 1;
-    if (events != 0) {
-        for (int i = 0; events > 0 && i < NINDEXES; i++)
+    if (events < 0)
+        return -1;
+    if (events > 0) {
+        for (int i = 0; i < NINDEXES; i++)
             if (exec(st, index_sql[i]))
                 return -1;
-        return events < 0 ? -1 : 0;
+        return 0;
     }
     st->bulk = 1;
     return exec(st, drop_index_sql) || exec_pid(st, "INSERT INTO bulk_load (pid) VALUES (?1)")
