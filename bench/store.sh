@@ -17,7 +17,10 @@
 # on the machine does not change) of an ingest -j 1 into a fresh database, split into
 # storing (the store's entry points, inclusive, on every thread: opening, look-ups, packing
 # on the workers, the writer thread's replay, the checkpointer thread, the index build at
-# close) and coding (the rest: reading, dictionaries loaded once, coding).
+# close) and coding (the rest: reading, dictionaries loaded once, coding).  Keep the corpus
+# of the counts small: from about 33,000 events the index build sorts on SQLite's helper
+# threads (src/store.c, sort_on_threads), and callgrind files their instructions under the
+# ids of the pool's threads that exited before them, where they would count as coding.
 set -eu
 build=${1:-build}
 dyad=$build/dyad
