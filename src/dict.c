@@ -817,7 +817,7 @@ static void mark_gaps(dyad_dict *d, const char *s, size_t n, const uint32_t *wor
         node = dyad_dict_child(d, node, words[w]);
         uint32_t next = w + 1 < nw ? dyad_dict_child(d, node, words[w + 1]) : 0;
         if (next && !underscore)
-            d->nodes[next].gap = 1, d->gapped = 1;
+            d->nodes[next].gap = d->nodes[node].gap_after = 1, d->gapped = 1;
     }
 }
 

@@ -113,6 +113,7 @@ typedef struct dyad_node {
     uint8_t gap;          /* TABARI "ITHILEN TELEVISION": other words may come before this
                            * word of the phrase ("Ithilen state-run television") */
     uint8_t depth;        /* number of words from the root */
+    uint8_t gap_after;    /* some child is marked `gap`: try skipping words after this one */
     uint8_t stem;         /* TABARI wrote this word as a stem here: a longer token that
                            * starts with it reaches the node ("accused" for ACCUS) */
 } dyad_node;

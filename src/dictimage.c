@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 
 #define IMAGE_MAGIC "DYADDICT"
-#define IMAGE_VERSION 2u /* 2: per-node stems, per-slot SLOT_EXACT */
+#define IMAGE_VERSION 2u /* 2: per-node stems and gaps, per-slot SLOT_EXACT */
 #define BYTE_ORDER_MARK 0x01020304u
 
 enum section {

@@ -91,7 +91,8 @@ static void walk_stems(const dyad_dict *d, const dyad_token *tok,
             continue;
         note(dyad_dict_node(d, child), m, k - start + 1, proper);
         walk_stems(d, tok, info, n, start, k + 1, child, proper, 0, m);
-        for (size_t skip = 1; skip <= 2 && k + skip < n && tok[k + skip].kind == DYAD_TOK_WORD;
+        for (size_t skip = 1; dyad_dict_node(d, child)->gap_after && skip <= 2 && k + skip < n &&
+                              tok[k + skip].kind == DYAD_TOK_WORD;
              skip++)
             walk_stems(d, tok, info, n, start, k + 1 + skip, child, proper, 1, m);
     }
