@@ -245,7 +245,7 @@ static int words_present(const dyad_dict *d, const dyad_pattern *pat, const dyad
     return 1;
 }
 
-/* The best pattern of the verb's blocks; NULL when none matches. */
+/* Does the pattern name a synonym set or { | } alternatives (a word set of several)? */
 static int has_synonym_set(const dyad_dict *d, const dyad_pattern *pat)
 {
     for (uint32_t e = 0; e < pat->nelems; e++) {
@@ -256,6 +256,7 @@ static int has_synonym_set(const dyad_dict *d, const dyad_pattern *pat)
     return 0;
 }
 
+/* The best pattern of the verb's blocks; NULL when none matches. */
 static const dyad_pattern *best_pattern(const dyad_dict *d, const dyad_parse *p,
                                         const dyad_vgroup *g, const dyad_verb *v,
                                         size_t clause_start, dyad_events *ev,

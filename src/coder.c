@@ -134,8 +134,9 @@ static int load_settings(dyad_coder *c, const char *path, int petrarch, char *er
         }
         enum dyad_petrarch_set_result r = dyad_petrarch_config_line(&c->petrarch, line);
         if (r == DYAD_PETRARCH_BAD_VALUE) {
-            snprintf(err, errlen, "%s:%ld: bad value (use True or False): %s", path, lineno,
-                     line);
+            snprintf(err, errlen, "%s:%ld: bad value (True or False; a number for "
+                                  "new_actor_length): %s",
+                     path, lineno, line);
             rc = -1;
         } else if (r == DYAD_PETRARCH_NOT_APPLIED) {
             char msg[512];

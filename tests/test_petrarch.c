@@ -112,6 +112,12 @@ TEST(config_file)
                                                      "dyad: comma_min : 2") != NULL;
     CHECK_INT(warned, 1);
     dyad_coder_free(c);
+    /* a value the option cannot take is an error naming file:line */
+    static const char *const bad[] = {"tests/data/petr.actors.txt", "tests/data/petr.bad.ini"};
+    dyad_options o = {.dict_files = bad, .ndict_files = 2, .only_dict_files = 1};
+    char err[512] = "";
+    CHECK(dyad_coder_new(&o, err, sizeof err) == NULL);
+    CHECK(strstr(err, "tests/data/petr.bad.ini:2: bad value") != NULL);
 }
 
 int main(void)
