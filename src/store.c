@@ -15,16 +15,20 @@
  *     it; else it is the sentence's span of the story's text.  The `sentences` view gives
  *     the rows back to any SQLite client.
  *   - A story keeps its row id when it is replaced, so exports stay in ingest order.
- *   - Two indexes, source code and target code (a bulk load builds them at its end, see
- *     "bulk loads"): building each was a tenth of storing, and on 1.9 million events an
- *     index on date or event code made the queries that filter on those alone two to two
- *     and a half times faster (0.2-0.3 s against 0.5-0.6 s), while the actor indexes make a
- *     dyad or an actor's series four to five times faster (docs/store.md, "Indexes").
- *     Filters on date or code combined with an actor use the actor's index.  Single
- *     columns, so rows of one code go in at the index's end (key order) instead of all
- *     over it as (code, date) would for a corpus not in date order.  Countries are ranges
- *     of actor codes.  --text scans the sentences of the events the other filters leave:
- *     a full-text index (FTS5) cost more per sentence than coding it.
+ *   - Two indexes, source code and target code: on 1.9 million events an index on date or
+ *     event code made the queries that filter on those alone two to two and a half times
+ *     faster (0.2-0.3 s against 0.5-0.6 s), while the actor indexes make a dyad or an
+ *     actor's series four to five times faster (docs/store.md, "Indexes").  Filters on
+ *     date or code combined with an actor use the actor's index.  Countries are ranges of
+ *     actor codes.  --text scans the sentences of the events the other filters leave: a
+ *     full-text index (FTS5) cost more per sentence than coding it.
+ *   - The actor indexes lead with the block of 512 stories (id >> 29): a batch's keys then
+ *     land in the indexes' last block, so a commit writes a few index pages, not most of
+ *     them.  Keyed by actor alone, every commit rewrote most of their leaves into the WAL
+ *     (a batch has actors all over the keys), so schema 4 dropped them for a first load
+ *     and built them when it ended, which left 0.3-0.5 s of a 200,000-sentence ingest
+ *     after the last story, and daily ingests into a large file paid the rewriting.  A
+ *     query finds an actor by a seek per block (skip-scan), see INDEXES_SQL.
  *   - `actors` is a view over the events, so it is never stale after a replacement.
  * The hash that makes re-ingest idempotent covers the document as read, not the options
  * (--date, --dict): re-coding a corpus with other dictionaries wants a new database. */
@@ -33,9 +37,7 @@
 #include "dates.h"
 #include "places.h"
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,7 +45,7 @@
 #include <unistd.h>
 
 #define STORE_APP_ID 0x64796164 /* "dyad" in PRAGMA application_id */
-#define STORE_SCHEMA 4          /* PRAGMA user_version */
+#define STORE_SCHEMA 5          /* PRAGMA user_version */
 
 /* A story's sentences as rows, from the JSON array stories.sentences: [start, end, headline]
  * per sentence, and the cleaned text fourth when it is not the span of stories.text. */
@@ -55,6 +57,23 @@
     " json_extract(j.value, '$[0]') + 1,"                                                  \
     " json_extract(j.value, '$[1]') - json_extract(j.value, '$[0]')) AS TEXT)) AS text"    \
     " FROM stories s, json_each(s.sentences) j;"
+
+/* The query indexes: an actor's events block by block, a block being 512 stories
+ * (id >> 29 is story >> 9), so a batch's keys go in at the end of the indexes, into the
+ * block being loaded, instead of all over them (see the header comment).  The planner
+ * finds an actor by a skip-scan, a seek per block, which it chooses only when
+ * sqlite_stat1 says a block holds many rows: the hints give that shape (rows per block,
+ * rows per block and actor), not counts; ANALYZE replaces them with measured ones of the
+ * same shape.  ANALYZE of sqlite_schema makes the table without analysing anything. */
+#define INDEXES_SQL                                                                        \
+    "CREATE INDEX events_source ON events(id >> 29, source_code);"                         \
+    "CREATE INDEX events_target ON events(id >> 29, target_code)"                          \
+    " WHERE target_code IS NOT NULL;"                                                       \
+    "ANALYZE sqlite_schema;"                                                                \
+    "DELETE FROM sqlite_stat1 WHERE tbl = 'events';"                                        \
+    "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES"                                      \
+    " ('events', 'events_source', '1000000 4096 16'),"                                      \
+    " ('events', 'events_target', '1000000 4096 16');"
 
 static const char schema_sql[] =
     "CREATE TABLE stories ("
@@ -87,26 +106,13 @@ static const char schema_sql[] =
     " speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT,"
     " speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER,"
     " speaker_named_in INTEGER);"
-    "CREATE TABLE bulk_load (pid INTEGER PRIMARY KEY);"
     SENTENCES_VIEW
     "CREATE VIEW actors AS"
     " SELECT source_code AS code, source_country AS country, source_sector AS sector"
     " FROM events UNION"
     " SELECT target_code, target_country, target_sector FROM events"
-    " WHERE target_code IS NOT NULL;";
-
-/* The indexes that serve query filters.  A bulk load goes without them (see "bulk loads"
- * below), so they are apart from the schema, and every open that may write restores them. */
-enum { NINDEXES = 2 };
-static const char *const index_sql[NINDEXES] = {
-    "CREATE INDEX IF NOT EXISTS events_source ON events(source_code)",
-    "CREATE INDEX IF NOT EXISTS events_target ON events(target_code)",
-};
-static const char drop_index_sql[] =
-    "DROP INDEX IF EXISTS events_source; DROP INDEX IF EXISTS events_target;";
-static const char count_index_sql[] =
-    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN"
-    " ('events_source', 'events_target')";
+    " WHERE target_code IS NOT NULL;"
+    INDEXES_SQL;
 
 /* The statements of an ingest that touch one row, prepared once. */
 enum {
@@ -130,7 +136,12 @@ static const char *const ingest_sql[NQ] = {
 /* Tables whose rows go in up to MAX_ROWS per INSERT: SQLite's fixed cost per statement
  * (step, reset, opening cursors) is then paid once per story and table rather than once
  * per row.  A row of a story's table starts with its key, story id << 20 | position in the
- * story, bound at replay; `ncols` counts it. */
+ * story, bound at replay; `ncols` counts it.  OR FAIL: a statement that may stop half-way
+ * and undo its own rows (ABORT, the default) keeps a statement journal of every page it
+ * changes that existed before it, in a temporary file beyond 64 KiB, and 16 rows change
+ * about 32 index pages: that journal was 950,000 writes of an ingest of 200,000 sentences
+ * into a database with events.  A failed statement fails its batch, which is rolled back
+ * whole, so undoing the statement alone bought nothing. */
 enum { T_CODES, T_QUOTES, T_EVENTS, NT };
 enum { MAX_ROWS = 16, MAX_PER_STORY = (1 << 20) - 1 };
 
@@ -140,10 +151,10 @@ static const struct row_table {
 } row_tables[NT] = {
     [T_CODES] = {"INSERT OR REPLACE INTO codes (code, root, name, quad_class, goldstein,"
                  " plover_type, plover_mode, plover_context) VALUES ", 8, 0},
-    [T_QUOTES] = {"INSERT INTO quotes (id, sentence, text, span_start, span_end,"
+    [T_QUOTES] = {"INSERT OR FAIL INTO quotes (id, sentence, text, span_start, span_end,"
                   " speaker_code, speaker_country, speaker_sector, speaker_text,"
                   " speaker_start, speaker_end, speaker_named_in) VALUES ", 12, 1},
-    [T_EVENTS] = {"INSERT INTO events (id, sentence, date, source_code, source_country,"
+    [T_EVENTS] = {"INSERT OR FAIL INTO events (id, sentence, date, source_code, source_country,"
                   " source_sector, source_text, source_start, source_end, target_code,"
                   " target_country, target_sector, target_text, target_start, target_end,"
                   " code, root, quad_class, goldstein, verb_text, verb_start, verb_end,"
@@ -164,7 +175,6 @@ struct dyad_store {
     sqlite3_stmt *rows[NT][MAX_ROWS + 1]; /* [t][n]: INSERT of n rows, prepared when needed */
     int batch, pending;        /* stories per transaction; stories in the open one */
     int in_txn;                /* a batch is open */
-    int bulk;                  /* this ingest loads without the query indexes */
     int wait_ms;
     const dyad_codes *codes;   /* the table written by dyad_store_codes */
     dyad_store_tally counts;
@@ -241,8 +251,15 @@ static const char upgrade_3_sql[] =
     "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_code;"
     "PRAGMA user_version = 4;";
 
-/* A fresh file gets the schema; a version 3 file opened to write is upgraded; anything
- * else must be a dyad database of this version. */
+/* Version 4 to 5: the actor indexes become block by block, and bulk loads (which went
+ * without indexes and built them at their end, listing themselves in bulk_load) are gone. */
+static const char upgrade_4_sql[] =
+    "DROP TABLE IF EXISTS bulk_load;"
+    "DROP INDEX IF EXISTS events_source; DROP INDEX IF EXISTS events_target;"
+    INDEXES_SQL "PRAGMA user_version = 5;";
+
+/* A fresh file gets the schema; a version 3 or 4 file opened to write is upgraded;
+ * anything else must be a dyad database of this version. */
 static int check_schema(dyad_store *st, int writable)
 {
     long app = pragma_int(st, "PRAGMA application_id");
@@ -260,144 +277,22 @@ static int check_schema(dyad_store *st, int writable)
         snprintf(st->err, sizeof st->err, "%s: not a dyad database", st->path);
         return -1;
     }
-    if (version == 3 && writable)
-        return exec(st, upgrade_3_sql);
+    if (version == 3 && writable && exec(st, upgrade_3_sql))
+        return -1;
+    if ((version == 3 || version == 4) && writable)
+        return exec(st, upgrade_4_sql);
     if (version != STORE_SCHEMA) {
         snprintf(st->err, sizeof st->err,
                  "%s: schema version %ld, this dyad reads version %d only (%s)", st->path,
                  version, STORE_SCHEMA,
-                 version == 3 ? "made by an older dyad: the next dyad ingest into it"
+                 version == 3 || version == 4
+                     ? "made by an older dyad: the next dyad ingest into it"
                                 " upgrades it"
                  : version < STORE_SCHEMA ? "made by an older dyad: ingest into a new file"
                                           : "made by a newer dyad");
         return -1;
     }
     return 0;
-}
-
-/* ---- bulk loads --------------------------------------------------------------------------
- *
- * An ingest that starts on a database without events loads it without the query indexes
- * and builds them when it closes: sorting every key once costs a fraction of inserting
- * each key into four b-trees as it comes, which was 40 % of storing an event.  Kept up to
- * date during the load, even the two of schema 4 made an ingest -j 1 of 200,000 sentences
- * take 1.6 to 2.4 times as long, though the writer does it beside the coding: each commit
- * writes most of their leaves to the WAL again (a batch's events have codes all over the
- * keys), and the checkpointer copies them again (2.7 s of system time against 0.4-0.5).
- * A row of bulk_load names each process loading so; the indexes are missing while it lives.
- * Whoever opens the database next for writing, or to read, finds them missing and nobody
- * loading (the loader was killed) and builds them, so a crash costs only time.  Queries
- * during a bulk load are correct but scan the events. */
-
-/* dyad_alive(pid): whether a process with this id runs (on this machine, as WAL requires). */
-static void sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    pid_t pid = (pid_t)sqlite3_value_int64(argv[0]);
-    sqlite3_result_int(cx, pid > 0 && (kill(pid, 0) == 0 || errno == EPERM));
-}
-
-/* Runs sql with this process's id bound to ?1. */
-static int exec_pid(dyad_store *st, const char *sql)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return fail(st, "cannot write");
-    sqlite3_bind_int64(q, 1, (sqlite3_int64)getpid());
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? 0 : fail(st, "cannot write");
-}
-
-/* Sorting the keys is three fifths of building an index (callgrind).  SQLite sorts on
- * helper threads when asked to (PRAGMA threads) and when the keys fill more than one run
- * (PMA), each run as large as the page cache: the thread that scans the table hands each
- * full run to a helper and scans on, then merges the sorted runs.  With the 64 MiB cache
- * the keys of 200,000 sentences made one run, sorted by the reading thread alone while the
- * other core idled.  A smaller cache makes the table's pages come from the OS's cache as
- * the scan reaches them, which costs less than it saves, unless the keys fit one run
- * anyway (a key of the sorter takes about SORT_KEY_BYTES).  Only for the builds that end a
- * load: the connection does nothing else afterwards. */
-enum { SORT_RUN_KIB = 1024, SORT_KEY_BYTES = 32 };
-static void sort_on_threads(dyad_store *st)
-{
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    char sql[96];
-    if (cores < 2 || st->counts.events * SORT_KEY_BYTES <= SORT_RUN_KIB * 1024L)
-        return;
-    snprintf(sql, sizeof sql, "PRAGMA threads = %ld; PRAGMA cache_size = -%d", cores,
-             SORT_RUN_KIB);
-    /* a refusal leaves the build single-threaded: slower, not wrong */
-    (void)sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-}
-
-/* Inside a write transaction: forgets loaders that died; when none is alive, builds the
- * missing indexes, or, for an ingest (may_bulk) into a database without events, drops
- * them and registers this process as a loader. */
-static int settle_indexes(dyad_store *st, int may_bulk)
-{
-    if (exec(st, "DELETE FROM bulk_load WHERE NOT dyad_alive(pid)"))
-        return -1;
-    long live = pragma_int(st, "SELECT count(*) FROM bulk_load");
-    if (live != 0)
-        return live < 0 ? -1 : 0; /* the live loader builds them */
-    long events = may_bulk ? pragma_int(st, "SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)")
-                           : 1;
-    if (events < 0)
-        return -1;
-    if (events > 0) {
-        for (int i = 0; i < NINDEXES; i++)
-            if (exec(st, index_sql[i]))
-                return -1;
-        return 0;
-    }
-    st->bulk = 1;
-    return exec(st, drop_index_sql) || exec_pid(st, "INSERT INTO bulk_load (pid) VALUES (?1)")
-               ? -1 : 0;
-}
-
-static void checkpointer_poke(dyad_store *st);
-
-/* The end of a bulk load: the indexes, one transaction each, while this process is still
- * listed as loading (no reader builds them meanwhile), so that the checkpointer copies the
- * first into the database file, and waits on its fsyncs, while the second is built: the
- * close is then left with the second only.  A kill between them leaves an index missing
- * and a dead loader, which the next open repairs. */
-static int finish_bulk(dyad_store *st)
-{
-    st->bulk = 0;
-    sort_on_threads(st);
-    for (int i = 0; i < NINDEXES; i++) {
-        if (exec(st, "BEGIN IMMEDIATE"))
-            return -1;
-        if (exec(st, index_sql[i]) || exec(st, "COMMIT")) {
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-        checkpointer_poke(st);
-    }
-    if (exec(st, "BEGIN IMMEDIATE"))
-        return -1;
-    if (exec_pid(st, "DELETE FROM bulk_load WHERE pid = ?1") || settle_indexes(st, 0)) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        return -1;
-    }
-    return exec(st, "COMMIT");
-}
-
-/* A reader that finds indexes missing and nobody loading restores them if it can take the
- * write lock at once; if not, or the file is read-only, the query runs without them. */
-static void restore_indexes(dyad_store *st)
-{
-    if (pragma_int(st, count_index_sql) == NINDEXES ||
-        pragma_int(st, "SELECT count(*) FROM bulk_load WHERE dyad_alive(pid)") != 0)
-        return;
-    sqlite3_busy_timeout(st->db, 0);
-    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK &&
-        (settle_indexes(st, 0) || exec(st, "COMMIT")))
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    sqlite3_busy_timeout(st->db, st->wait_ms);
-    st->err[0] = '\0';
 }
 
 /* ---- checkpoints ----------------------------------------------------------------------
@@ -483,8 +378,8 @@ static void checkpointer_stop(dyad_store *st)
 static int open_writable(dyad_store *st)
 {
     /* A checkpoint every 64 MiB of WAL rather than SQLite's 4 MiB, should the checkpointer
-     * fall behind: each one waits on fsync.  The cache holds a bulk load's index builds:
-     * they sort in memory up to its size. */
+     * fall behind: each one waits on fsync.  The cache holds the pages a batch writes,
+     * the indexes' last blocks among them. */
     long app = pragma_int(st, "PRAGMA application_id"), pages = pragma_int(st, "PRAGMA page_count");
     if (app < 0 || pages < 0)
         return -1;
@@ -495,9 +390,8 @@ static int open_writable(dyad_store *st)
                  " PRAGMA wal_autocheckpoint = 16384") ||
         exec(st, "BEGIN IMMEDIATE"))
         return -1;
-    if (check_schema(st, 1) || settle_indexes(st, 1)) {
+    if (check_schema(st, 1)) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        st->bulk = 0;
         return -1;
     }
     if (exec(st, "COMMIT"))
@@ -559,28 +453,20 @@ dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, i
     st->batch = batch > 0 ? batch : 1;
     st->wait_ms = wait_ms;
     /* NOMUTEX: one thread at a time uses a connection (has() has its own), so SQLite's own
-     * locking of each call was pure cost.  Readers open the file
-     * read-write (never creating it) only so as to restore the indexes after a crash. */
-    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE | (mode ? SQLITE_OPEN_CREATE : 0);
+     * locking of each call was pure cost. */
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (mode ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     if (rc != SQLITE_OK) {
         snprintf(st->err, sizeof st->err, "%s: cannot open: %s", path,
                  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
-    } else if (sqlite3_create_function(st->db, "dyad_alive", 1, SQLITE_UTF8, NULL, sql_alive,
-                                       NULL, NULL) != SQLITE_OK) {
-        fail(st, "cannot open");
     } else {
         sqlite3_busy_timeout(st->db, wait_ms);
         if (mode == DYAD_STORE_READ ? check_schema(st, 0) == 0
-            : open_writable(st) == 0 && open_lookup(st) == 0) {
-            if (mode == DYAD_STORE_READ)
-                restore_indexes(st);
+            : open_writable(st) == 0 && open_lookup(st) == 0)
             return st;
-        }
     }
     snprintf(err, errlen, "%s", st->err);
-    if (st->bulk)
-        finish_bulk(st);
     store_free(st);
     return NULL;
 }
@@ -588,8 +474,6 @@ dyad_store *dyad_store_open(const char *path, dyad_store_mode mode, int batch, i
 int dyad_store_close(dyad_store *st)
 {
     int rc = dyad_store_commit(st);
-    if (st->bulk && finish_bulk(st))
-        rc = -1;
     store_free(st);
     return rc;
 }

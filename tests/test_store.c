@@ -603,17 +603,38 @@ static long sql_int(const char *path, const char *sql)
 static const char count_indexes[] =
     "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'events_%'";
 
-/* A first ingest loads without the query indexes and builds them at close; a reader during
- * the load leaves them missing; after a loader died (kill -9) the next open restores them. */
-TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
+/* Whether SQLite plans sql (run on the file at path) as a search of the index named (a
+ * seek, not a scan of the whole index). */
+static int planned_through(const char *path, const char *sql, const char *index)
 {
-    dyad_store *st = fixture_store("bulk.db");
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    char explain[512];
+    int found = 0;
+    snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s", sql);
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, explain, -1, &q, NULL) == SQLITE_OK) {
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *step = (const char *)sqlite3_column_text(q, 3);
+            found |= step && strncmp(step, "SEARCH", 6) == 0 && strstr(step, index) != NULL;
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return found;
+}
+
+/* The actor indexes are there from the first story on (a reader during an ingest uses
+ * them), and any SQLite client's planner finds an actor, a country's range of codes or a
+ * dyad through them, as dyad query's filters do. */
+TEST(actor_indexes_serve_queries_from_the_first_story)
+{
+    dyad_store *st = fixture_store("idx.db");
     CHECK(st != NULL);
     if (!st)
         return;
-    const char *path = db_path("bulk.db");
-    CHECK_INT(sql_int(path, count_indexes), 0);
-    CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 1);
+    const char *path = db_path("idx.db");
+    CHECK_INT(sql_int(path, count_indexes), 2);
     char err[512];
     dyad_store *rd = dyad_store_open(path, DYAD_STORE_READ, 1, 1000, err, sizeof err);
     CHECK(rd != NULL);
@@ -622,42 +643,29 @@ TEST(bulk_load_builds_indexes_and_a_crash_is_repaired)
         CHECK_INT(count(rd, &all), 7);
         dyad_store_close(rd);
     }
-    CHECK_INT(sql_int(path, count_indexes), 0);
     CHECK_INT(dyad_store_close(st), 0);
-    CHECK_INT(sql_int(path, count_indexes), 2);
-    CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 0);
+    CHECK(planned_through(path, "SELECT * FROM events WHERE source_code = 'TUR'",
+                          "events_source"));
+    CHECK(planned_through(path, "SELECT count(*) FROM events e WHERE e.target_code >= 'SYR'"
+                                " AND e.target_code < 'SYR' || '~' AND e.date >= '2024-01-01'",
+                          "events_target"));
+    CHECK(planned_through(path, "SELECT * FROM events WHERE source_code = 'TUR'"
+                                " AND target_code = 'SYR'", "events_"));
+    CHECK(!planned_through(path, "SELECT * FROM events WHERE date = '2024-03-01'", "events_"));
 
-    /* a loader that is gone: a child process's id, after it exited */
-    pid_t child = fork();
-    if (child == 0)
-        _exit(0);
-    CHECK(child > 0 && waitpid(child, NULL, 0) == child);
-    sqlite3 *db;
-    char sql[128];
-    snprintf(sql, sizeof sql, "DROP INDEX events_target; INSERT INTO bulk_load VALUES (%ld)",
-             (long)child);
-    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(db);
-    rd = dyad_store_open(path, DYAD_STORE_READ, 1, 1000, err, sizeof err);
-    CHECK(rd != NULL);
-    if (rd) {
-        CHECK_INT(count(rd, &all), 7);
-        dyad_store_close(rd);
-    }
-    CHECK_INT(sql_int(path, count_indexes), 2);
-    CHECK_INT(sql_int(path, "SELECT count(*) FROM bulk_load"), 0);
-
-    /* an ingest into a database with events keeps the indexes as it goes */
-    st = open_new("bulk.db", 1);
+    /* an ingest into a database with events keeps them up to date */
+    st = open_new("idx.db", 1);
     CHECK(st != NULL);
     if (st) {
-        CHECK_INT(sql_int(path, count_indexes), 2);
         fixture fx = {"G", "2024-05-01", "Turkey condemned Syria."};
         CHECK_INT(put(st, &fx), DYAD_STORE_ADDED);
         CHECK_INT(dyad_store_close(st), 0);
     }
     CHECK_INT(sql_int(path, "SELECT count(*) FROM events WHERE source_code = 'TUR'"), 3);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM events NOT INDEXED"
+                            " WHERE source_code = 'TUR'"), 3);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM pragma_integrity_check"
+                            " WHERE integrity_check = 'ok'"), 1);
 }
 
 /* A single-text query on the file at path, copied (free it), or NULL. */
@@ -752,11 +760,32 @@ TEST(a_bad_sentences_value_is_an_error)
     }
 }
 
-/* A version 3 file (made here from a version 4 one, as dyad 3 laid it out) is refused by
- * readers with the way out named, upgraded by the next ingest, and then exports as before. */
-TEST(a_version_3_file_is_upgraded_by_an_ingest)
+/* The layout of version 4, made here from a version 5 file: the actor indexes keyed by
+ * actor alone, no planner hints, and the list of bulk loads. */
+static const char as_version_4[] =
+    "DROP INDEX events_source; DROP INDEX events_target; DELETE FROM sqlite_stat1;"
+    "CREATE INDEX events_source ON events(source_code);"
+    "CREATE INDEX events_target ON events(target_code);"
+    "CREATE TABLE bulk_load (pid INTEGER PRIMARY KEY); PRAGMA user_version = 4;";
+
+/* ... and of version 3, made from that: a row per sentence, indexes on date and code. */
+static const char as_version_3[] =
+    "CREATE TABLE old (id INTEGER PRIMARY KEY, story INTEGER GENERATED ALWAYS AS"
+    " (id >> 20) VIRTUAL, idx INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL,"
+    " headline INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+    " text TEXT NOT NULL);"
+    "INSERT INTO old (id, headline, span_start, span_end, text)"
+    " SELECT id, headline, span_start, span_end, text FROM sentences;"
+    "DROP VIEW sentences; ALTER TABLE old RENAME TO sentences;"
+    "ALTER TABLE stories DROP COLUMN sentences;"
+    "CREATE INDEX events_date ON events(date); CREATE INDEX events_code ON events(code);"
+    "PRAGMA user_version = 3;";
+
+/* A file of an older version is refused by readers with the way out named, upgraded by
+ * the next ingest, and then exports as before. */
+static void check_upgrade(const char *name, int version)
 {
-    dyad_store *st = fixture_store("v3.db");
+    dyad_store *st = fixture_store(name);
     CHECK(st != NULL);
     if (!st)
         return;
@@ -766,34 +795,31 @@ TEST(a_version_3_file_is_upgraded_by_an_ingest)
     dyad_store_filter all = {0};
     char *want = run(st, &all, EVENTS, DYAD_OUT_JSONL, NULL);
     CHECK_INT(dyad_store_close(st), 0);
-    const char *path = db_path("v3.db");
+    const char *path = db_path(name);
     sqlite3 *db;
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db,
-        "CREATE TABLE old (id INTEGER PRIMARY KEY, story INTEGER GENERATED ALWAYS AS"
-        " (id >> 20) VIRTUAL, idx INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL,"
-        " headline INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
-        " text TEXT NOT NULL);"
-        "INSERT INTO old (id, headline, span_start, span_end, text)"
-        " SELECT id, headline, span_start, span_end, text FROM sentences;"
-        "DROP VIEW sentences; ALTER TABLE old RENAME TO sentences;"
-        "ALTER TABLE stories DROP COLUMN sentences;"
-        "CREATE INDEX events_date ON events(date); CREATE INDEX events_code ON events(code);"
-        "PRAGMA user_version = 3;", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, as_version_4, NULL, NULL, NULL) == SQLITE_OK);
+    if (version == 3)
+        CHECK(sqlite3_exec(db, as_version_3, NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
-    CHECK_INT(sql_int(path, "SELECT count(*) FROM sentences"), NSTORIES + 2);
-    char err[512] = "";
+    if (version == 3)
+        CHECK_INT(sql_int(path, "SELECT count(*) FROM sentences"), NSTORIES + 2);
+    char err[512] = "", said[32];
+    snprintf(said, sizeof said, "schema version %d", version);
     CHECK(dyad_store_open(path, DYAD_STORE_READ, 1, 0, err, sizeof err) == NULL);
-    CHECK(strstr(err, "schema version 3") && strstr(err, "next dyad ingest into it upgrades"));
-    st = open_new("v3.db", 1);
+    CHECK(strstr(err, said) && strstr(err, "next dyad ingest into it upgrades"));
+    st = open_new(name, 1);
     CHECK(st != NULL);
     if (st) {
         CHECK_INT(put(st, &quoted), DYAD_STORE_UNCHANGED);
         CHECK_INT(dyad_store_close(st), 0);
     }
-    CHECK_INT(sql_int(path, "PRAGMA user_version"), 4);
+    CHECK_INT(sql_int(path, "PRAGMA user_version"), 5);
     CHECK_INT(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE name IN"
-                            " ('events_date', 'events_code')"), 0);
+                            " ('events_date', 'events_code', 'bulk_load')"), 0);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'events_%'"
+                            " AND sql LIKE '%(id >> 29, %'"), 2);
+    CHECK_INT(sql_int(path, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'events'"), 2);
     char *v = sql_text(path, "SELECT sentences FROM stories WHERE doc_id = 'H'");
     CHECK_STR(v, "[[0,23,0,\"Turkey \\\"met\\\" Syria.\"],[24,49,0]]");
     free(v);
@@ -807,6 +833,9 @@ TEST(a_version_3_file_is_upgraded_by_an_ingest)
     }
     free(want);
 }
+
+TEST(a_version_3_file_is_upgraded_by_an_ingest) { check_upgrade("v3.db", 3); }
+TEST(a_version_4_file_is_upgraded_by_an_ingest) { check_upgrade("v4.db", 4); }
 
 /* An SQLite file that dyad did not make is refused, and left as it was (not turned to WAL). */
 TEST(another_sqlite_file_is_refused_unchanged)
@@ -832,8 +861,8 @@ static void cleanup(void)
     static const char *const names[] = {"codes.db", "export.db", "again.db", "filters.db",
                                         "inject.db", "series.db", "weeks.db", "top.db",
                                         "empty.db", "ok.db", "text.db", "quotes.db",
-                                        "split.db", "old.db", "bulk.db", "sent.db",
-                                        "v3.db", "other.db", "badsent.db"};
+                                        "split.db", "old.db", "idx.db", "sent.db",
+                                        "v3.db", "v4.db", "other.db", "badsent.db"};
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (int k = 0; k < 3; k++) {
@@ -866,10 +895,11 @@ int main(void)
     RUN(quotes_are_stored);
     RUN(packs_stored_by_another_thread_store_the_same);
     RUN(other_schema_versions_are_refused);
-    RUN(bulk_load_builds_indexes_and_a_crash_is_repaired);
+    RUN(actor_indexes_serve_queries_from_the_first_story);
     RUN(sentences_are_one_value_and_a_view);
     RUN(a_bad_sentences_value_is_an_error);
     RUN(a_version_3_file_is_upgraded_by_an_ingest);
+    RUN(a_version_4_file_is_upgraded_by_an_ingest);
     RUN(another_sqlite_file_is_refused_unchanged);
     dyad_coder_free(coder);
     cleanup();
