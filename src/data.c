@@ -16,6 +16,7 @@ const char *dyad_data_file(const char *name, size_t *len)
             *len = f->len;
             return f->data;
         }
+    *len = 0;
     return NULL;
 }
 

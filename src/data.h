@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 /* The built-in file called `name` (a base name such as "cameo.codes"), NUL-terminated, or
- * NULL when there is none; its length in *len. */
+ * NULL when there is none; its length in *len (0 when there is none). */
 const char *dyad_data_file(const char *name, size_t *len);
 
 /* The i-th built-in file (in name order) whose name ends with `suffix` (".actors"), or NULL
