@@ -39,6 +39,19 @@ echo "Britain accused Russia of torture." | $dyad code $mini --date 2020-01-01 >
 expect_grep '"source_code":"GBR","target_code":"RUS","code":"1122"' "$tmp/out" "stdin text event"
 expect_grep '"sentence_id":"stdin-1"' "$tmp/out" "stdin sentence id"
 
+# an output without events says so on stderr (unless -q), and how many stories it read;
+# with events it says nothing
+printf 'The weather was fine.\n\nTurkey praised the weather.\n' >"$tmp/none.txt"
+expect_status 0 "no events" $dyad code $mini "$tmp/none.txt" "$tmp/none.txt"
+expect_grep "2 stories read, no events coded" "$tmp/err" "no events said"
+test -s "$tmp/out" && bad "no events: output not empty" || ok
+expect_status 0 "no events, -j 1" $dyad code $mini -j 1 "$tmp/none.txt"
+expect_grep "1 story read, no events coded" "$tmp/err" "no events said at -j 1"
+expect_status 0 "no events, quiet" $dyad code $mini -q "$tmp/none.txt"
+test -s "$tmp/err" && bad "no events, -q: stderr not empty" || ok
+echo "Britain accused Russia of torture." | $dyad code $mini >/dev/null 2>"$tmp/err"
+test -s "$tmp/err" && bad "events: stderr not empty" || ok
+
 # JSONL with a malformed record in the middle: reported with its line, the rest coded, exit 1
 printf '%s\n' '{"id":"a1","date":"2021-05-02","text":"Turkey condemned Syria."}' \
     '{"id":"a2","text": broken' \

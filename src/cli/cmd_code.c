@@ -213,6 +213,8 @@ static long code_parallel(const dyad_coder *c, char **inputs, int ninputs, const
     int rc = pool_run(c, inputs, ninputs, o->input, o->quiet, jobs, &h, &n);
     if (rc > 0) /* a batch's output could not be made */
         fprintf(stderr, "dyad: out of memory\n");
+    if (rc >= 0)
+        code_progress(&x, &n);
     return rc < 0 ? -1 : n.failed + rc;
 }
 
@@ -268,6 +270,12 @@ static int run(int argc, char **argv, const char *usage, int quotes)
         dyad_writer_free(w);
     }
     show_progress(&pg, 1);
+    /* An output without events says so, and how many stories it read: empty files with no
+     * word of why are what users of the other coders complain of most. */
+    if (!o.quotes && !o.quiet && !pg.on && pg.events == 0)
+        fprintf(stderr, "dyad: %ld %s read, no events coded%s\n", pg.stories,
+                pg.stories == 1 ? "story" : "stories",
+                pg.stories ? " (--trace shows how each sentence parsed)" : "");
     dyad_story_free(&story);
     dyad_coder_free(c);
     dyad_free_inputs(files, nfiles);
