@@ -518,6 +518,10 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
         if (source < 0 && g->in_quote && p->speaker >= 0)
             source = p->speaker; /* the speaker's own words name no subject */
         coded[gi] = 1;
+        /* "Iraq had attacked themselves", "Obama told Putin to protect himself": an action
+         * on oneself is no dyad, whoever the parse made the source */
+        if (target >= 0 && p->mentions[target].reflexive)
+            continue;
         /* no target is fine when the clause names nobody after the verb; a pronoun or an
          * unknown name there means a target we cannot code */
         if (source < 0 ||

@@ -14,14 +14,15 @@
 #define MAX_ENTITIES 256
 
 enum ref_kind { REF_NONE, REF_PERSON, REF_THING, REF_PLURAL, REF_FIRST, REF_PAIR,
-                REF_ORGANISATION, REF_KINGDOM, NREF };
+                REF_ORGANISATION, REF_KINGDOM, REF_REFLEXIVE, NREF };
 
 struct dyad_corefs {
     dyad_intern *words[NREF]; /* per kind, the words of its section */
 };
 
-static const char *const section_names[NREF] = {NULL,   "[person]", "[thing]",        "[plural]",
-                                                "[first]", "[pair]", "[organisation]", "[kingdom]"};
+static const char *const section_names[NREF] = {
+    NULL,     "[person]",       "[thing]",   "[plural]",   "[first]",
+    "[pair]", "[organisation]", "[kingdom]", "[reflexive]"};
 
 dyad_corefs *dyad_corefs_new(const char *text, size_t len)
 {
@@ -250,12 +251,33 @@ static int sentence_antecedent(const dyad_parse *p, size_t mi, int kind)
     return -1;
 }
 
+/* "Iraq had attacked themselves", "Putin himself said": a -self pronoun names the subject
+ * of its own clause, the nearest actor before it that no preposition introduces, whatever
+ * the pronoun's kind (the first subject of the sentence, "The US said that ...", would be
+ * wrong); -1 when the sentence has none. */
+static int reflexive_antecedent(const dyad_parse *p, size_t mi)
+{
+    for (size_t k = mi; k-- > 0;) {
+        const dyad_mention *a = &p->mentions[k];
+        if (a->code && !a->after_prep && a->first < p->mentions[mi].first)
+            return (int)k;
+    }
+    return -1;
+}
+
 static int resolve_pronoun(const dyad_corefs *cr, const dyad_memory *m, const char *text,
                            const dyad_token *tok, const dyad_tokinfo *info, size_t n,
                            dyad_parse *p, size_t mi)
 {
     dyad_mention *mm = &p->mentions[mi];
     const dyad_token *t = &tok[mm->first];
+    if (tok_in(cr, REF_REFLEXIVE, text, t)) {
+        mm->reflexive = 1;
+        int a = reflexive_antecedent(p, mi);
+        if (a >= 0)
+            mm->code = p->mentions[a].code;
+        return 0;
+    }
     int kind = tok_in(cr, REF_PERSON, text, t)   ? REF_PERSON
                : tok_in(cr, REF_THING, text, t)  ? REF_THING
                : tok_in(cr, REF_PLURAL, text, t) ? REF_PLURAL

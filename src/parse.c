@@ -259,6 +259,7 @@ static int push_mention(ctx *c, uint32_t first, uint32_t last, int pronoun)
     m->code = pronoun ? NULL : mention_code(c, first, last);
     m->group = (uint32_t)p->nmentions;
     m->pronoun = (uint8_t)pronoun;
+    m->reflexive = 0;
     m->person = 0;
     m->surname = 0;
     m->named_in = 0;

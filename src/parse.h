@@ -24,6 +24,7 @@ typedef struct dyad_mention {
     const char *code;       /* full actor code ("TURGOV"), or NULL when unknown */
     uint32_t group;         /* coordination group: mentions joined by "and" share it */
     uint8_t pronoun;        /* he, she, it, they, we */
+    uint8_t reflexive;      /* himself, itself...: set by discourse.c, which knows the words */
     uint8_t after_prep;     /* follows a preposition, so it is not a subject */
     uint8_t person;         /* names a person (an office holder, a titled name) */
     uint8_t names_only;     /* only unknown capitalised words: a name to look up */

@@ -65,6 +65,16 @@ TEST(possessive_takes_its_country)
               "RUS MIL 154; RUSMIL UKR 190");
 }
 
+/* A -self pronoun is the subject of its own clause: no event of an actor on itself, not
+ * the sentence's first subject; as an emphasis it is the actor it follows. */
+TEST(reflexives_name_their_own_subject)
+{
+    CHECK_STR(code_story("The US said that Iraq had attacked themselves."), "");
+    CHECK_STR(code_story("Obama told Putin to protect himself."), "");
+    CHECK_STR(code_story("Russia accused Ukraine of defending itself."), "RUS UKR 112");
+    CHECK_STR(code_story("Putin himself accused Ukraine of sabotage."), "RUSGOV UKR 112");
+}
+
 TEST(no_antecedent_no_event)
 {
     CHECK_STR(code_story("He condemned the attack on Israel."), "");
@@ -177,6 +187,7 @@ int main(void)
     RUN(he_is_the_last_person);
     RUN(the_kingdom);
     RUN(possessive_takes_its_country);
+    RUN(reflexives_name_their_own_subject);
     RUN(no_antecedent_no_event);
     RUN(quotes_and_speakers);
     RUN(historical_and_weekday_dates);
