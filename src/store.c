@@ -286,8 +286,8 @@ static int check_schema(dyad_store *st, int writable)
                  "%s: schema version %ld, this dyad reads version %d only (%s)", st->path,
                  version, STORE_SCHEMA,
                  version == 3 || version == 4
-                     ? "made by an older dyad: the next dyad ingest into it"
-                                " upgrades it"
+                     ? "made by an older dyad: the next dyad ingest into it upgrades it;"
+                       " with /dev/null as its input, that is all it does"
                  : version < STORE_SCHEMA ? "made by an older dyad: ingest into a new file"
                                           : "made by a newer dyad");
         return -1;
