@@ -796,13 +796,42 @@ static int subject_left(ctx *c, size_t from, size_t stop)
     return -1;
 }
 
+static int has_country(const dyad_mention *m)
+{
+    char cc[4];
+    dyad_code_country(m->code, cc);
+    return cc[0] != '\0' || (m->code && strlen(m->code) > 3);
+}
+
+/* "Obama told Putin to stop", "China forced the Philippines to withdraw": an infinitive
+ * after its controller's object is that object's act (object control), when the object
+ * is a named actor with a country and no preposition introduces it ("agreed with Iran to
+ * extend", "sent troops to fight" stay the controller subject's).  -1 when there is none. */
+static int object_before(const ctx *c, const dyad_vgroup *controller, const dyad_vgroup *v)
+{
+    const dyad_parse *p = c->p;
+    int found = -1;
+    for (uint32_t k = controller->end; k < v->first; k++) {
+        int m = p->mention_at[k];
+        if (m < 0)
+            continue;
+        const dyad_mention *mm = &p->mentions[m];
+        if (mm->after_prep || !mm->code || !has_country(mm))
+            return -1;
+        found = m;
+        k = mm->last;
+    }
+    return found;
+}
+
 static void find_subjects(ctx *c)
 {
     dyad_parse *p = c->p;
     for (size_t g = 0; g < p->ngroups; g++) {
         dyad_vgroup *v = &p->groups[g];
         if (v->infinitive && v->controller >= 0) {
-            v->subject = p->groups[v->controller].subject;
+            int named = object_before(c, &p->groups[v->controller], v);
+            v->subject = named >= 0 ? named : p->groups[v->controller].subject;
             continue;
         }
         size_t prev = g;
@@ -850,13 +879,6 @@ static int is_location(const ctx *c, const dyad_mention *m)
            (tok_is(c, k - 1, "in") || tok_is(c, k - 1, "at") || tok_is(c, k - 1, "near") ||
             tok_is(c, k - 1, "inside") || tok_is(c, k - 1, "across") ||
             tok_is(c, k - 1, "outside"));
-}
-
-static int has_country(const dyad_mention *m)
-{
-    char cc[4];
-    dyad_code_country(m->code, cc);
-    return cc[0] != '\0' || (m->code && strlen(m->code) > 3);
 }
 
 /* The object is the first mention in the clause that names a country or organisation;

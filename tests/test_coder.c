@@ -125,6 +125,15 @@ TEST(plan_to_attack_codes_the_infinitive)
     CHECK_STR(events_of("Turkey plans to attack Syria.", NULL), "TUR SYR 190");
 }
 
+/* An infinitive after its controller's named object is the object's act; a mention after a
+ * preposition, or one naming no country, leaves it to the controller's subject. */
+TEST(object_control_gives_the_infinitive_its_subject)
+{
+    CHECK_STR(events_of("Britain told Russia to attack Syria.", NULL), "RUS SYR 190");
+    CHECK_STR(events_of("Turkey plans with Egypt to attack Syria.", NULL), "TUR SYR 190");
+    CHECK_STR(events_of("Turkey plans the operation to attack Syria.", NULL), "TUR SYR 190");
+}
+
 TEST(nouns_are_not_verbs)
 {
     CHECK_STR(events_of("The attack on Syria angered Turkey.", NULL), "");
@@ -201,6 +210,7 @@ int main(void)
     RUN(synonym_set_pattern);
     RUN(light_verb_alone_codes_nothing);
     RUN(plan_to_attack_codes_the_infinitive);
+    RUN(object_control_gives_the_infinitive_its_subject);
     RUN(nouns_are_not_verbs);
     RUN(spans_point_into_the_original);
     RUN(headline_is_coded);
