@@ -7,6 +7,7 @@
  * length is parsed in time linear in its tokens (peers reject long sentences as too complex;
  * we code every clause). */
 #include "parse.h"
+#include "places.h"
 #include <stdlib.h>
 #include <ctype.h>
 #include <string.h>
@@ -350,6 +351,22 @@ static int only_fillers(const ctx *c, size_t from, size_t to)
     return 1;
 }
 
+/* A determiner, or a compass adjective, between a preposition and a place: "in the
+ * capital", "in northern Iraq". */
+static int is_place_filler(const ctx *c, size_t i)
+{
+    return has(c, i, DYAD_WC_DETERMINER) ||
+           (!(c->tok[i].flags & DYAD_TF_CAPITAL) && dyad_is_compass_word(c->text, &c->tok[i]));
+}
+
+static int only_place_fillers(const ctx *c, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (!is_place_filler(c, i))
+            return 0;
+    return 1;
+}
+
 static int only_np_fillers(const ctx *c, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++)
@@ -367,8 +384,8 @@ static int prefix_agent(const ctx *c, const dyad_mention *m)
     return 0;
 }
 
-/* "the government of Syria", "troops from Chad", "a court in Guyana": an agent-only
- * mention takes the country that follows it. */
+/* "the government of Syria", "troops from Chad", "a court in northern Guyana": an
+ * agent-only mention takes the country that follows it. */
 static void merge_of_phrases(ctx *c)
 {
     dyad_parse *p = c->p;
@@ -383,7 +400,7 @@ static void merge_of_phrases(ctx *c)
         if (!(tok_is(c, prep, "of") || tok_is(c, prep, "from") || tok_is(c, prep, "in") ||
               tok_is(c, prep, "for")))
             continue;
-        if (!only_fillers(c, prep + 1, b->first))
+        if (!only_place_fillers(c, prep + 1, b->first))
             continue;
         if (!cb[0]) { /* an organisation: "the leader of Hamas"; PETRARCH appends the
                        * agent to any actor ("activists of Amnesty" is NGMOPP) */
@@ -869,11 +886,12 @@ static int after_by(const ctx *c, const dyad_mention *m)
     return k > 0 && tok_is(c, k - 1, "by");
 }
 
-/* "in Kabul", "at the border near Syria": a place, not a target (see discourse). */
+/* "in Kabul", "at the border near Syria", "in northern Iraq": a place, not a target (see
+ * discourse). */
 static int is_location(const ctx *c, const dyad_mention *m)
 {
     size_t k = m->first;
-    while (k > 0 && has(c, k - 1, DYAD_WC_DETERMINER))
+    while (k > 0 && is_place_filler(c, k - 1))
         k--;
     return k > 0 && has(c, k - 1, DYAD_WC_PREPOSITION) &&
            (tok_is(c, k - 1, "in") || tok_is(c, k - 1, "at") || tok_is(c, k - 1, "near") ||

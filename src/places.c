@@ -187,7 +187,7 @@ static int locative(const char *text, const dyad_token *t)
     return word_in(text, t, preps, sizeof preps / sizeof *preps);
 }
 
-static int compass(const char *text, const dyad_token *t)
+int dyad_is_compass_word(const char *text, const dyad_token *t)
 {
     static const char words[][16] = {"northern",     "southern",     "eastern",
                                      "western",      "central",      "northeastern",
@@ -239,12 +239,12 @@ size_t dyad_find_places(const dyad_gazetteer *g, const char *text, const dyad_to
         if (is_the(text, &tok[k]) && k + 1 < n)
             k++;
         /* a place is a name, or a compass word before one ("in the region" is none) */
-        int is_compass = !(tok[k].flags & DYAD_TF_CAPITAL) && compass(text, &tok[k]);
+        int is_compass = !(tok[k].flags & DYAD_TF_CAPITAL) && dyad_is_compass_word(text, &tok[k]);
         if (!(tok[k].flags & DYAD_TF_CAPITAL) && !is_compass)
             continue;
         const dyad_place *p = NULL;
         size_t len = longest_at(g, text, tok, n, k, &p);
-        if (!len && (is_compass || compass(text, &tok[k])) && k + 1 < n)
+        if (!len && (is_compass || dyad_is_compass_word(text, &tok[k])) && k + 1 < n)
             len = longest_at(g, text, tok, n, k + 1, &p);
         if (!len)
             continue;

@@ -35,6 +35,10 @@ size_t dyad_gazetteer_count(const dyad_gazetteer *g);
 /* The place called s[0..len) (words separated by single spaces, any case), or NULL. */
 const dyad_place *dyad_gazetteer_find(const dyad_gazetteer *g, const char *s, size_t len);
 
+/* Is the token a compass adjective ("northern", "south"), which may stand between a
+ * locative preposition and a place ("in northern Iraq")? */
+int dyad_is_compass_word(const char *text, const dyad_token *t);
+
 /* The places named after locative prepositions in tokens tok[0..n) of text; up to max. */
 size_t dyad_find_places(const dyad_gazetteer *g, const char *text, const dyad_token *tok,
                         size_t n, dyad_place_ref *out, size_t max);

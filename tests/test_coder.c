@@ -134,6 +134,15 @@ TEST(object_control_gives_the_infinitive_its_subject)
     CHECK_STR(events_of("Turkey plans the operation to attack Syria.", NULL), "TUR SYR 190");
 }
 
+/* "in northern Syria" is a place as "in Syria" is: not the target, and it gives the agent
+ * before it its country. */
+TEST(compass_words_before_a_place)
+{
+    CHECK_STR(events_of("Turkish troops attacked clerics in northern Syria.", NULL),
+              "TURMIL SYRREL 190");
+    CHECK_STR(events_of("Turkish troops attacked clerics in Syria.", NULL), "TURMIL SYRREL 190");
+}
+
 TEST(nouns_are_not_verbs)
 {
     CHECK_STR(events_of("The attack on Syria angered Turkey.", NULL), "");
@@ -211,6 +220,7 @@ int main(void)
     RUN(light_verb_alone_codes_nothing);
     RUN(plan_to_attack_codes_the_infinitive);
     RUN(object_control_gives_the_infinitive_its_subject);
+    RUN(compass_words_before_a_place);
     RUN(nouns_are_not_verbs);
     RUN(spans_point_into_the_original);
     RUN(headline_is_coded);
