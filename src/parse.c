@@ -569,7 +569,18 @@ static int used_as_noun(const ctx *c, size_t i)
 static int reduced_passive(const ctx *c, size_t i)
 {
     const dyad_parse *p = c->p;
-    if (!(c->info[i].verb_forms & DYAD_VF_PARTICIPLE) || i == 0 || p->mention_at[i - 1] < 0)
+    if (!(c->info[i].verb_forms & DYAD_VF_PARTICIPLE) || i == 0)
+        return 0;
+    /* "a deal brokered by China", "talks hosted by Qatar": after a plain noun (one that
+     * is also a verb form, as "talks", when it made no verb group), with its agent named
+     * by "by" */
+    if (p->mention_at[i - 1] < 0 && c->tok[i - 1].kind == DYAD_TOK_WORD &&
+        !(c->tok[i - 1].flags & DYAD_TF_CAPITAL) && !c->info[i - 1].classes &&
+        !(p->ngroups && p->groups[p->ngroups - 1].end == i) && tok_is(c, i + 1, "by") &&
+        i + 2 < c->n &&
+        (p->mention_at[i + 2] >= 0 || has(c, i + 2, DYAD_WC_DETERMINER)))
+        return 1;
+    if (p->mention_at[i - 1] < 0)
         return 0;
     const dyad_mention *m = &p->mentions[p->mention_at[i - 1]];
     int common = 0;

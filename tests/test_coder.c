@@ -143,6 +143,13 @@ TEST(compass_words_before_a_place)
     CHECK_STR(events_of("Turkish troops attacked clerics in Syria.", NULL), "TURMIL SYRREL 190");
 }
 
+/* "the soldiers attacked by Turkey": a participle after a plain noun with a by-phrase is a
+ * passive; its agent is the source. */
+TEST(reduced_passive_after_a_plain_noun)
+{
+    CHECK_STR(events_of("Syria mourned the soldiers attacked by Turkey.", NULL), "TUR SYR 190");
+}
+
 TEST(nouns_are_not_verbs)
 {
     CHECK_STR(events_of("The attack on Syria angered Turkey.", NULL), "");
@@ -221,6 +228,7 @@ int main(void)
     RUN(plan_to_attack_codes_the_infinitive);
     RUN(object_control_gives_the_infinitive_its_subject);
     RUN(compass_words_before_a_place);
+    RUN(reduced_passive_after_a_plain_noun);
     RUN(nouns_are_not_verbs);
     RUN(spans_point_into_the_original);
     RUN(headline_is_coded);
