@@ -831,25 +831,20 @@ static int has_country(const dyad_mention *m)
     return cc[0] != '\0' || (m->code && strlen(m->code) > 3);
 }
 
-/* "Obama told Putin to stop", "China forced the Philippines to withdraw": an infinitive
- * after its controller's object is that object's act (object control), when the object
- * is a named actor with a country and no preposition introduces it ("agreed with Iran to
- * extend", "sent troops to fight" stay the controller subject's).  -1 when there is none. */
-static int object_before(const ctx *c, const dyad_vgroup *controller, const dyad_vgroup *v)
+/* "Obama told Putin to stop", "prompting Armenia to appeal": a named actor right before
+ * "to" and an infinitive is the infinitive's subject (object control), when it has a
+ * country and no preposition introduces it ("agreed with Iran to extend", "sent troops
+ * to Syria to fight" stay the controller subject's).  -1 when there is none. */
+static int object_before(const ctx *c, const dyad_vgroup *v)
 {
     const dyad_parse *p = c->p;
-    int found = -1;
-    for (uint32_t k = controller->end; k < v->first; k++) {
-        int m = p->mention_at[k];
-        if (m < 0)
-            continue;
-        const dyad_mention *mm = &p->mentions[m];
-        if (mm->after_prep || !mm->code || !has_country(mm))
-            return -1;
-        found = m;
-        k = mm->last;
-    }
-    return found;
+    if (v->first < 2 || !tok_is(c, v->first - 1, "to"))
+        return -1;
+    int m = p->mention_at[v->first - 2];
+    if (m < 0)
+        return -1;
+    const dyad_mention *mm = &p->mentions[m];
+    return mm->last == v->first - 2 && !mm->after_prep && mm->code && has_country(mm) ? m : -1;
 }
 
 static void find_subjects(ctx *c)
@@ -858,7 +853,7 @@ static void find_subjects(ctx *c)
     for (size_t g = 0; g < p->ngroups; g++) {
         dyad_vgroup *v = &p->groups[g];
         if (v->infinitive && v->controller >= 0) {
-            int named = object_before(c, &p->groups[v->controller], v);
+            int named = object_before(c, v);
             v->subject = named >= 0 ? named : p->groups[v->controller].subject;
             continue;
         }
