@@ -353,6 +353,15 @@ static int place_of_source(const dyad_parse *p, int source, int place)
     return 0;
 }
 
+/* "Colombia and the ELN signed a ceasefire in Havana": parties that agree, consult,
+ * cooperate or yield (roots 03-06 and 08) act on each other, and the place is where they
+ * met; for the other codes it may be what they act on ("Turkey and Russia called for a
+ * ceasefire in Syria"). */
+static int mutual_root(const dyad_cameo_code *c)
+{
+    return c->root[0] == '0' && ((c->root[1] >= '3' && c->root[1] <= '6') || c->root[1] == '8');
+}
+
 /* Does an earlier member of m's coordination group have m's code (a pronoun that joined
  * the group it refers to, a name said twice)?  Then m adds no events of its own. */
 static int repeats_code(const dyad_parse *p, size_t m)
@@ -506,7 +515,8 @@ int dyad_code_sentence(const dyad_dict *d, const dyad_codes *codes, const dyad_p
             dyad_tabari_complete(p, g, &source, &target);
         }
         if (target < 0 && !g->passive && g->place >= 0 &&
-            (!coordinated(p, source) || !place_of_source(p, source, g->place)))
+            (!coordinated(p, source) ||
+             (!place_of_source(p, source, g->place) && !mutual_root(cameo))))
             target = g->place; /* "called for a ceasefire in Gaza" */
         if (g->passive && !(pat && (r.source >= 0 || r.target >= 0))) {
             source = g->by_agent;

@@ -150,6 +150,14 @@ TEST(reduced_passive_after_a_plain_noun)
     CHECK_STR(events_of("Syria mourned the soldiers attacked by Turkey.", NULL), "TUR SYR 190");
 }
 
+/* Coordinated parties that meet do so at a place; one they condemn may be their target. */
+TEST(a_venue_is_no_target_of_parties_that_meet)
+{
+    CHECK_STR(events_of("Turkey and Syria held talks in Egypt.", NULL), "TUR SYR 040; SYR TUR 040");
+    CHECK_STR(events_of("Turkey and Britain condemned the violence in Syria.", NULL),
+              "TUR SYR 111; GBR SYR 111");
+}
+
 TEST(nouns_are_not_verbs)
 {
     CHECK_STR(events_of("The attack on Syria angered Turkey.", NULL), "");
@@ -229,6 +237,7 @@ int main(void)
     RUN(object_control_gives_the_infinitive_its_subject);
     RUN(compass_words_before_a_place);
     RUN(reduced_passive_after_a_plain_noun);
+    RUN(a_venue_is_no_target_of_parties_that_meet);
     RUN(nouns_are_not_verbs);
     RUN(spans_point_into_the_original);
     RUN(headline_is_coded);
