@@ -70,7 +70,8 @@ TEST(possessive_takes_its_country)
 TEST(reflexives_name_their_own_subject)
 {
     CHECK_STR(code_story("The US said that Iraq had attacked themselves."), "");
-    CHECK_STR(code_story("Obama told Putin to protect himself."), "");
+    /* the demand is coded; Putin's act on himself is not */
+    CHECK_STR(code_story("Obama told Putin to protect himself."), "USAELI RUSGOV 100");
     CHECK_STR(code_story("Russia accused Ukraine of defending itself."), "RUS UKR 112");
     CHECK_STR(code_story("Putin himself accused Ukraine of sabotage."), "RUSGOV UKR 112");
 }
